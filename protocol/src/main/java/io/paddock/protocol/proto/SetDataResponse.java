@@ -1,0 +1,18 @@
+package io.paddock.protocol.proto;
+
+import io.paddock.protocol.data.Stat;
+import io.paddock.protocol.jute.JuteInput;
+import io.paddock.protocol.jute.JuteOutput;
+import io.paddock.protocol.jute.JuteRecord;
+
+/** Jute record SetDataResponse, fields in ZooKeeper's schema order. */
+public record SetDataResponse(Stat stat) implements JuteRecord {
+    @Override
+    public void write(JuteOutput out) {
+        stat.write(out);
+    }
+
+    public static SetDataResponse read(JuteInput in) {
+        return new SetDataResponse(Stat.read(in));
+    }
+}

@@ -1,0 +1,63 @@
+package io.paddock.protocol.txn;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.paddock.protocol.data.Acl;
+import java.util.List;
+
+/** The change a {@link Txn} makes. Failed writes are logged too, as {@link ErrorTxn}, because they consume a zxid. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "t")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = TxnOp.CreateTxn.class, name = "create"),
+    @JsonSubTypes.Type(value = TxnOp.DeleteTxn.class, name = "delete"),
+    @JsonSubTypes.Type(value = TxnOp.SetDataTxn.class, name = "setData"),
+    @JsonSubTypes.Type(value = TxnOp.SetAclTxn.class, name = "setAcl"),
+    @JsonSubTypes.Type(value = TxnOp.CheckVersionTxn.class, name = "check"),
+    @JsonSubTypes.Type(value = TxnOp.CreateSessionTxn.class, name = "createSession"),
+    @JsonSubTypes.Type(value = TxnOp.CloseSessionTxn.class, name = "closeSession"),
+    @JsonSubTypes.Type(value = TxnOp.ErrorTxn.class, name = "error"),
+    @JsonSubTypes.Type(value = TxnOp.MultiTxn.class, name = "multi")
+})
+public sealed interface TxnOp {
+
+    /**
+     * Creates {@code path} (its final name, sequence suffix included).
+     *
+     * @param ephemeralOwner  the owning session for an ephemeral, or ZooKeeper's encoding of a
+     *                        container or TTL node; 0 for a plain persistent node
+     * @param parentCVersion  the parent's child-creation count after this create
+     */
+    record CreateTxn(String path, byte[] data, List<Acl> acl, long ephemeralOwner, int parentCVersion)
+        implements TxnOp {
+    }
+
+    record DeleteTxn(String path) implements TxnOp {
+    }
+
+    /** @param version the node's data version after the change */
+    record SetDataTxn(String path, byte[] data, int version) implements TxnOp {
+    }
+
+    /** @param version the node's ACL version after the change */
+    record SetAclTxn(String path, List<Acl> acl, int version) implements TxnOp {
+    }
+
+    /** A successful version check inside a multi (or alone); changes nothing. */
+    record CheckVersionTxn(String path, int version) implements TxnOp {
+    }
+
+    record CreateSessionTxn(int timeOut) implements TxnOp {
+    }
+
+    /** @param ephemerals the session's ephemeral nodes, deleted with it */
+    record CloseSessionTxn(List<String> ephemerals) implements TxnOp {
+    }
+
+    /** A write that failed validation; it changes nothing but still takes its zxid. */
+    record ErrorTxn(int err) implements TxnOp {
+    }
+
+    /** All ops of a multi, applied atomically under one zxid; a failed multi holds only ErrorTxns. */
+    record MultiTxn(List<TxnOp> ops) implements TxnOp {
+    }
+}
