@@ -12,6 +12,11 @@ import java.util.List;
  * The body of a multi / multiRead reply: per op a MultiHeader {type, done=false, err} and the
  * op's result record (none for delete and check), ending with {-1, true, -1}. A failed op has
  * type -1 (error) and an ErrorResponse body.
+ *
+ * <p>On the wire a createContainer or createTTL result is a create2 result and a deleteContainer
+ * result is a delete result, as ZooKeeper's server sends them: its client's MultiResponse knows no
+ * other create or delete types and would fail the whole multi on 19, 20 or 21. {@link #write}
+ * applies that mapping, so callers may pass the op's own type.
  */
 public record MultiResponse(List<OpResult> results) implements JuteRecord {
 
@@ -25,12 +30,25 @@ public record MultiResponse(List<OpResult> results) implements JuteRecord {
     @Override
     public void write(JuteOutput out) {
         for (OpResult r : results) {
-            new MultiHeader(r.type(), false, r.err()).write(out);
+            new MultiHeader(wireType(r.type()), false, r.err()).write(out);
             if (r.body() != null) {
                 r.body().write(out);
             }
         }
         new MultiHeader(-1, true, -1).write(out);
+    }
+
+    /** The result type ZooKeeper's client understands for an op of {@code type}. */
+    private static int wireType(int type) {
+        switch (type) {
+            case OpCode.CREATE_CONTAINER:
+            case OpCode.CREATE_TTL:
+                return OpCode.CREATE2;
+            case OpCode.DELETE_CONTAINER:
+                return OpCode.DELETE;
+            default:
+                return type;
+        }
     }
 
     public static MultiResponse read(JuteInput in) {

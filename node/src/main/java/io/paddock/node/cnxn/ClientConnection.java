@@ -1,0 +1,492 @@
+package io.paddock.node.cnxn;
+
+import io.paddock.config.NodeConfig;
+import io.paddock.node.auth.DigestAuth;
+import io.paddock.node.auth.IpAuth;
+import io.paddock.node.request.ReadProcessor;
+import io.paddock.node.request.Request;
+import io.paddock.node.server.ServerContext;
+import io.paddock.node.session.SessionTracker;
+import io.paddock.node.tree.ApplyResult;
+import io.paddock.node.tree.DataNode;
+import io.paddock.node.tree.DataTree;
+import io.paddock.node.watch.WatchManager;
+import io.paddock.node.watch.Watcher;
+import io.paddock.protocol.ErrorCode;
+import io.paddock.protocol.EventType;
+import io.paddock.protocol.KeeperException;
+import io.paddock.protocol.OpCode;
+import io.paddock.protocol.data.Id;
+import io.paddock.protocol.jute.JuteInput;
+import io.paddock.protocol.jute.JuteRecord;
+import io.paddock.protocol.jute.MalformedRecordException;
+import io.paddock.protocol.proto.AuthPacket;
+import io.paddock.protocol.proto.ConnectRequest;
+import io.paddock.protocol.proto.ConnectResponse;
+import io.paddock.protocol.proto.RequestHeader;
+import io.paddock.protocol.proto.SetWatches;
+import io.paddock.protocol.proto.SetWatches2;
+import io.paddock.protocol.txn.Txn;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: the session it carries, its auth ids, its watches, and the single
+ * ordered queue of everything sent to it (replies, watch events, pings).
+ *
+ * <p>Ordering: per connection, requests complete in the order sent. Writes go to the pipeline
+ * and complete when applied; a read waits for this connection's earlier writes ({@link #tail})
+ * and then runs under the tree's read lock. Because the applier enqueues watch events under the
+ * write lock and readers enqueue replies under the read lock, a client always receives an event
+ * before any reply that shows the change.
+ *
+ * <p>{@link #onFrame} is called by the connection's stream, one frame at a time; the returned
+ * stage completes when the frame's reply has been enqueued, and the stream keeps at most
+ * {@code maxOutstanding} of them open (the per-connection throttle).
+ */
+public final class ClientConnection implements Watcher, ReadProcessor.Context {
+    private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final int PROTOCOL_VERSION = 0;
+
+    private final ServerContext ctx;
+    private final BoundedSourceQueue<ByteString> out;
+    private final InetSocketAddress remote;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final long connectedAt = System.currentTimeMillis();
+    private volatile long sessionId;
+    private volatile int timeout;
+    private volatile List<Id> authInfo;
+    private volatile long lastZxidSent;
+    private boolean connectSeen;
+    private boolean readOnlySent;
+    private CompletableFuture<Void> tail = DONE;
+
+    ClientConnection(ServerContext ctx, BoundedSourceQueue<ByteString> out, InetSocketAddress remote) {
+        this.ctx = ctx;
+        this.out = out;
+        this.remote = remote;
+        this.authInfo = List.of(new Id(IpAuth.SCHEME, remote.getAddress().getHostAddress()));
+    }
+
+    @Override
+    public long sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public List<Id> authInfo() {
+        return authInfo;
+    }
+
+    @Override
+    public Watcher watcher() {
+        return this;
+    }
+
+    public InetSocketAddress remote() {
+        return remote;
+    }
+
+    public int timeout() {
+        return timeout;
+    }
+
+    public long received() {
+        return received.get();
+    }
+
+    public long sent() {
+        return sent.get();
+    }
+
+    public long connectedAt() {
+        return connectedAt;
+    }
+
+    public long lastZxidSent() {
+        return lastZxidSent;
+    }
+
+    // ---- input
+
+    CompletionStage<Void> onFrame(Frame frame) {
+        if (closed.get()) {
+            return DONE;
+        }
+        if (frame instanceof Frame.FourLetterWord w) {
+            send(Replies.text(FourLetterWords.answer(w.word(), ctx)));
+            close();
+            return DONE;
+        }
+        byte[] bytes = ((Frame.Packet) frame).bytes();
+        received.incrementAndGet();
+        ctx.stats().received();
+        if (!connectSeen) {
+            connectSeen = true;
+            return connect(bytes);
+        }
+        JuteInput in = new JuteInput(bytes);
+        RequestHeader h;
+        try {
+            h = RequestHeader.read(in);
+        } catch (MalformedRecordException e) {
+            log.debug("closing {}: unreadable request header: {}", remote, e.getMessage());
+            close();
+            return DONE;
+        }
+        ctx.sessions().touch(sessionId, System.currentTimeMillis());
+        JuteRecord body;
+        try {
+            body = RequestDecoder.decode(h.type(), in);
+        } catch (MalformedRecordException e) {
+            log.debug("{}: undecodable {} body: {}", remote, OpCode.name(h.type()), e.getMessage());
+            return inOrder(() -> sendReply(h.xid(), ErrorCode.MARSHALLINGERROR.code(), null));
+        }
+        if (body == null) {
+            log.info("closing {}: unknown opcode {}", remote, h.type());
+            send(Replies.reply(h.xid(), -1, ErrorCode.UNIMPLEMENTED.code(), null));
+            close();
+            return DONE;
+        }
+        return dispatch(h, body);
+    }
+
+    private CompletionStage<Void> dispatch(RequestHeader h, JuteRecord body) {
+        int op = h.type();
+        switch (op) {
+            case OpCode.PING:
+                return inOrder(() -> sendReply(Replies.PING_XID, 0, null));
+            case OpCode.AUTH:
+                return authenticate((AuthPacket) body);
+            case OpCode.SET_WATCHES:
+            case OpCode.SET_WATCHES2:
+                return inOrder(() -> setWatches(h.xid(), body));
+            case OpCode.RECONFIG:
+                return inOrder(() -> sendReply(h.xid(), ErrorCode.RECONFIGDISABLED.code(), null));
+            case OpCode.SASL:
+                return inOrder(() -> sendReply(h.xid(), ErrorCode.UNIMPLEMENTED.code(), null));
+            default:
+                break;
+        }
+        if (OpCode.isWrite(op) || op == OpCode.DELETE_CONTAINER) {
+            return write(h.xid(), op, body);
+        }
+        return inOrder(() -> read(h.xid(), op, body));
+    }
+
+    /** Runs {@code action} after this connection's earlier requests have completed. */
+    private CompletableFuture<Void> inOrder(Runnable action) {
+        if (tail.isDone()) {
+            action.run();
+            return DONE;
+        }
+        tail = tail.thenRun(action);
+        return tail;
+    }
+
+    private CompletionStage<Void> write(int xid, int op, JuteRecord body) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long start = System.currentTimeMillis();
+        ctx.stats().requestStarted();
+        submit(new Request(sessionId, xid, op, body, authInfo, (request, txn, result) -> {
+            sendWriteReply(request, txn, result);
+            ctx.stats().requestFinished(System.currentTimeMillis() - start);
+            if (op == OpCode.CLOSE_SESSION) {
+                close();
+            }
+            done.complete(null);
+        }));
+        tail = done;
+        return done;
+    }
+
+    private void submit(Request r) {
+        var submitter = ctx.submitter();
+        if (submitter == null) {
+            close();
+            return;
+        }
+        submitter.submit(r);
+    }
+
+    private void read(int xid, int op, JuteRecord body) {
+        long start = System.currentTimeMillis();
+        DataTree tree = ctx.tree();
+        Lock lock = tree.readLock();
+        lock.lock();
+        try {
+            synchronized (this) {
+                if (closed.get()) {
+                    return;
+                }
+                int err = 0;
+                JuteRecord rsp = null;
+                try {
+                    rsp = ctx.reads().read(op, body, this);
+                } catch (KeeperException e) {
+                    err = e.code().code();
+                } catch (MalformedRecordException e) {
+                    err = ErrorCode.MARSHALLINGERROR.code();
+                }
+                sendReply(xid, err, rsp);
+            }
+        } finally {
+            lock.unlock();
+        }
+        ctx.stats().requestFinished(System.currentTimeMillis() - start);
+    }
+
+    private void sendReply(int xid, int err, JuteRecord body) {
+        long zxid = ctx.tree().lastProcessedZxid();
+        lastZxidSent = zxid;
+        send(Replies.reply(xid, zxid, err, body));
+    }
+
+    private void sendWriteReply(Request request, Txn txn, ApplyResult result) {
+        lastZxidSent = txn.zxid();
+        WriteReplies.Reply reply = WriteReplies.build(request, txn, result);
+        send(Replies.reply(request.xid(), txn.zxid(), reply.err(), reply.body()));
+    }
+
+    // ---- connect and auth
+
+    private CompletionStage<Void> connect(byte[] bytes) {
+        ConnectRequest cr;
+        try {
+            cr = ConnectRequest.read(new JuteInput(bytes));
+        } catch (MalformedRecordException e) {
+            log.debug("closing {}: unreadable connect request: {}", remote, e.getMessage());
+            close();
+            return DONE;
+        }
+        readOnlySent = cr.readOnlySent();
+        if (!ctx.serving()) {
+            close();
+            return DONE;
+        }
+        long lastZxid = ctx.tree().lastProcessedZxid();
+        if (cr.lastZxidSeen() > lastZxid) {
+            log.info("refusing session for {}: it has seen zxid 0x{}, this server's last is 0x{}; the client must try another server",
+                remote, Long.toHexString(cr.lastZxidSeen()), Long.toHexString(lastZxid));
+            close();
+            return DONE;
+        }
+        NodeConfig cfg = ctx.config();
+        int negotiated = Math.max(cfg.minSessionTimeout(), Math.min(cfg.maxSessionTimeout(), cr.timeOut()));
+        timeout = negotiated;
+        if (cr.sessionId() == 0) {
+            long id = ctx.sessions().nextSessionId();
+            sessionId = id;
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            ConnectRequest withTimeout = new ConnectRequest(cr.protocolVersion(), cr.lastZxidSeen(), negotiated, 0,
+                cr.passwd(), cr.readOnly(), cr.readOnlySent());
+            submit(new Request(id, 0, OpCode.CREATE_SESSION, withTimeout, authInfo, (request, txn, result) -> {
+                if (result.failed()) {
+                    refuse();
+                } else {
+                    established(id, negotiated);
+                }
+                done.complete(null);
+            }));
+            tail = done;
+            return done;
+        }
+        long id = cr.sessionId();
+        if (!SessionTracker.checkPassword(id, cr.passwd())) {
+            ClientConnection owner = ctx.connections().forSession(id);
+            if (owner != null) {
+                // ZooKeeper drops the session's current connection here too; the session survives
+                owner.close();
+            }
+            log.info("refusing {}: wrong password for session 0x{}", remote, Long.toHexString(id));
+            refuse();
+            return DONE;
+        }
+        if (!ctx.sessions().isActive(id)) {
+            log.info("refusing {}: session 0x{} has expired", remote, Long.toHexString(id));
+            refuse();
+            return DONE;
+        }
+        sessionId = id;
+        ctx.sessions().setTimeout(id, negotiated);
+        ctx.sessions().touch(id, System.currentTimeMillis());
+        established(id, negotiated);
+        return DONE;
+    }
+
+    private void established(long id, int negotiated) {
+        ClientConnection old = ctx.connections().attach(id, this);
+        if (old != null) {
+            old.close();
+        }
+        send(Replies.bare(new ConnectResponse(PROTOCOL_VERSION, negotiated, id, SessionTracker.password(id), false,
+            readOnlySent)));
+    }
+
+    /** What ZooKeeper answers a session it cannot resume, then it closes the connection. */
+    private void refuse() {
+        send(Replies.bare(ConnectResponse.refused(readOnlySent)));
+        close();
+    }
+
+    /**
+     * The new id takes effect at once, for every later request; the reply keeps its place in
+     * line. Only the digest scheme can be added; anything else is AUTHFAILED and the
+     * connection closes, as in ZooKeeper.
+     */
+    private CompletionStage<Void> authenticate(AuthPacket p) {
+        if (!DigestAuth.SCHEME.equals(p.scheme()) || p.auth() == null) {
+            log.info("closing {}: authentication with unsupported scheme '{}'", remote, p.scheme());
+            return inOrder(() -> {
+                send(Replies.reply(Replies.AUTH_XID, 0, ErrorCode.AUTHFAILED.code(), null));
+                close();
+            });
+        }
+        String credential = new String(p.auth(), StandardCharsets.UTF_8);
+        String digest = DigestAuth.digest(credential);
+        List<Id> ids = new ArrayList<>(authInfo);
+        Id id = new Id(DigestAuth.SCHEME, digest);
+        if (!ids.contains(id)) {
+            ids.add(id);
+        }
+        if (digest.equals(System.getProperty(DigestAuth.SUPER_DIGEST_PROPERTY))) {
+            ids.add(new Id("super", ""));
+        }
+        authInfo = List.copyOf(ids);
+        return inOrder(() -> send(Replies.reply(Replies.AUTH_XID, 0, 0, null)));
+    }
+
+    /**
+     * Re-registers a reconnecting client's watches. One-shot watches whose node changed after
+     * the client's last zxid fire at once instead; persistent watches are only re-armed.
+     */
+    private void setWatches(int xid, JuteRecord body) {
+        DataTree tree = ctx.tree();
+        Lock lock = tree.readLock();
+        lock.lock();
+        try {
+            synchronized (this) {
+                if (closed.get()) {
+                    return;
+                }
+                WatchManager watches = tree.watches();
+                long relZxid;
+                List<String> data;
+                List<String> exist;
+                List<String> child;
+                List<String> persistent = List.of();
+                List<String> recursive = List.of();
+                if (body instanceof SetWatches2 s) {
+                    relZxid = s.relativeZxid();
+                    data = s.dataWatches();
+                    exist = s.existWatches();
+                    child = s.childWatches();
+                    persistent = orEmpty(s.persistentWatches());
+                    recursive = orEmpty(s.persistentRecursiveWatches());
+                } else {
+                    SetWatches s = (SetWatches) body;
+                    relZxid = s.relativeZxid();
+                    data = s.dataWatches();
+                    exist = s.existWatches();
+                    child = s.childWatches();
+                }
+                long last = tree.lastProcessedZxid();
+                for (String path : orEmpty(data)) {
+                    DataNode n = tree.getNode(path);
+                    if (n == null) {
+                        process(EventType.NODE_DELETED, path, last);
+                    } else if (n.mzxid() > relZxid) {
+                        process(EventType.NODE_DATA_CHANGED, path, n.mzxid());
+                    } else {
+                        watches.addDataWatch(path, this);
+                    }
+                }
+                for (String path : orEmpty(exist)) {
+                    DataNode n = tree.getNode(path);
+                    if (n != null) {
+                        process(EventType.NODE_CREATED, path, n.czxid());
+                    } else {
+                        watches.addDataWatch(path, this);
+                    }
+                }
+                for (String path : orEmpty(child)) {
+                    DataNode n = tree.getNode(path);
+                    if (n == null) {
+                        process(EventType.NODE_DELETED, path, last);
+                    } else if (n.pzxid() > relZxid) {
+                        process(EventType.NODE_CHILDREN_CHANGED, path, n.pzxid());
+                    } else {
+                        watches.addChildWatch(path, this);
+                    }
+                }
+                for (String path : persistent) {
+                    watches.addPersistentWatch(path, this, false);
+                }
+                for (String path : recursive) {
+                    watches.addPersistentWatch(path, this, true);
+                }
+                sendReply(Replies.SET_WATCHES_XID, 0, null);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static List<String> orEmpty(List<String> l) {
+        return l == null ? List.of() : l;
+    }
+
+    // ---- output
+
+    @Override
+    public void process(EventType type, String path, long zxid) {
+        if (!closed.get()) {
+            send(Replies.event(type, path, zxid));
+        }
+    }
+
+    private void send(ByteString bytes) {
+        QueueOfferResult r = out.offer(bytes);
+        if (r == QueueOfferResult.enqueued()) {
+            sent.incrementAndGet();
+            ctx.stats().sent();
+        } else if (r == QueueOfferResult.dropped()) {
+            log.warn("closing {}: the client is not reading its replies (output queue full)", remote);
+            out.fail(new IllegalStateException("output queue full"));
+            close();
+        }
+    }
+
+    /** Closes the connection once everything enqueued so far is sent; the session lives on. Idempotent. */
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            out.complete();
+            forget();
+        }
+    }
+
+    private synchronized void forget() {
+        ctx.tree().watches().removeWatcher(this);
+        ctx.connections().closed(this, remote.getAddress());
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+}

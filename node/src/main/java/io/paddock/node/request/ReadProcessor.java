@@ -1,0 +1,207 @@
+package io.paddock.node.request;
+
+import io.paddock.node.auth.Acls;
+import io.paddock.node.auth.DigestAuth;
+import io.paddock.node.tree.DataNode;
+import io.paddock.node.tree.DataTree;
+import io.paddock.node.watch.WatchManager;
+import io.paddock.node.watch.Watcher;
+import io.paddock.protocol.AddWatchMode;
+import io.paddock.protocol.ErrorCode;
+import io.paddock.protocol.KeeperException;
+import io.paddock.protocol.OpCode;
+import io.paddock.protocol.Perms;
+import io.paddock.protocol.WatcherType;
+import io.paddock.protocol.data.ClientInfo;
+import io.paddock.protocol.data.Id;
+import io.paddock.protocol.jute.JuteRecord;
+import io.paddock.protocol.proto.AddWatchRequest;
+import io.paddock.protocol.proto.CheckWatchesRequest;
+import io.paddock.protocol.proto.ExistsRequest;
+import io.paddock.protocol.proto.ExistsResponse;
+import io.paddock.protocol.proto.GetACLRequest;
+import io.paddock.protocol.proto.GetACLResponse;
+import io.paddock.protocol.proto.GetAllChildrenNumberRequest;
+import io.paddock.protocol.proto.GetAllChildrenNumberResponse;
+import io.paddock.protocol.proto.GetChildren2Request;
+import io.paddock.protocol.proto.GetChildren2Response;
+import io.paddock.protocol.proto.GetChildrenRequest;
+import io.paddock.protocol.proto.GetChildrenResponse;
+import io.paddock.protocol.proto.GetDataRequest;
+import io.paddock.protocol.proto.GetDataResponse;
+import io.paddock.protocol.proto.GetEphemeralsRequest;
+import io.paddock.protocol.proto.GetEphemeralsResponse;
+import io.paddock.protocol.proto.MultiRequest;
+import io.paddock.protocol.proto.MultiResponse;
+import io.paddock.protocol.proto.RemoveWatchesRequest;
+import io.paddock.protocol.proto.SyncRequest;
+import io.paddock.protocol.proto.SyncResponse;
+import io.paddock.protocol.proto.WhoAmIResponse;
+import io.paddock.protocol.jute.MalformedRecordException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Answers the requests that do not change the tree, against the local tree, as ZooKeeper's
+ * FinalRequestProcessor does. The caller holds the tree's read lock, so a read and the watch
+ * it sets are atomic with respect to writes.
+ */
+public final class ReadProcessor {
+
+    /** What a read needs to know about the session asking. */
+    public interface Context {
+        long sessionId();
+
+        List<Id> authInfo();
+
+        Watcher watcher();
+    }
+
+    private final DataTree tree;
+
+    public ReadProcessor(DataTree tree) {
+        this.tree = tree;
+    }
+
+    /** The reply body, or null when the reply has none; failures throw with ZooKeeper's code. */
+    public JuteRecord read(int op, JuteRecord body, Context ctx) throws KeeperException {
+        WatchManager watches = tree.watches();
+        switch (op) {
+            case OpCode.EXISTS: {
+                ExistsRequest r = (ExistsRequest) body;
+                if (r.path().indexOf('\0') >= 0) {
+                    throw new KeeperException(ErrorCode.BADARGUMENTS, r.path());
+                }
+                DataNode n = tree.getNode(r.path());
+                if (n != null) {
+                    Acls.check(n.acl(), Perms.READ, ctx.authInfo());
+                }
+                if (r.watch()) {
+                    watches.addDataWatch(r.path(), ctx.watcher());
+                }
+                if (n == null) {
+                    throw new KeeperException(ErrorCode.NONODE, r.path());
+                }
+                return new ExistsResponse(n.stat());
+            }
+            case OpCode.GET_DATA: {
+                GetDataRequest r = (GetDataRequest) body;
+                DataNode n = readable(r.path(), Perms.READ, ctx);
+                if (r.watch()) {
+                    watches.addDataWatch(r.path(), ctx.watcher());
+                }
+                return new GetDataResponse(n.data(), n.stat());
+            }
+            case OpCode.GET_CHILDREN: {
+                GetChildrenRequest r = (GetChildrenRequest) body;
+                DataNode n = readable(r.path(), Perms.READ, ctx);
+                if (r.watch()) {
+                    watches.addChildWatch(r.path(), ctx.watcher());
+                }
+                return new GetChildrenResponse(new ArrayList<>(n.children()));
+            }
+            case OpCode.GET_CHILDREN2: {
+                GetChildren2Request r = (GetChildren2Request) body;
+                DataNode n = readable(r.path(), Perms.READ, ctx);
+                if (r.watch()) {
+                    watches.addChildWatch(r.path(), ctx.watcher());
+                }
+                return new GetChildren2Response(new ArrayList<>(n.children()), n.stat());
+            }
+            case OpCode.GET_ACL: {
+                GetACLRequest r = (GetACLRequest) body;
+                DataNode n = readable(r.path(), Perms.READ | Perms.ADMIN, ctx);
+                boolean admin = Acls.permits(n.acl(), Perms.ADMIN, ctx.authInfo());
+                return new GetACLResponse(admin ? n.acl() : Acls.redactDigests(n.acl()), n.stat());
+            }
+            case OpCode.GET_ALL_CHILDREN_NUMBER: {
+                GetAllChildrenNumberRequest r = (GetAllChildrenNumberRequest) body;
+                readable(r.path(), Perms.READ, ctx);
+                return new GetAllChildrenNumberResponse(tree.countDescendants(r.path()));
+            }
+            case OpCode.GET_EPHEMERALS: {
+                String prefix = ((GetEphemeralsRequest) body).prefixPath();
+                List<String> out = new ArrayList<>();
+                for (String path : tree.ephemeralsOf(ctx.sessionId())) {
+                    if (prefix == null || prefix.isEmpty() || prefix.equals("/") || path.startsWith(prefix)) {
+                        out.add(path);
+                    }
+                }
+                return new GetEphemeralsResponse(out);
+            }
+            case OpCode.SYNC:
+                return new SyncResponse(((SyncRequest) body).path());
+            case OpCode.MULTI_READ:
+                return multiRead((MultiRequest) body, ctx);
+            case OpCode.WHO_AM_I:
+                return whoAmI(ctx.authInfo());
+            case OpCode.ADD_WATCH: {
+                AddWatchRequest r = (AddWatchRequest) body;
+                AddWatchMode mode = AddWatchMode.of(r.mode());
+                if (mode == null) {
+                    throw new KeeperException(ErrorCode.BADARGUMENTS, r.path());
+                }
+                watches.addPersistentWatch(r.path(), ctx.watcher(), mode == AddWatchMode.PERSISTENT_RECURSIVE);
+                return null;
+            }
+            case OpCode.CHECK_WATCHES: {
+                CheckWatchesRequest r = (CheckWatchesRequest) body;
+                if (!watches.contains(r.path(), watcherType(r.type()), ctx.watcher())) {
+                    throw new KeeperException(ErrorCode.NOWATCHER, r.path());
+                }
+                return null;
+            }
+            case OpCode.REMOVE_WATCHES: {
+                RemoveWatchesRequest r = (RemoveWatchesRequest) body;
+                if (!watches.remove(r.path(), watcherType(r.type()), ctx.watcher())) {
+                    throw new KeeperException(ErrorCode.NOWATCHER, r.path());
+                }
+                return null;
+            }
+            default:
+                throw new KeeperException(ErrorCode.UNIMPLEMENTED);
+        }
+    }
+
+    private DataNode readable(String path, int perm, Context ctx) throws KeeperException {
+        DataNode n = tree.getNode(path);
+        if (n == null) {
+            throw new KeeperException(ErrorCode.NONODE, path);
+        }
+        Acls.check(n.acl(), perm, ctx.authInfo());
+        return n;
+    }
+
+    private static WatcherType watcherType(int code) throws KeeperException {
+        WatcherType t = WatcherType.of(code);
+        if (t == null) {
+            throw new KeeperException(ErrorCode.BADARGUMENTS);
+        }
+        return t;
+    }
+
+    /** Each getChildren/getData is answered on its own; one failing does not stop the others. */
+    private MultiResponse multiRead(MultiRequest m, Context ctx) {
+        List<MultiResponse.OpResult> results = new ArrayList<>(m.ops().size());
+        for (MultiRequest.Op op : m.ops()) {
+            if (op.type() != OpCode.GET_CHILDREN && op.type() != OpCode.GET_DATA) {
+                throw new MalformedRecordException("multiRead cannot carry " + OpCode.name(op.type()));
+            }
+            try {
+                results.add(new MultiResponse.OpResult(op.type(), 0, read(op.type(), op.request(), ctx)));
+            } catch (KeeperException e) {
+                results.add(MultiResponse.OpResult.error(e.code().code()));
+            }
+        }
+        return new MultiResponse(results);
+    }
+
+    private static WhoAmIResponse whoAmI(List<Id> authInfo) {
+        List<ClientInfo> out = new ArrayList<>(authInfo.size());
+        for (Id id : authInfo) {
+            String user = DigestAuth.SCHEME.equals(id.scheme()) ? DigestAuth.userOf(id.id()) : id.id();
+            out.add(new ClientInfo(id.scheme(), user));
+        }
+        return new WhoAmIResponse(out);
+    }
+}

@@ -1,0 +1,163 @@
+package io.paddock.node.server;
+
+import io.paddock.config.NodeConfig;
+import io.paddock.node.cnxn.ClientPort;
+import io.paddock.node.role.QuorumPeer;
+import io.paddock.node.session.SessionTracker;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Paddock node: its ActorSystem, its peer, and its client port. Used by the
+ * command line and, in-process, by tests.
+ */
+public final class PaddockServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PaddockServer.class);
+    /** Recovering a large log can take a while; this only bounds a node that never gets going. */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(10);
+
+    private final ActorSystem<Void> system;
+    private final ServerContext context;
+    private final ClientPort clientPort;
+    private final FileChannel lockChannel;
+
+    private PaddockServer(ActorSystem<Void> system, ServerContext context, ClientPort clientPort, FileChannel lockChannel) {
+        this.system = system;
+        this.context = context;
+        this.clientPort = clientPort;
+        this.lockChannel = lockChannel;
+    }
+
+    public static PaddockServer start(NodeConfig cfg) throws StartupException {
+        createDirectory(cfg.dataDir(), "dataDir");
+        createDirectory(cfg.dataLogDir(), "dataLogDir");
+        FileChannel lock = lockDataDir(cfg.dataDir());
+        ServerContext context = new ServerContext(cfg, new SessionTracker(cfg.serverId(), System.currentTimeMillis()));
+        CompletableFuture<Done> ready = new CompletableFuture<>();
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
+            ActorRef<QuorumPeer.Command> peer = ctx.spawn(QuorumPeer.create(context, ready), "peer");
+            ctx.watch(peer);
+            return Behaviors.receive(Void.class).onSignal(Terminated.class, t -> Behaviors.stopped()).build();
+        }), "paddock", PekkoSettings.forNode(cfg));
+        system.getWhenTerminated().thenRun(() -> ready.completeExceptionally(
+            new IllegalStateException("the node stopped while starting")));
+        ClientPort port = new ClientPort(context, system);
+        try {
+            ready.get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            port.bind(system).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | InterruptedException e) {
+            system.terminate();
+            awaitTermination(system);
+            release(lock);
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (cause instanceof org.apache.pekko.stream.BindFailedException || cause instanceof java.net.BindException) {
+                throw new StartupException("clientPort " + cfg.clientAddress().getPort() + " on "
+                    + cfg.clientAddress().getHostString() + " is not available: " + cause.getMessage(), cause);
+            }
+            throw new StartupException("the node could not start: " + cause.getMessage(), cause);
+        }
+        return new PaddockServer(system, context, port, lock);
+    }
+
+    private static void createDirectory(Path dir, String key) throws StartupException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StartupException(key + " " + dir + " cannot be created: " + e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new StartupException(key + " " + dir + " is not writable");
+        }
+    }
+
+    /** Two nodes writing one journal would corrupt it; the second one is refused. */
+    private static FileChannel lockDataDir(Path dataDir) throws StartupException {
+        Path lockFile = dataDir.resolve("paddock.lock");
+        try {
+            FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock l;
+            try {
+                l = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                l = null;
+            }
+            if (l == null) {
+                ch.close();
+                throw new StartupException("dataDir " + dataDir + " is in use by another Paddock node (" + lockFile + " is locked)");
+            }
+            return ch;
+        } catch (IOException e) {
+            throw new StartupException("cannot lock " + lockFile + ": " + e);
+        }
+    }
+
+    private static void release(FileChannel lock) {
+        try {
+            lock.close();
+        } catch (IOException e) {
+            log.warn("could not release the data directory lock: {}", e.toString());
+        }
+    }
+
+    private static void awaitTermination(ActorSystem<?> system) {
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("the actor system did not terminate cleanly: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public InetSocketAddress clientAddress() {
+        return clientPort.localAddress();
+    }
+
+    public ServerContext context() {
+        return context;
+    }
+
+    public ActorSystem<Void> system() {
+        return system;
+    }
+
+    /** Completes when the node has stopped, whether asked to or because it failed. */
+    public CompletionStage<Done> whenTerminated() {
+        return system.getWhenTerminated();
+    }
+
+    /** Stops serving, closes every connection (sessions live on), and stops the node. */
+    @Override
+    public void close() {
+        try {
+            clientPort.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("unbinding the client port failed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        context.connections().closeAll();
+        system.terminate();
+        awaitTermination(system);
+        release(lockChannel);
+    }
+}

@@ -1,0 +1,9 @@
+package io.paddock.node.server;
+
+import io.paddock.node.request.Request;
+
+/** Where a connection hands its writes: the leader's pipeline, directly or through a learner. */
+@FunctionalInterface
+public interface RequestSubmitter {
+    void submit(Request request);
+}

@@ -1,0 +1,78 @@
+package io.paddock.node.server;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters behind srvr, stat and mntr. */
+public final class ServerStats {
+    private final LongAdder packetsReceived = new LongAdder();
+    private final LongAdder packetsSent = new LongAdder();
+    private final LongAdder latencyTotal = new LongAdder();
+    private final LongAdder latencyCount = new LongAdder();
+    private final LongAccumulator latencyMax = new LongAccumulator(Math::max, 0);
+    private final LongAccumulator latencyMin = new LongAccumulator(Math::min, Long.MAX_VALUE);
+    private final AtomicLong outstanding = new AtomicLong();
+    private final long startMillis = System.currentTimeMillis();
+
+    public void received() {
+        packetsReceived.increment();
+    }
+
+    public void sent() {
+        packetsSent.increment();
+    }
+
+    public void requestStarted() {
+        outstanding.incrementAndGet();
+    }
+
+    /** A request finished after {@code millis} ms in the server. */
+    public void requestFinished(long millis) {
+        outstanding.decrementAndGet();
+        latencyTotal.add(millis);
+        latencyCount.increment();
+        latencyMax.accumulate(millis);
+        latencyMin.accumulate(millis);
+    }
+
+    public long packetsReceived() {
+        return packetsReceived.sum();
+    }
+
+    public long packetsSent() {
+        return packetsSent.sum();
+    }
+
+    public long outstanding() {
+        return outstanding.get();
+    }
+
+    public long minLatency() {
+        long min = latencyMin.get();
+        return min == Long.MAX_VALUE ? 0 : min;
+    }
+
+    public double avgLatency() {
+        long n = latencyCount.sum();
+        return n == 0 ? 0 : (double) latencyTotal.sum() / n;
+    }
+
+    public long maxLatency() {
+        return latencyMax.get();
+    }
+
+    public long uptimeMillis() {
+        return System.currentTimeMillis() - startMillis;
+    }
+
+    /** srst: forget latency and packet counts. */
+    public void reset() {
+        packetsReceived.reset();
+        packetsSent.reset();
+        latencyTotal.reset();
+        latencyCount.reset();
+        latencyMax.reset();
+        latencyMin.reset();
+    }
+}

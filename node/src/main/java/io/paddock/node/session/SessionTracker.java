@@ -1,0 +1,137 @@
+package io.paddock.node.session;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The leader's runtime view of sessions: when each was last heard from and whether it is
+ * closing. Connections touch sessions from their own threads; the leader asks for expired ones
+ * once per tick, passing the time in, so tests drive the clock.
+ *
+ * <p>A session expires once {@code timeout} ms have passed since its last packet; checked
+ * every tickTime, it expires between timeout and timeout + tickTime, as in ZooKeeper.
+ */
+public final class SessionTracker {
+    /** One live session. */
+    public static final class Session {
+        final long id;
+        volatile int timeout;
+        volatile long lastSeenMillis;
+        volatile boolean closing;
+
+        Session(long id, int timeout, long now) {
+            this.id = id;
+            this.timeout = timeout;
+            this.lastSeenMillis = now;
+        }
+
+        public long id() {
+            return id;
+        }
+
+        public int timeout() {
+            return timeout;
+        }
+
+        public boolean closing() {
+            return closing;
+        }
+    }
+
+    private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
+    private final AtomicLong nextId;
+
+    /** Session ids carry the server id in the top byte and the start time below, as ZooKeeper's do. */
+    public SessionTracker(long serverId, long startMillis) {
+        this.nextId = new AtomicLong(((startMillis << 24) >>> 8) | (serverId << 56));
+    }
+
+    public long nextSessionId() {
+        return nextId.incrementAndGet();
+    }
+
+    public void add(long id, int timeout, long now) {
+        sessions.put(id, new Session(id, timeout, now));
+    }
+
+    public Session get(long id) {
+        return sessions.get(id);
+    }
+
+    /** Records activity; false when the session is unknown or closing. */
+    public boolean touch(long id, long now) {
+        Session s = sessions.get(id);
+        if (s == null || s.closing) {
+            return false;
+        }
+        s.lastSeenMillis = now;
+        return true;
+    }
+
+    /** A session that may still issue requests. */
+    public boolean isActive(long id) {
+        Session s = sessions.get(id);
+        return s != null && !s.closing;
+    }
+
+    public void setTimeout(long id, int timeout) {
+        Session s = sessions.get(id);
+        if (s != null) {
+            s.timeout = timeout;
+        }
+    }
+
+    /** Marks the session closing; false if it was unknown or already closing. */
+    public boolean startClosing(long id) {
+        Session s = sessions.get(id);
+        if (s == null || s.closing) {
+            return false;
+        }
+        s.closing = true;
+        return true;
+    }
+
+    public void remove(long id) {
+        sessions.remove(id);
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+
+    /** Sessions silent for at least their timeout at {@code now}, not yet closing. */
+    public List<Long> expired(long now) {
+        List<Long> out = new ArrayList<>();
+        for (Session s : sessions.values()) {
+            if (!s.closing && now - s.lastSeenMillis >= s.timeout) {
+                out.add(s.id);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The session's password: derived from its id, so any server can check a reconnecting
+     * client without the password being replicated (ZooKeeper derives it from the id too).
+     */
+    public static byte[] password(long sessionId) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update("paddock-session".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            sha.update(ByteBuffer.allocate(8).putLong(sessionId).array());
+            return Arrays.copyOf(sha.digest(), 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required", e);
+        }
+    }
+
+    public static boolean checkPassword(long sessionId, byte[] passwd) {
+        return passwd != null && MessageDigest.isEqual(password(sessionId), passwd);
+    }
+}

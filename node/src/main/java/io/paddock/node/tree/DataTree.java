@@ -1,0 +1,313 @@
+package io.paddock.node.tree;
+
+import io.paddock.node.watch.WatchManager;
+import io.paddock.protocol.ErrorCode;
+import io.paddock.protocol.EventType;
+import io.paddock.protocol.data.Acl;
+import io.paddock.protocol.txn.EphemeralType;
+import io.paddock.protocol.txn.Txn;
+import io.paddock.protocol.txn.TxnOp;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The replicated state: every znode by path, the live sessions with their timeouts, and the
+ * zxid of the last txn applied.
+ *
+ * <p>Threading: one applier changes the tree while holding {@link #writeLock()}; readers run
+ * concurrently under {@link #readLock()}. Watch events and replies are enqueued while the lock
+ * is held, so no client can see a reply that shows a change before that change's event.
+ */
+public final class DataTree {
+    public static final String ZOOKEEPER = "/zookeeper";
+    public static final String QUOTA = "/zookeeper/quota";
+    public static final String CONFIG = "/zookeeper/config";
+
+    private final Map<String, DataNode> nodes = new HashMap<>();
+    private final Map<Long, Set<String>> ephemerals = new HashMap<>();
+    private final Set<String> containers = new HashSet<>();
+    private final Set<String> ttls = new HashSet<>();
+    private final Map<Long, Integer> sessions = new LinkedHashMap<>();
+    private final Map<List<Acl>, List<Acl>> aclCache = new HashMap<>();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final WatchManager watches;
+    private volatile long lastProcessedZxid;
+    private long dataSize;
+
+    public DataTree(WatchManager watches) {
+        this.watches = watches;
+        nodes.put("/", new DataNode(new byte[0], intern(Acl.OPEN_ACL_UNSAFE), 0, 0, 0));
+        dataSize = 1;
+        addSystemNode(ZOOKEEPER, Acl.OPEN_ACL_UNSAFE);
+        addSystemNode(QUOTA, Acl.OPEN_ACL_UNSAFE);
+        addSystemNode(CONFIG, Acl.READ_ACL_UNSAFE);
+    }
+
+    /** ZooKeeper's built-in nodes are linked without counting as child creations. */
+    private void addSystemNode(String path, List<Acl> acl) {
+        nodes.put(path, new DataNode(new byte[0], intern(acl), 0, 0, 0));
+        dataSize += path.length();
+        nodes.get(PathUtils.normalize(PathUtils.parentOf(path))).addChild(PathUtils.nameOf(path));
+    }
+
+    /** The paths that can never be deleted. */
+    public static boolean isSpecialPath(String path) {
+        return path.equals("/") || path.equals(ZOOKEEPER) || path.equals(QUOTA) || path.equals(CONFIG);
+    }
+
+    public ReentrantReadWriteLock.ReadLock readLock() {
+        return lock.readLock();
+    }
+
+    public ReentrantReadWriteLock.WriteLock writeLock() {
+        return lock.writeLock();
+    }
+
+    public WatchManager watches() {
+        return watches;
+    }
+
+    public long lastProcessedZxid() {
+        return lastProcessedZxid;
+    }
+
+    /** The node at {@code path}, or null. "" is the root, as ZooKeeper's parent computation produces it. */
+    public DataNode getNode(String path) {
+        return nodes.get(path.isEmpty() ? "/" : path);
+    }
+
+    public int nodeCount() {
+        return nodes.size();
+    }
+
+    public long approximateDataSize() {
+        return dataSize;
+    }
+
+    public Map<Long, Integer> sessions() {
+        return Collections.unmodifiableMap(sessions);
+    }
+
+    public Set<String> ephemeralsOf(long sessionId) {
+        Set<String> set = ephemerals.get(sessionId);
+        return set == null ? Set.of() : set;
+    }
+
+    public int ephemeralCount() {
+        int n = 0;
+        for (Set<String> s : ephemerals.values()) {
+            n += s.size();
+        }
+        return n;
+    }
+
+    public Set<String> containers() {
+        return containers;
+    }
+
+    public Set<String> ttlNodes() {
+        return ttls;
+    }
+
+    /** Number of nodes below {@code path}, not counting itself. */
+    public int countDescendants(String path) {
+        DataNode node = getNode(path);
+        if (node == null) {
+            return 0;
+        }
+        int n = 0;
+        for (String child : node.children()) {
+            n += 1 + countDescendants(PathUtils.child(path, child));
+        }
+        return n;
+    }
+
+    /** Identical ACL lists share one instance, as ZooKeeper's ACL cache does, to keep nodes small. */
+    List<Acl> intern(List<Acl> acl) {
+        return aclCache.computeIfAbsent(List.copyOf(acl), k -> k);
+    }
+
+    /** Applies one committed txn; the caller holds the write lock. Replays of the same txn are not expected. */
+    public ApplyResult apply(Txn txn) {
+        ApplyResult result = apply(txn, txn.op());
+        lastProcessedZxid = txn.zxid();
+        return result;
+    }
+
+    private ApplyResult apply(Txn txn, TxnOp op) {
+        long zxid = txn.zxid();
+        if (op instanceof TxnOp.CreateTxn c) {
+            return create(c, zxid, txn.time());
+        } else if (op instanceof TxnOp.DeleteTxn d) {
+            return delete(d.path(), zxid);
+        } else if (op instanceof TxnOp.SetDataTxn s) {
+            return setData(s, zxid, txn.time());
+        } else if (op instanceof TxnOp.SetAclTxn s) {
+            DataNode n = nodes.get(s.path());
+            if (n == null) {
+                return ApplyResult.error(ErrorCode.NONODE.code());
+            }
+            n.acl = intern(s.acl());
+            n.aversion = s.version();
+            return ApplyResult.of(s.path(), n.stat());
+        } else if (op instanceof TxnOp.CheckVersionTxn c) {
+            DataNode n = nodes.get(c.path());
+            return n == null ? ApplyResult.error(ErrorCode.NONODE.code()) : ApplyResult.of(c.path(), n.stat());
+        } else if (op instanceof TxnOp.CreateSessionTxn s) {
+            sessions.put(txn.sessionId(), s.timeOut());
+            return ApplyResult.OK;
+        } else if (op instanceof TxnOp.CloseSessionTxn c) {
+            for (String path : c.ephemerals()) {
+                delete(path, zxid);
+            }
+            // a create prepared before the close may have added more
+            for (String path : List.copyOf(ephemeralsOf(txn.sessionId()))) {
+                delete(path, zxid);
+            }
+            sessions.remove(txn.sessionId());
+            return ApplyResult.OK;
+        } else if (op instanceof TxnOp.ErrorTxn e) {
+            return ApplyResult.error(e.err());
+        } else if (op instanceof TxnOp.MultiTxn m) {
+            List<ApplyResult> results = new ArrayList<>(m.ops().size());
+            for (TxnOp sub : m.ops()) {
+                results.add(apply(txn, sub));
+            }
+            return new ApplyResult(0, null, null, results);
+        }
+        throw new IllegalArgumentException("unknown txn op " + op);
+    }
+
+    private ApplyResult create(TxnOp.CreateTxn c, long zxid, long time) {
+        String path = c.path();
+        String parentPath = PathUtils.normalize(PathUtils.parentOf(path));
+        DataNode parent = nodes.get(parentPath);
+        if (parent == null) {
+            return ApplyResult.error(ErrorCode.NONODE.code());
+        }
+        if (nodes.containsKey(path)) {
+            return ApplyResult.error(ErrorCode.NODEEXISTS.code());
+        }
+        DataNode node = new DataNode(c.data(), intern(c.acl()), zxid, time, c.ephemeralOwner());
+        nodes.put(path, node);
+        dataSize += path.length() + node.data.length;
+        parent.addChild(PathUtils.nameOf(path));
+        if (c.parentCVersion() > parent.cversion) {
+            parent.cversion = c.parentCVersion();
+        }
+        parent.pzxid = zxid;
+        long owner = c.ephemeralOwner();
+        if (EphemeralType.isContainer(owner)) {
+            containers.add(path);
+        } else if (EphemeralType.isTtl(owner)) {
+            ttls.add(path);
+        } else if (owner != 0) {
+            ephemerals.computeIfAbsent(owner, k -> new HashSet<>()).add(path);
+        }
+        watches.trigger(path, EventType.NODE_CREATED, zxid);
+        watches.trigger(PathUtils.normalize(parentPath), EventType.NODE_CHILDREN_CHANGED, zxid);
+        return ApplyResult.of(path, node.stat());
+    }
+
+    private ApplyResult delete(String path, long zxid) {
+        DataNode node = nodes.get(path);
+        if (node == null) {
+            return ApplyResult.error(ErrorCode.NONODE.code());
+        }
+        String parentPath = PathUtils.normalize(PathUtils.parentOf(path));
+        DataNode parent = nodes.get(parentPath);
+        nodes.remove(path);
+        dataSize -= path.length() + node.data.length;
+        parent.removeChild(PathUtils.nameOf(path));
+        if (zxid > parent.pzxid) {
+            parent.pzxid = zxid;
+        }
+        long owner = node.ephemeralOwner;
+        if (EphemeralType.isContainer(owner)) {
+            containers.remove(path);
+        } else if (EphemeralType.isTtl(owner)) {
+            ttls.remove(path);
+        } else if (owner != 0) {
+            Set<String> set = ephemerals.get(owner);
+            if (set != null) {
+                set.remove(path);
+                if (set.isEmpty()) {
+                    ephemerals.remove(owner);
+                }
+            }
+        }
+        watches.trigger(path, EventType.NODE_DELETED, zxid);
+        watches.trigger(parentPath, EventType.NODE_CHILDREN_CHANGED, zxid);
+        return ApplyResult.OK;
+    }
+
+    private ApplyResult setData(TxnOp.SetDataTxn s, long zxid, long time) {
+        DataNode n = nodes.get(s.path());
+        if (n == null) {
+            return ApplyResult.error(ErrorCode.NONODE.code());
+        }
+        byte[] data = s.data() == null ? new byte[0] : s.data();
+        dataSize += data.length - n.data.length;
+        n.data = data;
+        n.version = s.version();
+        n.mzxid = zxid;
+        n.mtime = time;
+        watches.trigger(s.path(), EventType.NODE_DATA_CHANGED, zxid);
+        return ApplyResult.of(s.path(), n.stat());
+    }
+
+    /** Paths in depth-first order, parents before children. */
+    public List<String> pathsDepthFirst() {
+        List<String> out = new ArrayList<>(nodes.size());
+        List<String> stack = new ArrayList<>();
+        stack.add("/");
+        while (!stack.isEmpty()) {
+            String path = stack.remove(stack.size() - 1);
+            out.add(path);
+            for (String child : nodes.get(path).children()) {
+                stack.add(PathUtils.child(path, child));
+            }
+        }
+        return out;
+    }
+
+    /** Restores one node read from a snapshot; parents are restored before their children. */
+    void restoreNode(String path, DataNode node) {
+        DataNode existing = nodes.get(path);
+        if (existing != null) {
+            // the built-in nodes exist already; keep their links, take the snapshot's content
+            dataSize -= path.length() + existing.data.length;
+            for (String child : existing.children()) {
+                node.addChild(child);
+            }
+        } else if (!path.equals("/")) {
+            nodes.get(PathUtils.normalize(PathUtils.parentOf(path))).addChild(PathUtils.nameOf(path));
+        }
+        node.acl = intern(node.acl);
+        nodes.put(path, node);
+        dataSize += path.length() + node.data.length;
+        long owner = node.ephemeralOwner;
+        if (EphemeralType.isContainer(owner)) {
+            containers.add(path);
+        } else if (EphemeralType.isTtl(owner)) {
+            ttls.add(path);
+        } else if (owner != 0) {
+            ephemerals.computeIfAbsent(owner, k -> new HashSet<>()).add(path);
+        }
+    }
+
+    void restoreSession(long id, int timeout) {
+        sessions.put(id, timeout);
+    }
+
+    void restoreLastProcessedZxid(long zxid) {
+        lastProcessedZxid = zxid;
+    }
+}

@@ -1,0 +1,213 @@
+package io.paddock.node.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paddock.protocol.CreateMode;
+import io.paddock.protocol.ErrorCode;
+import io.paddock.protocol.OpCode;
+import io.paddock.protocol.Perms;
+import io.paddock.protocol.data.Acl;
+import io.paddock.protocol.data.Id;
+import io.paddock.protocol.data.Stat;
+import io.paddock.protocol.proto.CheckVersionRequest;
+import io.paddock.protocol.proto.CreateRequest;
+import io.paddock.protocol.proto.CreateTTLRequest;
+import io.paddock.protocol.proto.DeleteRequest;
+import io.paddock.protocol.proto.MultiRequest;
+import io.paddock.protocol.proto.SetACLRequest;
+import io.paddock.protocol.txn.TxnOp;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RequestPreparerTest {
+    final TreeFixture f = new TreeFixture();
+    final long s = f.newSession(30000);
+
+    @Test
+    void createFillsStatAsZooKeeperDoes() {
+        TreeFixture.Step step = f.create(s, "/a", CreateMode.PERSISTENT);
+        Stat st = step.result().stat();
+        long z = step.txn().zxid();
+        assertThat(st).isEqualTo(new Stat(z, z, f.now, f.now, 0, 0, 0, 0, 1, 0, z));
+        Stat root = f.tree.getNode("/").stat();
+        assertThat(root.pzxid()).isEqualTo(z);
+        assertThat(root.numChildren()).isEqualTo(2);
+    }
+
+    @Test
+    void sequentialSuffixCountsCreationsWhileCversionCountsCreationsAndDeletions() {
+        f.create(s, "/q", CreateMode.PERSISTENT);
+        assertThat(f.create(s, "/q/n-", CreateMode.PERSISTENT_SEQUENTIAL).result().path()).isEqualTo("/q/n-0000000000");
+        f.delete(s, "/q/n-0000000000", -1);
+        assertThat(f.tree.getNode("/q").stat().cversion()).isEqualTo(2);
+        assertThat(f.create(s, "/q/n-", CreateMode.PERSISTENT_SEQUENTIAL).result().path()).isEqualTo("/q/n-0000000001");
+    }
+
+    @Test
+    void failedCreateConsumesAZxidButNoSequenceNumber() {
+        f.create(s, "/q", CreateMode.PERSISTENT);
+        TreeFixture.Step failed = f.run(s, OpCode.CREATE, new CreateRequest("/q/x-", new byte[0], List.of(), CreateMode.PERSISTENT_SEQUENTIAL.flag()));
+        assertThat(TreeFixture.err(failed)).isEqualTo(ErrorCode.INVALIDACL.code());
+        assertThat(f.tree.lastProcessedZxid()).isEqualTo(failed.txn().zxid());
+        assertThat(f.create(s, "/q/x-", CreateMode.PERSISTENT_SEQUENTIAL).result().path()).isEqualTo("/q/x-0000000000");
+    }
+
+    @ParameterizedTest(name = "create {0} -> {1}")
+    @CsvSource({
+        "a/b, NONODE",
+        "/x//y, NONODE",
+        "//b, BADARGUMENTS",
+        "/., BADARGUMENTS",
+        "/zookeeper/, BADARGUMENTS",
+        "'', BADARGUMENTS",
+        "/, NODEEXISTS",
+        "/zookeeper, NODEEXISTS",
+        "/missing/child, NONODE"
+    })
+    void createPathErrors(String path, ErrorCode expected) {
+        assertThat(TreeFixture.err(f.create(s, path, CreateMode.PERSISTENT))).isEqualTo(expected.code());
+    }
+
+    @Test
+    void nulInPathIsBadArguments() {
+        assertThat(TreeFixture.err(f.create(s, "/a\u0000b", CreateMode.PERSISTENT))).isEqualTo(ErrorCode.BADARGUMENTS.code());
+    }
+
+    @Test
+    void deleteChecksVersionBeforeEmptiness() {
+        f.create(s, "/p", CreateMode.PERSISTENT);
+        f.create(s, "/p/c", CreateMode.PERSISTENT);
+        assertThat(TreeFixture.err(f.delete(s, "/p", 7))).isEqualTo(ErrorCode.BADVERSION.code());
+        assertThat(TreeFixture.err(f.delete(s, "/p", 0))).isEqualTo(ErrorCode.NOTEMPTY.code());
+        assertThat(TreeFixture.err(f.delete(s, "/nope", -1))).isEqualTo(ErrorCode.NONODE.code());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/", "/zookeeper", "/zookeeper/quota", "/zookeeper/config"})
+    void specialPathsCannotBeDeleted(String path) {
+        assertThat(TreeFixture.err(f.delete(s, path, -1))).isEqualTo(ErrorCode.BADARGUMENTS.code());
+    }
+
+    @Test
+    void zookeeperNodeAcceptsChildrenButConfigIsReadOnly() {
+        assertThat(TreeFixture.err(f.create(s, "/zookeeper/mine", CreateMode.PERSISTENT))).isZero();
+        assertThat(TreeFixture.err(f.setData(s, "/zookeeper/config", new byte[1], -1))).isEqualTo(ErrorCode.NOAUTH.code());
+    }
+
+    @Test
+    void ephemeralsCannotHaveChildren() {
+        f.create(s, "/e", CreateMode.EPHEMERAL);
+        assertThat(TreeFixture.err(f.create(s, "/e/c", CreateMode.PERSISTENT))).isEqualTo(ErrorCode.NOCHILDRENFOREPHEMERALS.code());
+    }
+
+    @Test
+    void dependentWritesInOneBurstAreJudgedInOrder() {
+        List<TreeFixture.Step> steps = f.burst(s, List.of(
+            new Object[] {OpCode.CREATE, new CreateRequest("/a", new byte[0], Acl.OPEN_ACL_UNSAFE, 0)},
+            new Object[] {OpCode.CREATE, new CreateRequest("/a/b", new byte[0], Acl.OPEN_ACL_UNSAFE, 0)},
+            new Object[] {OpCode.CREATE, new CreateRequest("/a/s-", new byte[0], Acl.OPEN_ACL_UNSAFE, 2)},
+            new Object[] {OpCode.CREATE, new CreateRequest("/a/s-", new byte[0], Acl.OPEN_ACL_UNSAFE, 2)},
+            new Object[] {OpCode.DELETE, new DeleteRequest("/a", -1)},
+            new Object[] {OpCode.CREATE, new CreateRequest("/a/b", new byte[0], Acl.OPEN_ACL_UNSAFE, 0)}));
+        assertThat(steps).extracting(TreeFixture::err).containsExactly(0, 0, 0, 0,
+            ErrorCode.NOTEMPTY.code(), ErrorCode.NODEEXISTS.code());
+        assertThat(steps.get(2).result().path()).isEqualTo("/a/s-0000000001");
+        assertThat(steps.get(3).result().path()).isEqualTo("/a/s-0000000002");
+    }
+
+    @Test
+    void failedMultiReportsOkThenErrorThenRuntimeInconsistencyAndChangesNothing() {
+        f.create(s, "/m", CreateMode.PERSISTENT);
+        MultiRequest multi = new MultiRequest(List.of(
+            new MultiRequest.Op(OpCode.CREATE, new CreateRequest("/m/a", new byte[0], Acl.OPEN_ACL_UNSAFE, 0)),
+            new MultiRequest.Op(OpCode.CHECK, new CheckVersionRequest("/m", 5)),
+            new MultiRequest.Op(OpCode.DELETE, new DeleteRequest("/m", -1))));
+        TreeFixture.Step step = f.run(s, OpCode.MULTI, multi);
+        assertThat(((TxnOp.MultiTxn) step.txn().op()).ops()).containsExactly(new TxnOp.ErrorTxn(0),
+            new TxnOp.ErrorTxn(ErrorCode.BADVERSION.code()), new TxnOp.ErrorTxn(ErrorCode.RUNTIMEINCONSISTENCY.code()));
+        assertThat(f.tree.getNode("/m/a")).isNull();
+        assertThat(f.tree.getNode("/m")).isNotNull();
+    }
+
+    @Test
+    void successfulMultiSeesItsOwnEarlierOpsAndSharesOneZxid() {
+        MultiRequest multi = new MultiRequest(List.of(
+            new MultiRequest.Op(OpCode.CREATE, new CreateRequest("/m", new byte[0], Acl.OPEN_ACL_UNSAFE, 0)),
+            new MultiRequest.Op(OpCode.CREATE, new CreateRequest("/m/a", new byte[0], Acl.OPEN_ACL_UNSAFE, 0)),
+            new MultiRequest.Op(OpCode.CHECK, new CheckVersionRequest("/m", 0))));
+        TreeFixture.Step step = f.run(s, OpCode.MULTI, multi);
+        assertThat(step.result().multi()).extracting(r -> r.err()).containsOnly(0);
+        assertThat(f.tree.getNode("/m/a").czxid()).isEqualTo(f.tree.getNode("/m").czxid()).isEqualTo(step.txn().zxid());
+    }
+
+    @Test
+    void closingASessionDeletesItsEphemeralsIncludingPendingOnes() {
+        f.create(s, "/e1", CreateMode.EPHEMERAL);
+        List<TreeFixture.Step> steps = f.burst(s, List.of(
+            new Object[] {OpCode.CREATE, new CreateRequest("/e2", new byte[0], Acl.OPEN_ACL_UNSAFE, 1)},
+            new Object[] {OpCode.CLOSE_SESSION, null}));
+        assertThat(((TxnOp.CloseSessionTxn) steps.get(1).txn().op()).ephemerals()).containsExactlyInAnyOrder("/e1", "/e2");
+        assertThat(f.tree.getNode("/e1")).isNull();
+        assertThat(f.tree.getNode("/e2")).isNull();
+        assertThat(f.tree.sessions()).doesNotContainKey(s);
+        assertThat(TreeFixture.err(f.create(s, "/e3", CreateMode.EPHEMERAL))).isEqualTo(ErrorCode.SESSIONEXPIRED.code());
+    }
+
+    @Test
+    void ttlNodesNeedExtendedTypesAndAValidTtl() {
+        CreateTTLRequest ttl = new CreateTTLRequest("/t", new byte[0], Acl.OPEN_ACL_UNSAFE,
+            CreateMode.PERSISTENT_WITH_TTL.flag(), 1000);
+        assertThat(TreeFixture.err(f.run(s, OpCode.CREATE_TTL, ttl))).isEqualTo(ErrorCode.UNIMPLEMENTED.code());
+        TreeFixture ext = new TreeFixture(true);
+        long s2 = ext.newSession(30000);
+        assertThat(TreeFixture.err(ext.run(s2, OpCode.CREATE_TTL, ttl))).isZero();
+        assertThat(ext.tree.getNode("/t").stat().ephemeralOwner()).isZero();
+        CreateTTLRequest tooLong = new CreateTTLRequest("/t2", new byte[0], Acl.OPEN_ACL_UNSAFE,
+            CreateMode.PERSISTENT_WITH_TTL.flag(), 1L << 40);
+        assertThat(TreeFixture.err(ext.run(s2, OpCode.CREATE_TTL, tooLong))).isEqualTo(ErrorCode.BADARGUMENTS.code());
+    }
+
+    @Test
+    void aclIsEnforcedOnCreateSetDataAndSetAcl() {
+        Acl readOnly = new Acl(Perms.READ, Id.ANYONE);
+        f.run(s, OpCode.CREATE, new CreateRequest("/r", new byte[0], List.of(readOnly), 0));
+        assertThat(TreeFixture.err(f.create(s, "/r/c", CreateMode.PERSISTENT))).isEqualTo(ErrorCode.NOAUTH.code());
+        assertThat(TreeFixture.err(f.setData(s, "/r", new byte[1], -1))).isEqualTo(ErrorCode.NOAUTH.code());
+        assertThat(TreeFixture.err(f.run(s, OpCode.SET_ACL, new SetACLRequest("/r", Acl.OPEN_ACL_UNSAFE, -1))))
+            .isEqualTo(ErrorCode.NOAUTH.code());
+    }
+
+    @Test
+    void setAclBumpsAversionAndChecksIt() {
+        f.create(s, "/a", CreateMode.PERSISTENT);
+        List<Acl> all = List.of(new Acl(Perms.ALL, Id.ANYONE));
+        TreeFixture.Step ok = f.run(s, OpCode.SET_ACL, new SetACLRequest("/a", all, 0));
+        assertThat(ok.result().stat().aversion()).isEqualTo(1);
+        assertThat(TreeFixture.err(f.run(s, OpCode.SET_ACL, new SetACLRequest("/a", all, 0))))
+            .isEqualTo(ErrorCode.BADVERSION.code());
+        f.run(s, OpCode.SET_ACL, new SetACLRequest("/a", Acl.READ_ACL_UNSAFE, 1));
+        assertThat(TreeFixture.err(f.run(s, OpCode.SET_ACL, new SetACLRequest("/a", all, 0))))
+            .as("without ADMIN the ACL check comes first").isEqualTo(ErrorCode.NOAUTH.code());
+    }
+
+    @Test
+    void setDataBumpsVersionAndMzxid() {
+        f.create(s, "/a", CreateMode.PERSISTENT);
+        TreeFixture.Step set = f.setData(s, "/a", "xyz".getBytes(), 0);
+        assertThat(set.result().stat().version()).isEqualTo(1);
+        assertThat(set.result().stat().mzxid()).isEqualTo(set.txn().zxid());
+        assertThat(set.result().stat().dataLength()).isEqualTo(3);
+        assertThat(TreeFixture.err(f.setData(s, "/a", new byte[0], 0))).isEqualTo(ErrorCode.BADVERSION.code());
+    }
+
+    @Test
+    void deleteContainerRemovesAnEmptyContainer() {
+        f.run(s, OpCode.CREATE_CONTAINER, new CreateRequest("/c", new byte[0], Acl.OPEN_ACL_UNSAFE, CreateMode.CONTAINER.flag()));
+        assertThat(f.tree.getNode("/c").stat().ephemeralOwner()).isZero();
+        assertThat(f.tree.containers()).containsExactly("/c");
+        assertThat(TreeFixture.err(f.run(0, OpCode.DELETE_CONTAINER, new DeleteRequest("/c", -1)))).isZero();
+        assertThat(f.tree.getNode("/c")).isNull();
+    }
+}

@@ -1,0 +1,81 @@
+package io.paddock.persistence;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.paddock.protocol.txn.Txn;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The last logged txns, at most a given number, oldest first: a bounded ring that holds every
+ * logged txn with a zxid above {@code floor}. Mutable; only {@link TxnLog}'s event handler
+ * changes it. Serialized with the TxnLog's state.
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
+    getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+final class RecentTxns {
+    private final ArrayDeque<Txn> txns;
+    private long floor;
+
+    RecentTxns() {
+        this(List.of(), 0);
+    }
+
+    @JsonCreator
+    RecentTxns(@JsonProperty("txns") List<Txn> txns, @JsonProperty("floor") long floor) {
+        this.txns = new ArrayDeque<>(txns == null ? List.of() : txns);
+        this.floor = floor;
+    }
+
+    void append(List<Txn> logged, int capacity) {
+        txns.addAll(logged);
+        while (txns.size() > capacity) {
+            floor = txns.removeFirst().zxid();
+        }
+    }
+
+    /** Drops the txns above {@code toZxid}; afterwards nothing above it is logged at all. */
+    void truncate(long toZxid) {
+        while (!txns.isEmpty() && txns.peekLast().zxid() > toZxid) {
+            txns.removeLast();
+        }
+        floor = Math.min(floor, toZxid);
+    }
+
+    /** Forgets everything: a snapshot from elsewhere at {@code zxid} replaces the history. */
+    void resetTo(long zxid) {
+        txns.clear();
+        floor = zxid;
+    }
+
+    /** True when every logged txn above {@code zxid} is still here. */
+    boolean reachesBack(long zxid) {
+        return zxid >= floor;
+    }
+
+    /** The txns above {@code zxid}, oldest first. */
+    List<Txn> after(long zxid) {
+        List<Txn> out = new ArrayList<>();
+        for (Iterator<Txn> it = txns.descendingIterator(); it.hasNext(); ) {
+            Txn txn = it.next();
+            if (txn.zxid() <= zxid) {
+                break;
+            }
+            out.add(txn);
+        }
+        Collections.reverse(out);
+        return out;
+    }
+
+    long floor() {
+        return floor;
+    }
+
+    int size() {
+        return txns.size();
+    }
+}

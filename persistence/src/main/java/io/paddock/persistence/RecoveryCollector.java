@@ -1,0 +1,79 @@
+package io.paddock.persistence;
+
+import io.paddock.protocol.txn.Txn;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Gathers, while the TxnLog replays, what {@link TxnLog.Recovered} reports: the loaded snapshot's
+ * image and every txn logged after it. Lives outside the state because it is unbounded, whereas
+ * the state keeps only the recent-txns ring; it is dropped once recovery completes.
+ */
+final class RecoveryCollector {
+    private final byte[] image;
+    private final long snapshotZxid;
+    private final long snapshotSeqNr;
+    private final ArrayList<Txn> txns;
+    private long lastSeqNr;
+
+    private RecoveryCollector(byte[] image, long snapshotZxid, long snapshotSeqNr, List<Txn> tail) {
+        this.image = image;
+        this.snapshotZxid = snapshotZxid;
+        this.snapshotSeqNr = snapshotSeqNr;
+        this.txns = new ArrayList<>(tail);
+        this.lastSeqNr = snapshotSeqNr;
+    }
+
+    /** Starts from the state recovery began with: the loaded snapshot's, or the empty one. */
+    static RecoveryCollector startingFrom(TxnLog.LogState state) {
+        byte[] image = state.image();
+        return image == null
+            ? new RecoveryCollector(null, 0, 0, List.of())
+            : new RecoveryCollector(image, state.snapshotZxid(), state.latestSnapshotSeqNr(), state.tail());
+    }
+
+    /** The sequence number of the snapshot recovery loaded, 0 when none. */
+    long loadedSnapshotSeqNr() {
+        return snapshotSeqNr;
+    }
+
+    /**
+     * Takes the replayed event with sequence number {@code seqNr}. Events must follow the loaded
+     * snapshot (or the start) without a gap: a gap means events were deleted that no readable
+     * snapshot covers, and recovering anyway would silently lose txns.
+     */
+    void apply(TxnLog.Event event, long seqNr) {
+        if (seqNr != lastSeqNr + 1) {
+            throw missingEvents(lastSeqNr + 1, seqNr - 1);
+        }
+        lastSeqNr = seqNr;
+        if (event instanceof TxnLog.ProposalsLogged logged) {
+            txns.addAll(logged.txns());
+        } else if (event instanceof TxnLog.LogTruncated truncated) {
+            while (!txns.isEmpty() && txns.get(txns.size() - 1).zxid() > truncated.toZxid()) {
+                txns.remove(txns.size() - 1);
+            }
+        }
+        // a replayed SnapshotTaken changes nothing here: its image was never loaded (its save
+        // failed, or its file did not pass the CRC), so the txns after the loaded one still count
+    }
+
+    /** Checks that replay reached the journal's highest sequence number. */
+    void complete(long highestSeqNr) {
+        if (highestSeqNr != lastSeqNr) {
+            throw missingEvents(lastSeqNr + 1, highestSeqNr);
+        }
+    }
+
+    private IllegalStateException missingEvents(long from, long to) {
+        return new IllegalStateException("events " + from + " to " + to + " are missing after "
+            + (snapshotSeqNr == 0 ? "the start of the log (no snapshot could be loaded)" : "the snapshot at " + snapshotSeqNr)
+            + ": they were deleted, but no readable snapshot covers them; refusing to recover a log with a hole");
+    }
+
+    TxnLog.Recovered result(long acceptedEpoch, long currentEpoch) {
+        return new TxnLog.Recovered(acceptedEpoch, currentEpoch, snapshotZxid, image,
+            Collections.unmodifiableList(txns));
+    }
+}

@@ -1,0 +1,468 @@
+package io.paddock.persistence;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.typesafe.config.ConfigFactory;
+import io.paddock.protocol.CborSerializable;
+import io.paddock.protocol.Zxid;
+import io.paddock.protocol.txn.Txn;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.Persistence;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotCompleted;
+import org.apache.pekko.persistence.typed.SnapshotFailed;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * The node's transaction log: an event-sourced behavior with persistenceId
+ * {@code zab-log-<serverId>}. A journal sequence number is not a zxid.
+ *
+ * <p>Every reply is sent only after the write it reports is durable. A journal write failure
+ * stops the TxnLog (never ack what is not durable); the node watches it. So does an Append whose
+ * txns are not above the last logged zxid: the log is a zxid-ordered prefix, and anything else
+ * is a bug in the caller (a divergent suffix must be truncated first).
+ *
+ * <p>On recovery it sends one {@link Recovered} to the recovery listener. While running, its
+ * state stays small: epochs, the last logged zxid, a ring of the last {@code recentTxnsKept}
+ * txns, and the sequence numbers of recent snapshots.
+ */
+public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Event, TxnLog.LogState> {
+
+    public static Behavior<Command> create(long serverId, ActorRef<Recovered> recoveryListener, int recentTxnsKept) {
+        if (recentTxnsKept < 0) {
+            throw new IllegalArgumentException("recentTxnsKept must not be negative: " + recentTxnsKept);
+        }
+        return Behaviors.setup(ctx -> new TxnLog(ctx, serverId, recoveryListener, recentTxnsKept));
+    }
+
+    public static String persistenceIdOf(long serverId) {
+        return "zab-log-" + serverId;
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    public sealed interface Command {
+    }
+
+    /** Log these txns (in zxid order, above the last logged one); the reply comes once they are durable. */
+    public record Append(List<Txn> txns, ActorRef<Appended> replyTo) implements Command {
+    }
+
+    /** @param lastZxid the last zxid logged by that Append; @param count how many txns it logged */
+    public record Appended(long lastZxid, int count) {
+    }
+
+    /** Durably record the epoch this server accepted (ZAB's acceptedEpoch) before acting on it. */
+    public record AcceptEpoch(long epoch, ActorRef<Done> replyTo) implements Command {
+    }
+
+    /** Durably record the epoch this server acknowledged as current (ZAB's currentEpoch). */
+    public record SetCurrentEpoch(long epoch, ActorRef<Done> replyTo) implements Command {
+    }
+
+    /** Drop every logged txn with a zxid above {@code toZxid}. */
+    public record Truncate(long toZxid, ActorRef<Done> replyTo) implements Command {
+    }
+
+    /**
+     * Save {@code image}, the node's serialized DataTree as of {@code zxid}, as a snapshot. Txns
+     * above {@code zxid} that are already logged go into the snapshot as its tail, taken from the
+     * ring of recent txns; if the ring no longer reaches back to {@code zxid} the reply says
+     * saved=false. Commands wait while the snapshot is written.
+     */
+    public record SaveSnapshot(long zxid, byte[] image, ActorRef<SnapshotResult> replyTo) implements Command {
+    }
+
+    /** @param error null when saved */
+    public record SnapshotResult(long zxid, boolean saved, String error) {
+    }
+
+    /**
+     * Delete the snapshots, and the events, older than the {@code retainSnapshots}-th newest
+     * snapshot (at least 1), and the snapshots that could not be read back. Only snapshots known
+     * to be readable count: ones whose save failed, or that recovery had to skip, never do.
+     */
+    public record Purge(int retainSnapshots, ActorRef<Done> replyTo) implements Command {
+    }
+
+    // ---------------------------------------------------------------- events
+
+    public sealed interface Event extends CborSerializable {
+    }
+
+    public record ProposalsLogged(List<Txn> txns) implements Event {
+    }
+
+    public record EpochAccepted(long epoch) implements Event {
+    }
+
+    public record EpochCurrent(long epoch) implements Event {
+    }
+
+    public record LogTruncated(long toZxid) implements Event {
+    }
+
+    /** A snapshot of the tree at {@code zxid} was taken; {@code tail} = the txns above it logged by then. */
+    public record SnapshotTaken(long zxid, List<Txn> tail) implements Event {
+    }
+
+    // ---------------------------------------------------------------- recovery report
+
+    /**
+     * What the log holds, sent once after recovery.
+     *
+     * @param snapshotZxid the zxid of the snapshot's image, 0 when there is none
+     * @param image        the snapshot's image, null when there is none
+     * @param txns         every logged txn after {@code snapshotZxid}, in zxid order, truncations applied
+     */
+    public record Recovered(long acceptedEpoch, long currentEpoch, long snapshotZxid, byte[] image, List<Txn> txns) {
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /**
+     * The TxnLog's state, and the snapshot payload. Mutable: the event handler changes it in
+     * place. That is safe because Pekko stashes commands (so applies no events) while a snapshot
+     * of it is being stored, and the state never leaves this actor otherwise.
+     */
+    @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+    public static final class LogState implements CborSerializable {
+        /** Enough for any sane retention; older sequence numbers only matter to a Purge keeping more. */
+        private static final int SNAPSHOTS_REMEMBERED = 64;
+
+        private long acceptedEpoch;
+        private long currentEpoch;
+        private long lastZxid;
+        private long snapshotZxid;
+        private final ArrayList<Long> snapshotSeqNrs; // of SnapshotTaken events, oldest first
+        private final RecentTxns recent;
+        // Only in the state right after a SnapshotTaken, until the snapshot is stored, and in a
+        // loaded snapshot until recovery completes: memory stays small while running.
+        private byte[] image;
+        private List<Txn> tail;
+
+        LogState() {
+            this(0, 0, 0, 0, List.of(), new RecentTxns(), null, null);
+        }
+
+        @JsonCreator
+        LogState(@JsonProperty("acceptedEpoch") long acceptedEpoch,
+                 @JsonProperty("currentEpoch") long currentEpoch,
+                 @JsonProperty("lastZxid") long lastZxid,
+                 @JsonProperty("snapshotZxid") long snapshotZxid,
+                 @JsonProperty("snapshotSeqNrs") List<Long> snapshotSeqNrs,
+                 @JsonProperty("recent") RecentTxns recent,
+                 @JsonProperty("image") byte[] image,
+                 @JsonProperty("tail") List<Txn> tail) {
+            this.acceptedEpoch = acceptedEpoch;
+            this.currentEpoch = currentEpoch;
+            this.lastZxid = lastZxid;
+            this.snapshotZxid = snapshotZxid;
+            this.snapshotSeqNrs = new ArrayList<>(snapshotSeqNrs == null ? List.of() : snapshotSeqNrs);
+            this.recent = recent == null ? new RecentTxns() : recent;
+            this.image = image;
+            this.tail = tail;
+        }
+
+        public long acceptedEpoch() {
+            return acceptedEpoch;
+        }
+
+        public long currentEpoch() {
+            return currentEpoch;
+        }
+
+        public long lastZxid() {
+            return lastZxid;
+        }
+
+        public long snapshotZxid() {
+            return snapshotZxid;
+        }
+
+        byte[] image() {
+            return image;
+        }
+
+        List<Txn> tail() {
+            return tail == null ? List.of() : tail;
+        }
+
+        List<Long> snapshotSeqNrs() {
+            return snapshotSeqNrs;
+        }
+
+        long latestSnapshotSeqNr() {
+            return snapshotSeqNrs.isEmpty() ? 0 : snapshotSeqNrs.get(snapshotSeqNrs.size() - 1);
+        }
+
+        RecentTxns recent() {
+            return recent;
+        }
+
+        LogState logged(List<Txn> txns, int recentTxnsKept) {
+            recent.append(txns, recentTxnsKept);
+            lastZxid = txns.get(txns.size() - 1).zxid();
+            return releaseSnapshotPayload();
+        }
+
+        LogState epochAccepted(long epoch) {
+            acceptedEpoch = epoch;
+            return releaseSnapshotPayload();
+        }
+
+        LogState epochCurrent(long epoch) {
+            currentEpoch = epoch;
+            return releaseSnapshotPayload();
+        }
+
+        LogState truncated(long toZxid) {
+            recent.truncate(toZxid);
+            lastZxid = Math.min(lastZxid, toZxid);
+            return releaseSnapshotPayload();
+        }
+
+        LogState snapshotTaken(long zxid, List<Txn> tail, byte[] image, long seqNr) {
+            if (zxid > lastZxid) {
+                // an image from elsewhere (a leader's SNAP) that is ahead of everything logged here
+                recent.resetTo(zxid);
+                lastZxid = zxid;
+            }
+            snapshotZxid = zxid;
+            snapshotSeqNrs.add(seqNr);
+            if (snapshotSeqNrs.size() > SNAPSHOTS_REMEMBERED) {
+                snapshotSeqNrs.remove(0);
+            }
+            this.image = image;
+            this.tail = List.copyOf(tail);
+            return this;
+        }
+
+        LogState releaseSnapshotPayload() {
+            image = null;
+            tail = null;
+            return this;
+        }
+    }
+
+    // ---------------------------------------------------------------- behavior
+
+    /** A SaveSnapshot between its command and its reply. */
+    private static final class PendingSnapshot {
+        final long zxid;
+        final ActorRef<SnapshotResult> replyTo;
+        byte[] image;
+        SnapshotResult result;
+
+        PendingSnapshot(long zxid, byte[] image, ActorRef<SnapshotResult> replyTo) {
+            this.zxid = zxid;
+            this.image = image;
+            this.replyTo = replyTo;
+        }
+    }
+
+    private final ActorContext<Command> context;
+    private final ActorRef<Recovered> recoveryListener;
+    private final int recentTxnsKept;
+    private boolean recovered;
+    private RecoveryCollector collector; // only while replaying
+    private PendingSnapshot pendingSnapshot;
+    // Sequence numbers of SnapshotTaken events with no readable snapshot behind them (the save
+    // failed, or recovery skipped them). Signals cannot change the persisted state, so this lives
+    // here; Purge never keeps such a "snapshot" as the one to recover from.
+    private final Set<Long> unusableSnapshots = new HashSet<>();
+
+    private TxnLog(ActorContext<Command> context, long serverId, ActorRef<Recovered> recoveryListener,
+                   int recentTxnsKept) {
+        super(PersistenceId.ofUniqueId(persistenceIdOf(serverId)));
+        this.context = context;
+        this.recoveryListener = recoveryListener;
+        this.recentTxnsKept = recentTxnsKept;
+    }
+
+    @Override
+    public LogState emptyState() {
+        return new LogState();
+    }
+
+    @Override
+    public CommandHandler<Command, Event, LogState> commandHandler() {
+        return newCommandHandlerBuilder().forAnyState()
+            .onCommand(Append.class, this::onAppend)
+            .onCommand(AcceptEpoch.class, (state, c) -> c.epoch() == state.acceptedEpoch()
+                ? done(c.replyTo())
+                : Effect().persist(new EpochAccepted(c.epoch())).thenRun(s -> c.replyTo().tell(Done.getInstance())))
+            .onCommand(SetCurrentEpoch.class, (state, c) -> c.epoch() == state.currentEpoch()
+                ? done(c.replyTo())
+                : Effect().persist(new EpochCurrent(c.epoch())).thenRun(s -> c.replyTo().tell(Done.getInstance())))
+            .onCommand(Truncate.class, (state, c) -> c.toZxid() >= state.lastZxid()
+                ? done(c.replyTo())
+                : Effect().persist(new LogTruncated(c.toZxid())).thenRun(s -> c.replyTo().tell(Done.getInstance())))
+            .onCommand(SaveSnapshot.class, this::onSaveSnapshot)
+            .onCommand(Purge.class, this::onPurge)
+            .build();
+    }
+
+    private Effect<Event, LogState> done(ActorRef<Done> replyTo) {
+        return Effect().none().thenRun(s -> replyTo.tell(Done.getInstance()));
+    }
+
+    private Effect<Event, LogState> onAppend(LogState state, Append c) {
+        List<Txn> txns = List.copyOf(c.txns());
+        if (txns.isEmpty()) {
+            return Effect().none().thenRun(s -> c.replyTo().tell(new Appended(s.lastZxid(), 0)));
+        }
+        long previous = state.lastZxid();
+        for (Txn txn : txns) {
+            if (txn.zxid() <= previous) {
+                throw new IllegalArgumentException("txn " + Zxid.toHex(txn.zxid()) + " is not above "
+                    + Zxid.toHex(previous) + ": the log must stay in zxid order (truncate a divergent suffix first)");
+            }
+            previous = txn.zxid();
+        }
+        long lastZxid = previous;
+        return Effect().persist(new ProposalsLogged(txns))
+            .thenRun(s -> c.replyTo().tell(new Appended(lastZxid, txns.size())));
+    }
+
+    private Effect<Event, LogState> onSaveSnapshot(LogState state, SaveSnapshot c) {
+        if (c.image() == null) {
+            c.replyTo().tell(new SnapshotResult(c.zxid(), false, "no image"));
+            return Effect().none();
+        }
+        if (!state.recent().reachesBack(c.zxid())) {
+            c.replyTo().tell(new SnapshotResult(c.zxid(), false, "the " + state.recent().size()
+                + " recent txns kept no longer reach back to " + Zxid.toHex(c.zxid()) + " (they start above "
+                + Zxid.toHex(state.recent().floor()) + "): snapshot more often or keep more txns"));
+            return Effect().none();
+        }
+        pendingSnapshot = new PendingSnapshot(c.zxid(), c.image(), c.replyTo());
+        // Pekko stores the snapshot (shouldSnapshot) and signals the outcome before this runs
+        return Effect().persist(new SnapshotTaken(c.zxid(), state.recent().after(c.zxid())))
+            .thenRun(s -> answerSnapshot());
+    }
+
+    private void answerSnapshot() {
+        PendingSnapshot pending = pendingSnapshot;
+        pendingSnapshot = null;
+        if (pending != null) {
+            pending.replyTo.tell(pending.result != null ? pending.result
+                : new SnapshotResult(pending.zxid, false, "no snapshot was stored"));
+        }
+    }
+
+    private Effect<Event, LogState> onPurge(LogState state, Purge c) {
+        int retain = Math.max(1, c.retainSnapshots());
+        List<Long> usable = state.snapshotSeqNrs().stream()
+            .filter(seqNr -> !unusableSnapshots.contains(seqNr))
+            .sorted(Comparator.reverseOrder())
+            .toList();
+        if (usable.size() < retain) {
+            c.replyTo().tell(Done.getInstance());
+            return Effect().none();
+        }
+        long kept = usable.get(retain - 1);
+        Persistence persistence = Persistence.get(Adapter.toClassic(context.getSystem()));
+        context.spawnAnonymous(Purger.create(
+            persistence.journalFor(journalPluginId(), ConfigFactory.empty()),
+            persistence.snapshotStoreFor(snapshotPluginId(), ConfigFactory.empty()),
+            persistenceId().id(), kept, unusableSnapshots.stream().filter(seqNr -> seqNr > kept).toList(),
+            c.replyTo()));
+        return Effect().none();
+    }
+
+    @Override
+    public EventHandler<LogState, Event> eventHandler() {
+        return newEventHandlerBuilder().forAnyState()
+            .onEvent(ProposalsLogged.class, (state, e) -> collect(state, e).logged(e.txns(), recentTxnsKept))
+            .onEvent(EpochAccepted.class, (state, e) -> collect(state, e).epochAccepted(e.epoch()))
+            .onEvent(EpochCurrent.class, (state, e) -> collect(state, e).epochCurrent(e.epoch()))
+            .onEvent(LogTruncated.class, (state, e) -> collect(state, e).truncated(e.toZxid()))
+            .onEvent(SnapshotTaken.class, (state, e) -> collect(state, e)
+                .snapshotTaken(e.zxid(), e.tail(), takePendingImage(e.zxid()), lastSequenceNumber(context)))
+            .build();
+    }
+
+    /** While replaying, feeds the event to the collector (first seeding it from the state recovery began with). */
+    private LogState collect(LogState state, Event event) {
+        if (!recovered) {
+            if (collector == null) {
+                collector = RecoveryCollector.startingFrom(state);
+            }
+            collector.apply(event, lastSequenceNumber(context));
+        }
+        return state;
+    }
+
+    /** The image of the SaveSnapshot being persisted; none while replaying, where only the event exists. */
+    private byte[] takePendingImage(long zxid) {
+        if (pendingSnapshot == null || pendingSnapshot.zxid != zxid) {
+            return null;
+        }
+        byte[] image = pendingSnapshot.image;
+        pendingSnapshot.image = null;
+        return image;
+    }
+
+    @Override
+    public boolean shouldSnapshot(LogState state, Event event, long sequenceNr) {
+        return event instanceof SnapshotTaken && state.image() != null;
+    }
+
+    @Override
+    public SignalHandler<LogState> signalHandler() {
+        return newSignalHandlerBuilder()
+            .onSignal(RecoveryCompleted.instance(), this::onRecoveryCompleted)
+            .onSignal(SnapshotCompleted.class, (state, signal) -> snapshotStored(state, signal.metadata().sequenceNr(), null))
+            .onSignal(SnapshotFailed.class, (state, signal) ->
+                snapshotStored(state, signal.metadata().sequenceNr(), signal.getFailure()))
+            .build(); // a failed recovery stops the TxnLog, and Pekko logs why
+    }
+
+    private void onRecoveryCompleted(LogState state) {
+        RecoveryCollector collected = collector != null ? collector : RecoveryCollector.startingFrom(state);
+        collected.complete(lastSequenceNumber(context)); // throws, so the TxnLog stops, if there is a hole
+        for (long seqNr : state.snapshotSeqNrs()) {
+            if (seqNr > collected.loadedSnapshotSeqNr()) {
+                unusableSnapshots.add(seqNr); // taken after the snapshot recovery could load
+            }
+        }
+        Recovered result = collected.result(state.acceptedEpoch(), state.currentEpoch());
+        collector = null;
+        recovered = true;
+        state.releaseSnapshotPayload();
+        context.getLog().info("Recovered {}: acceptedEpoch {}, currentEpoch {}, snapshot at {}, {} txns after it",
+            persistenceId().id(), result.acceptedEpoch(), result.currentEpoch(), Zxid.toHex(result.snapshotZxid()),
+            result.txns().size());
+        recoveryListener.tell(result);
+    }
+
+    private void snapshotStored(LogState state, long seqNr, Throwable failure) {
+        if (failure != null) {
+            unusableSnapshots.add(seqNr);
+            context.getLog().warn("Snapshot {} of {} was not saved", seqNr, persistenceId().id(), failure);
+        }
+        if (pendingSnapshot != null) {
+            pendingSnapshot.result = new SnapshotResult(pendingSnapshot.zxid, failure == null,
+                failure == null ? null : failure.toString());
+        }
+        state.releaseSnapshotPayload();
+    }
+}

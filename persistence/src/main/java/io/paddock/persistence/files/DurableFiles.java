@@ -1,0 +1,71 @@
+package io.paddock.persistence.files;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The fsync rules both plugins follow (internal to the persistence plugins): a file's data is
+ * durable after {@code force}, but its name only after its directory has been forced too.
+ */
+public final class DurableFiles {
+    private DurableFiles() {
+    }
+
+    /** Makes the directory's entries (files created, renamed or deleted in it) durable. */
+    public static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    /** Creates {@code dir} and any missing parents, making each new entry durable in its parent. */
+    public static void createDirectories(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            return;
+        }
+        Path parent = absolute.getParent();
+        if (parent != null) {
+            createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(absolute);
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(absolute)) {
+                throw e;
+            }
+            return; // someone else just created it (and fsyncs its parent)
+        }
+        if (parent != null) {
+            fsyncDirectory(parent);
+        }
+    }
+
+    /**
+     * Replaces {@code target} with {@code data} so that a crash leaves either the old file or the
+     * whole new one: write a temporary file beside it, force it, rename it over the target, and
+     * force the directory.
+     */
+    public static void writeAtomically(Path target, Path temp, ByteBuffer... data) throws IOException {
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (ByteBuffer buffer : data) {
+                while (buffer.hasRemaining()) {
+                    ch.write(buffer);
+                }
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw new IOException("cannot write " + temp + ": " + e.getMessage(), e);
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        fsyncDirectory(target.toAbsolutePath().getParent());
+    }
+}

@@ -1,0 +1,50 @@
+package io.paddock.persistence;
+
+import static io.paddock.persistence.Txns.txns;
+import static io.paddock.persistence.Txns.zxid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paddock.protocol.txn.Txn;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecentTxnsTest {
+    private static List<Long> zxids(List<Txn> txns) {
+        return txns.stream().map(Txn::zxid).toList();
+    }
+
+    @Test
+    void keepsTheNewestAndKnowsHowFarBackItReaches() {
+        RecentTxns recent = new RecentTxns();
+        assertThat(recent.reachesBack(0)).isTrue();
+        recent.append(txns(1, 5), 3);
+        assertThat(recent.size()).isEqualTo(3);
+        assertThat(recent.floor()).isEqualTo(zxid(2));
+        assertThat(recent.reachesBack(zxid(1))).isFalse();
+        assertThat(recent.reachesBack(zxid(2))).isTrue();
+        assertThat(zxids(recent.after(zxid(2)))).containsExactly(zxid(3), zxid(4), zxid(5));
+        assertThat(zxids(recent.after(zxid(4)))).containsExactly(zxid(5));
+        assertThat(recent.after(zxid(5))).isEmpty();
+    }
+
+    @Test
+    void truncationDropsTheNewestAndCanLowerTheFloor() {
+        RecentTxns recent = new RecentTxns();
+        recent.append(txns(1, 10), 4); // keeps 7..10, floor 6
+        recent.truncate(zxid(8));
+        assertThat(zxids(recent.after(0))).containsExactly(zxid(7), zxid(8));
+        recent.truncate(zxid(3)); // below the floor: nothing above 3 is logged any more
+        assertThat(recent.size()).isZero();
+        assertThat(recent.reachesBack(zxid(3))).isTrue();
+    }
+
+    @Test
+    void aSnapshotFromElsewhereResetsIt() {
+        RecentTxns recent = new RecentTxns();
+        recent.append(txns(1, 3), 10);
+        recent.resetTo(zxid(50));
+        assertThat(recent.size()).isZero();
+        assertThat(recent.reachesBack(zxid(49))).isFalse();
+        assertThat(recent.reachesBack(zxid(50))).isTrue();
+    }
+}

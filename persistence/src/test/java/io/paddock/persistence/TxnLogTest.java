@@ -1,0 +1,350 @@
+package io.paddock.persistence;
+
+import static io.paddock.persistence.Txns.txn;
+import static io.paddock.persistence.Txns.txns;
+import static io.paddock.persistence.Txns.zxid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paddock.protocol.txn.Txn;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The TxnLog against the local plugins, restarted on the same directory where recovery is the point. */
+class TxnLogTest {
+    private static final String PID_DIR = "zab-log-1";
+
+    @TempDir
+    Path dir;
+
+    /** A TxnLog of server 1 in its own actor system, recovered and ready. */
+    private final class RunningLog implements AutoCloseable {
+        final ActorTestKit kit;
+        final ActorRef<TxnLog.Command> log;
+        final TxnLog.Recovered recovered;
+
+        RunningLog(String config, int recentTxnsKept) {
+            kit = TestSystems.start("TxnLogTest", dir, config);
+            TestProbe<TxnLog.Recovered> listener = kit.createTestProbe();
+            log = kit.spawn(TxnLog.create(1, listener.getRef(), recentTxnsKept));
+            recovered = listener.receiveMessage();
+        }
+
+        RunningLog() {
+            this("", 1000);
+        }
+
+        TxnLog.Appended append(List<Txn> txns) {
+            TestProbe<TxnLog.Appended> probe = kit.createTestProbe();
+            log.tell(new TxnLog.Append(txns, probe.getRef()));
+            return probe.receiveMessage();
+        }
+
+        void appendEach(List<Txn> txns) {
+            for (Txn txn : txns) {
+                append(List.of(txn));
+            }
+        }
+
+        void truncate(long toZxid) {
+            TestProbe<Done> probe = kit.createTestProbe();
+            log.tell(new TxnLog.Truncate(toZxid, probe.getRef()));
+            probe.expectMessage(Done.getInstance());
+        }
+
+        TxnLog.SnapshotResult snapshot(long zxid, byte[] image) {
+            TestProbe<TxnLog.SnapshotResult> probe = kit.createTestProbe();
+            log.tell(new TxnLog.SaveSnapshot(zxid, image, probe.getRef()));
+            return probe.receiveMessage();
+        }
+
+        void purge(int retainSnapshots) {
+            TestProbe<Done> probe = kit.createTestProbe();
+            log.tell(new TxnLog.Purge(retainSnapshots, probe.getRef()));
+            probe.expectMessage(Done.getInstance());
+        }
+
+        @Override
+        public void close() {
+            kit.shutdownTestKit();
+        }
+    }
+
+    private static void assertSameTxns(List<Txn> actual, List<Txn> expected) {
+        assertThat(actual).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(expected);
+    }
+
+    private static byte[] image(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void appendedBatchesAreRecoveredWithEqualFields() {
+        try (RunningLog running = new RunningLog()) {
+            assertThat(running.recovered).isEqualTo(new TxnLog.Recovered(0, 0, 0, null, List.of()));
+            assertThat(running.append(txns(1, 1))).isEqualTo(new TxnLog.Appended(zxid(1), 1));
+            assertThat(running.append(txns(2, 7))).isEqualTo(new TxnLog.Appended(zxid(7), 6));
+            assertThat(running.append(txns(8, 20))).isEqualTo(new TxnLog.Appended(zxid(20), 13));
+            assertThat(running.append(List.of())).isEqualTo(new TxnLog.Appended(zxid(20), 0));
+        }
+        try (RunningLog restarted = new RunningLog()) {
+            TxnLog.Recovered recovered = restarted.recovered;
+            assertThat(recovered.snapshotZxid()).isZero();
+            assertThat(recovered.image()).isNull();
+            assertSameTxns(recovered.txns(), txns(1, 20));
+            assertThat(restarted.append(txns(21, 21))).isEqualTo(new TxnLog.Appended(zxid(21), 1));
+        }
+    }
+
+    @Test
+    void epochsSurviveARestart() {
+        try (RunningLog running = new RunningLog()) {
+            TestProbe<Done> probe = running.kit.createTestProbe();
+            running.log.tell(new TxnLog.AcceptEpoch(3, probe.getRef()));
+            probe.expectMessage(Done.getInstance());
+            running.log.tell(new TxnLog.SetCurrentEpoch(2, probe.getRef()));
+            probe.expectMessage(Done.getInstance());
+            running.log.tell(new TxnLog.SetCurrentEpoch(3, probe.getRef()));
+            probe.expectMessage(Done.getInstance());
+            running.log.tell(new TxnLog.AcceptEpoch(3, probe.getRef())); // already so: nothing to write
+            probe.expectMessage(Done.getInstance());
+        }
+        try (RunningLog restarted = new RunningLog()) {
+            assertThat(restarted.recovered.acceptedEpoch()).isEqualTo(3);
+            assertThat(restarted.recovered.currentEpoch()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void truncateDropsTheTxnsAboveTheZxid() {
+        try (RunningLog running = new RunningLog()) {
+            running.append(txns(1, 10));
+            running.truncate(zxid(6));
+            running.truncate(zxid(8)); // above the end now: nothing to drop
+            // the leader's history from here on differs from what was truncated
+            assertThat(running.append(List.of(txn(7, "'"), txn(8, "'")))).isEqualTo(new TxnLog.Appended(zxid(8), 2));
+        }
+        try (RunningLog restarted = new RunningLog()) {
+            List<Txn> expected = new ArrayList<>(txns(1, 6));
+            expected.add(txn(7, "'"));
+            expected.add(txn(8, "'"));
+            assertSameTxns(restarted.recovered.txns(), expected);
+        }
+    }
+
+    @Test
+    void aSnapshotCarriesItsImageAndRecoveryAddsTheTxnsLoggedAfterIt() {
+        try (RunningLog running = new RunningLog()) {
+            running.append(txns(1, 10)); // logging runs ahead of applying: 8..10 are not in the image
+            assertThat(running.snapshot(zxid(7), image("tree@7"))).isEqualTo(new TxnLog.SnapshotResult(zxid(7), true, null));
+            running.append(txns(11, 12));
+        }
+        try (RunningLog restarted = new RunningLog()) {
+            TxnLog.Recovered recovered = restarted.recovered;
+            assertThat(recovered.snapshotZxid()).isEqualTo(zxid(7));
+            assertThat(recovered.image()).isEqualTo(image("tree@7"));
+            assertSameTxns(recovered.txns(), txns(8, 12));
+        }
+    }
+
+    @Test
+    void aTruncationReachesIntoTheSnapshotsTail() {
+        try (RunningLog running = new RunningLog()) {
+            running.append(txns(1, 10));
+            assertThat(running.snapshot(zxid(5), image("tree@5")).saved()).isTrue();
+            running.truncate(zxid(8));
+        }
+        try (RunningLog restarted = new RunningLog()) {
+            assertThat(restarted.recovered.snapshotZxid()).isEqualTo(zxid(5));
+            assertSameTxns(restarted.recovered.txns(), txns(6, 8));
+        }
+    }
+
+    @Test
+    void aSnapshotFailsWhenTheRecentTxnsNoLongerReachBack() {
+        try (RunningLog running = new RunningLog("", 3)) {
+            running.appendEach(txns(1, 10)); // the ring keeps 8, 9, 10
+            TxnLog.SnapshotResult tooOld = running.snapshot(zxid(5), image("tree@5"));
+            assertThat(tooOld.saved()).isFalse();
+            assertThat(tooOld.error()).contains("no longer reach back");
+            assertThat(running.snapshot(zxid(7), image("tree@7")).saved()).isTrue();
+        }
+        try (RunningLog restarted = new RunningLog("", 3)) {
+            assertThat(restarted.recovered.image()).isEqualTo(image("tree@7"));
+            assertSameTxns(restarted.recovered.txns(), txns(8, 10));
+        }
+    }
+
+    @Test
+    void aLargeImageRoundTrips() {
+        byte[] image = new byte[24 << 20];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = (byte) (i * 31);
+        }
+        try (RunningLog running = new RunningLog()) {
+            running.append(txns(1, 3));
+            assertThat(running.snapshot(zxid(3), image).saved()).isTrue();
+        }
+        try (RunningLog restarted = new RunningLog()) {
+            assertThat(restarted.recovered.image()).isEqualTo(image);
+            assertThat(restarted.recovered.txns()).isEmpty();
+        }
+    }
+
+    @Test
+    void purgeDeletesOldSegmentsAndSnapshotsAndRecoveryStillWorks() throws IOException {
+        String smallSegments = "paddock.journal.segment-size = 512 B";
+        try (RunningLog running = new RunningLog(smallSegments, 1000)) {
+            TestProbe<Done> done = running.kit.createTestProbe();
+            running.log.tell(new TxnLog.AcceptEpoch(1, done.getRef()));
+            done.expectMessage(Done.getInstance());
+            for (int round = 0; round < 3; round++) {
+                running.appendEach(txns(round * 10 + 1, round * 10 + 10));
+                assertThat(running.snapshot(zxid(round * 10 + 8), image("tree@" + (round * 10 + 8))).saved()).isTrue();
+            }
+            running.appendEach(txns(31, 35));
+            running.log.tell(new TxnLog.SetCurrentEpoch(1, done.getRef()));
+            done.expectMessage(Done.getInstance());
+
+            long segmentsBefore = segmentCount();
+            assertThat(snapshotFiles()).hasSize(3);
+            running.purge(2);
+            assertThat(snapshotFiles()).hasSize(2);
+            assertThat(segmentCount()).isLessThan(segmentsBefore);
+            running.purge(2); // nothing more to delete
+            assertThat(snapshotFiles()).hasSize(2);
+        }
+        try (RunningLog restarted = new RunningLog(smallSegments, 1000)) {
+            TxnLog.Recovered recovered = restarted.recovered;
+            assertThat(recovered.acceptedEpoch()).isEqualTo(1);
+            assertThat(recovered.currentEpoch()).isEqualTo(1);
+            assertThat(recovered.snapshotZxid()).isEqualTo(zxid(28));
+            assertThat(recovered.image()).isEqualTo(image("tree@28"));
+            assertSameTxns(recovered.txns(), txns(29, 35));
+        }
+        // the newest snapshot turns out unreadable: the one kept by purge(2) and its events still recover
+        corruptLastByte(snapshotFiles().get(snapshotFiles().size() - 1));
+        try (RunningLog restarted = new RunningLog(smallSegments, 1000)) {
+            TxnLog.Recovered recovered = restarted.recovered;
+            assertThat(recovered.snapshotZxid()).isEqualTo(zxid(18));
+            assertThat(recovered.image()).isEqualTo(image("tree@18"));
+            assertSameTxns(recovered.txns(), txns(19, 35));
+            assertThat(recovered.acceptedEpoch()).isEqualTo(1);
+            // the unreadable snapshot does not count: purge(1) keeps the one recovery loaded
+            restarted.purge(1);
+            assertThat(snapshotFiles()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aFailedSnapshotSaveIsReportedAndNeverKeptByPurge() throws IOException {
+        Path snapshots = TestSystems.snapshotDir(dir);
+        Path aside = dir.resolve("snapshots-aside");
+        try (RunningLog running = new RunningLog()) {
+            running.append(txns(1, 10));
+            assertThat(running.snapshot(zxid(5), image("tree@5")).saved()).isTrue();
+            Files.move(snapshots, aside);
+            Files.writeString(snapshots, "not a directory"); // so the next save cannot create its file
+            TxnLog.SnapshotResult failed = running.snapshot(zxid(8), image("tree@8"));
+            assertThat(failed.saved()).isFalse();
+            assertThat(failed.error()).contains("cannot");
+            Files.delete(snapshots);
+            Files.move(aside, snapshots);
+            // had purge kept the failed snapshot, it would delete the only snapshot and its events
+            running.purge(1);
+            assertThat(snapshotFiles()).hasSize(1);
+        }
+        try (RunningLog restarted = new RunningLog()) {
+            assertThat(restarted.recovered.image()).isEqualTo(image("tree@5"));
+            assertSameTxns(restarted.recovered.txns(), txns(6, 10));
+        }
+    }
+
+    @Test
+    void refusesToRecoverWhenDeletedEventsAreCoveredByNoSnapshot() throws IOException {
+        try (RunningLog running = new RunningLog()) {
+            running.appendEach(txns(1, 5));
+            assertThat(running.snapshot(zxid(5), image("tree@5")).saved()).isTrue();
+            running.appendEach(txns(6, 8));
+            running.purge(1); // deletes the events up to the snapshot
+        }
+        for (Path snapshot : snapshotFiles()) {
+            Files.delete(snapshot); // and now the snapshot is gone too
+        }
+        ActorTestKit kit = TestSystems.start("TxnLogTest", dir, "");
+        try {
+            TestProbe<TxnLog.Recovered> listener = kit.createTestProbe();
+            ActorRef<TxnLog.Command> log = kit.spawn(TxnLog.create(1, listener.getRef(), 1000));
+            kit.createTestProbe().expectTerminated(log);
+            listener.expectNoMessage();
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    @Test
+    void aJournalWriteFailureStopsTheLogWithoutAReply() throws IOException {
+        try (RunningLog running = new RunningLog("paddock.journal.segment-size = 1 B", 1000)) {
+            running.append(txns(1, 1));
+            // every write starts a new segment: make creating the next one fail
+            Files.createDirectory(TestSystems.journalDir(dir).resolve(PID_DIR).resolve("00000000000000000002.seg"));
+            TestProbe<TxnLog.Appended> replies = running.kit.createTestProbe();
+            TestProbe<Object> watcher = running.kit.createTestProbe();
+            running.log.tell(new TxnLog.Append(txns(2, 2), replies.getRef()));
+            watcher.expectTerminated(running.log);
+            replies.expectNoMessage();
+        }
+    }
+
+    @Test
+    void anAppendOutOfZxidOrderStopsTheLog() {
+        try (RunningLog running = new RunningLog()) {
+            running.append(txns(5, 5));
+            TestProbe<TxnLog.Appended> replies = running.kit.createTestProbe();
+            TestProbe<Object> watcher = running.kit.createTestProbe();
+            running.log.tell(new TxnLog.Append(txns(3, 3), replies.getRef()));
+            watcher.expectTerminated(running.log);
+        }
+    }
+
+    private long segmentCount() throws IOException {
+        try (Stream<Path> files = Files.list(TestSystems.journalDir(dir).resolve(PID_DIR))) {
+            return files.filter(p -> p.toString().endsWith(".seg")).count();
+        }
+    }
+
+    private List<Path> snapshotFiles() throws IOException {
+        try (Stream<Path> files = Files.list(TestSystems.snapshotDir(dir))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("snapshot-"))
+                .sorted(Comparator.comparingLong(TxnLogTest::snapshotSeqNr))
+                .toList();
+        }
+    }
+
+    /** The sequence number in {@code snapshot-<id>-<seqNr>-<timestamp>}. */
+    private static long snapshotSeqNr(Path file) {
+        String[] parts = file.getFileName().toString().split("-");
+        return Long.parseLong(parts[parts.length - 2]);
+    }
+
+    private static void corruptLastByte(Path file) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(raf.length() - 1);
+            int b = raf.read();
+            raf.seek(raf.length() - 1);
+            raf.write(b ^ 0xff);
+        }
+    }
+}
