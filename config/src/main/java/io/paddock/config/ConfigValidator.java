@@ -59,6 +59,10 @@ final class ConfigValidator {
                 if (match instanceof KnownKeys.Honoured honoured) {
                     settings.put(honoured.canonical(), key, value);
                 } else if (match instanceof KnownKeys.Ignored ignored) {
+                    String refusal = KnownKeys.refusal(ignored.canonical(), value);
+                    if (refusal != null) {
+                        throw new ConfigException(file, key, refusal);
+                    }
                     warnings.add(key + ": ignored: " + ignored.reason());
                 } else {
                     String suggestion = ((KnownKeys.Unknown) match).suggestion();
@@ -67,6 +71,19 @@ final class ConfigValidator {
                 }
             }
         });
+    }
+
+    /** zookeeper.datadir.autocreate=false: a missing data directory means a wrong mount, not a new server. */
+    private void requireExistingDirectoriesIfAsked(Path dataDir, Path dataLogDir) {
+        if (settings.bool("zookeeper.datadir.autocreate", true)) {
+            return;
+        }
+        for (Path dir : List.of(dataDir, dataLogDir)) {
+            if (!Files.isDirectory(dir)) {
+                throw new ConfigException(file, settings.keyOf("zookeeper.datadir.autocreate"),
+                        "is false and " + dir + " does not exist");
+            }
+        }
     }
 
     private NodeConfig build() {
@@ -78,6 +95,7 @@ final class ConfigValidator {
         }
         Path dataDir = settings.directory("dataDir");
         Path dataLogDir = settings.has("dataLogDir") ? settings.directory("dataLogDir") : dataDir;
+        requireExistingDirectoriesIfAsked(dataDir, dataLogDir);
         int maxClientCnxns = settings.integer("maxClientCnxns", 60, 0, MAX);
         int minSessionTimeout = sessionTimeout("minSessionTimeout", 2L * tickTime);
         int maxSessionTimeout = sessionTimeout("maxSessionTimeout", 20L * tickTime);

@@ -29,13 +29,13 @@ final class KnownKeys {
     /** A key Paddock acts on; {@code canonical} is its zoo.cfg spelling. */
     record Honoured(String canonical) implements Match {}
 
-    /** A key Paddock accepts but does not act on. */
-    record Ignored(String reason) implements Match {}
+    /** A key Paddock accepts but does not act on; {@code canonical} is its zoo.cfg spelling. */
+    record Ignored(String canonical, String reason) implements Match {}
 
     /** Not a ZooKeeper 3.9 key; {@code suggestion} is the nearest known key, or null. */
     record Unknown(String suggestion) implements Match {}
 
-    /** Keys with a field in {@link NodeConfig} (server.N and myid are handled by the loader). */
+    /** Keys Paddock acts on: the fields of {@link NodeConfig}, and checks made while loading (server.N and myid are handled by the loader). */
     static final Set<String> HONOURED = Set.of(
             "tickTime", "initLimit", "syncLimit", "dataDir", "dataLogDir",
             "clientPort", "clientPortAddress", "maxClientCnxns",
@@ -44,7 +44,7 @@ final class KnownKeys {
             "4lw.commands.whitelist", "jute.maxbuffer", "extendedTypesEnabled",
             "znode.container.checkIntervalMs", "znode.container.maxPerMinute",
             "standaloneEnabled", "reconfigEnabled", "peerType", "dynamicConfigFile",
-            "admin.enableServer", "admin.serverAddress", "admin.serverPort");
+            "admin.enableServer", "admin.serverAddress", "admin.serverPort", "zookeeper.datadir.autocreate");
 
     private static final Map<String, String> IGNORED = new LinkedHashMap<>();
 
@@ -82,7 +82,7 @@ final class KnownKeys {
     private static final String NO_RESPONSE_CACHE = "Paddock has no serialized-response cache";
     private static final String PEKKO_IO = "client I/O runs on Pekko's dispatchers";
     private static final String NO_COMMIT_PROCESSOR = "Paddock has no commit processor threads";
-    private static final String NO_HTTPS_ADMIN = "the admin port serves plain HTTP only";
+    private static final String NO_ADMIN = "Paddock has no AdminServer yet";
     private static final String NO_AUDIT = "audit logging is not implemented";
     private static final String NO_JVM_PAUSE = "Paddock has no JVM pause monitor";
     private static final String NO_HIERARCHY =
@@ -242,7 +242,6 @@ final class KnownKeys {
         ignore("quorumListenOnAllIPs", "peers listen on the address of this server's server.N line");
 
         // Data directory autocreation and db existence validation
-        ignore("zookeeper.datadir.autocreate", "Paddock always creates a missing dataDir");
         ignore("zookeeper.db.autocreate", "an empty dataDir always starts an empty database");
 
         // Performance tuning
@@ -258,14 +257,14 @@ final class KnownKeys {
         ignore("zookeeper.messageTracker.Enabled", "roles log their transitions; there is no message tracker");
 
         // AdminServer
-        ignore("admin.portUnification", NO_HTTPS_ADMIN);
-        ignore("admin.forceHttps", NO_HTTPS_ADMIN);
-        ignore("admin.needClientAuth", NO_HTTPS_ADMIN);
-        ignore("admin.idleTimeout", "the admin HTTP server uses Pekko HTTP's idle timeout");
-        ignore("admin.commandURL", "commands are always served under /commands");
-        ignore("admin.rateLimiterIntervalInMS", "admin commands are not rate limited");
-        ignore("admin.snapshot.enabled", "the snapshot admin command is not provided");
-        ignore("admin.restore.enabled", "the restore admin command is not provided");
+        ignore("admin.portUnification", NO_ADMIN);
+        ignore("admin.forceHttps", NO_ADMIN);
+        ignore("admin.needClientAuth", NO_ADMIN);
+        ignore("admin.idleTimeout", NO_ADMIN);
+        ignore("admin.commandURL", NO_ADMIN);
+        ignore("admin.rateLimiterIntervalInMS", NO_ADMIN);
+        ignore("admin.snapshot.enabled", NO_ADMIN);
+        ignore("admin.restore.enabled", NO_ADMIN);
 
         // Netty
         ignore("zookeeper.clientCnxnSocket", "a client-side setting; it means nothing to a server");
@@ -282,7 +281,7 @@ final class KnownKeys {
         // Families, matched by pattern
         family("ssl\\..+", "ssl.keyStore.location", NO_TLS);
         family("metricsProvider\\..+", "metricsProvider.className",
-                "Paddock exports Prometheus metrics on its management port");
+                "metrics providers are not supported; Paddock exports no metrics yet");
         family("authProvider\\..+", "authProvider.1", "pluggable authentication providers are not supported");
         family("zookeeper\\.authProvider\\..+", "zookeeper.authProvider.1",
                 "pluggable authentication providers are not supported");
@@ -326,7 +325,7 @@ final class KnownKeys {
         String bare = key.startsWith("zookeeper.") ? key.substring("zookeeper.".length()) : key;
         for (Family family : FAMILIES) {
             if (family.pattern().matcher(key).matches() || family.pattern().matcher(bare).matches()) {
-                return new Ignored(family.reason());
+                return new Ignored(key, family.reason());
             }
         }
         return new Unknown(suggest(key));
@@ -338,7 +337,35 @@ final class KnownKeys {
             return new Honoured(canonical);
         }
         String reason = IGNORED.get(canonical);
-        return reason == null ? null : new Ignored(reason);
+        return reason == null ? null : new Ignored(canonical, reason);
+    }
+
+    /**
+     * Why an ignored key must not be ignored with this value, or null. A file that asks for a
+     * protection Paddock cannot give (encrypted or authenticated peers, mandatory client
+     * authentication, refusing an empty database) must not start with that protection silently
+     * missing.
+     */
+    static String refusal(String canonical, String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        boolean on = v.equals("true") || v.equals("yes");
+        switch (canonical) {
+            case "sslQuorum":
+                return on ? "asks for TLS between servers, which is not supported yet; remove it or set it to false" : null;
+            case "quorum.auth.enableSasl":
+            case "quorum.auth.serverRequireSasl":
+            case "quorum.auth.learnerRequireSasl":
+                return on ? "asks for SASL between servers, which is not supported yet; remove it or set it to false" : null;
+            case "sessionRequireClientSASLAuth":
+            case "enforce.auth.enabled":
+                return on ? "asks that every client authenticates, which Paddock does not enforce yet;"
+                    + " remove it or set it to false" : null;
+            case "zookeeper.db.autocreate":
+                return v.equals("false") || v.equals("no") ? "asks to refuse starting on an empty database, which"
+                    + " Paddock cannot do yet; remove it or set it to true" : null;
+            default:
+                return null;
+        }
     }
 
     /** The canonical key names and one example per family, for suggestions. */

@@ -375,4 +375,27 @@ class ConfigErrorsTest {
                 "server.1 = \"a:2888:3888;2181\"", "server.2 = \"b:2888:3888;2181\"");
         assertError(() -> ConfigLoader.load(conf), conf, "myid", "'two', which is not a server id");
     }
+
+    @Test
+    void protectionPaddockCannotGiveIsRefusedNotIgnored() {
+        assertCfgError("sslQuorum", "asks for TLS between servers", "sslQuorum=true");
+        assertCfgError("quorum.auth.serverRequireSasl", "asks for SASL", "quorum.auth.serverRequireSasl=true");
+        assertCfgError("zookeeper.sessionRequireClientSASLAuth", "every client authenticates",
+                "zookeeper.sessionRequireClientSASLAuth=true");
+        assertCfgError("enforce.auth.enabled", "every client authenticates", "enforce.auth.enabled=true");
+        assertCfgError("zookeeper.db.autocreate", "empty database", "zookeeper.db.autocreate=false");
+    }
+
+    @Test
+    void theSameKeysWithHarmlessValuesOnlyWarn() {
+        NodeConfig c = ConfigLoader.load(cfg("sslQuorum=false", "enforce.auth.enabled=false", "zookeeper.db.autocreate=true"));
+        assertThat(c.warnings()).hasSize(3);
+    }
+
+    @Test
+    void datadirAutocreateFalseRefusesAMissingDataDir() {
+        assertCfgError("zookeeper.datadir.autocreate", "does not exist", "zookeeper.datadir.autocreate=false");
+        assertThat(data.toFile().mkdirs()).isTrue();
+        assertThat(ConfigLoader.load(cfg("zookeeper.datadir.autocreate=false")).warnings()).isEmpty();
+    }
 }

@@ -166,7 +166,8 @@ class KnownKeysTest {
         List<String> ignored = GUIDE_KEYS.stream()
                 .filter(key -> KnownKeys.match(key) instanceof KnownKeys.Ignored)
                 .toList();
-        ignored.forEach(key -> lines.add(key + "=1"));
+        // "0" is the harmless value of the keys refused when they ask for missing protection
+        ignored.forEach(key -> lines.add(key + (KnownKeys.refusal(canonical(key), "1") == null ? "=1" : "=0")));
         Path cfg = write(dir.resolve("zoo.cfg"), lines.toArray(String[]::new));
 
         List<String> warnings = ConfigLoader.load(cfg).warnings();
@@ -237,5 +238,9 @@ class KnownKeysTest {
         assertThat(EditDistance.between("abc", "")).isEqualTo(3);
         assertThat(EditDistance.between("kitten", "sitting")).isEqualTo(3);
         assertThat(EditDistance.between("tickTime", "tickTime")).isZero();
+    }
+
+    private static String canonical(String key) {
+        return ((KnownKeys.Ignored) KnownKeys.match(key)).canonical();
     }
 }

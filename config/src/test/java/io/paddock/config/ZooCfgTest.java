@@ -91,10 +91,10 @@ class ZooCfgTest {
         assertThat(config.voters()).containsExactly(1L, 2L, 3L);
 
         assertThat(config.warnings()).containsExactly(
-                "admin.idleTimeout: ignored: the admin HTTP server uses Pekko HTTP's idle timeout",
+                "admin.idleTimeout: ignored: Paddock has no AdminServer yet",
                 "electionAlg: ignored: Paddock always uses fast leader election",
-                "metricsProvider.className: ignored: Paddock exports Prometheus metrics on its management port",
-                "metricsProvider.httpPort: ignored: Paddock exports Prometheus metrics on its management port",
+                "metricsProvider.className: ignored: metrics providers are not supported; Paddock exports no metrics yet",
+                "metricsProvider.httpPort: ignored: metrics providers are not supported; Paddock exports no metrics yet",
                 "preAllocSize: ignored: Paddock's journal preallocates segments itself",
                 "quorumListenOnAllIPs: ignored: peers listen on the address of this server's server.N line");
     }
@@ -154,7 +154,7 @@ class ZooCfgTest {
         Path cfg = write(dir.resolve("zoo.cfg"), "dataDir=" + dir, "clientPort=2181",
                 "preAllocSize=65536", "electionAlg=3", "secureClientPort=2281", "forceSync=no",
                 "ssl.keyStore.location=/etc/zk/keystore.jks", "ssl.quorum.trustStore.password=secret",
-                "quorum.auth.enableSasl=true", "authProvider.1=org.example.Provider", "group.1=1:2:3",
+                "quorum.auth.enableSasl=false", "authProvider.1=org.example.Provider", "group.1=1:2:3",
                 "weight.1=1", "zookeeper.nio.numWorkerThreads=8", "nio.numSelectorThreads=2");
 
         List<String> warnings = ConfigLoader.load(cfg).warnings();

@@ -1,0 +1,52 @@
+package io.paddock.client;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * The facade's listener for one session: it takes both the session's watch events and its
+ * session events, so listeners see them in the order the session produced them, and calls the
+ * registered consumers one event at a time. It stops after relaying a terminal session event,
+ * which is the session's last message.
+ */
+final class EventRelay {
+    private EventRelay() {
+    }
+
+    static Behavior<Object> create(Consumer<SessionEvent> facadeState, List<Consumer<? super WatchEvent>> watchListeners,
+                                   List<Consumer<? super SessionEvent>> sessionListeners) {
+        return Behaviors.setup(context -> Behaviors.receive(Object.class)
+            .onMessage(WatchEvent.class, event -> {
+                notifyAll(context, watchListeners, event);
+                return Behaviors.same();
+            })
+            .onMessage(SessionEvent.class, event -> {
+                facadeState.accept(event);
+                notifyAll(context, sessionListeners, event);
+                return event.state().isTerminal() ? Behaviors.stopped() : Behaviors.same();
+            })
+            .build());
+    }
+
+    private static <T> void notifyAll(ActorContext<Object> context, List<Consumer<? super T>> listeners, T event) {
+        for (Consumer<? super T> listener : listeners) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) { // one bad listener must not starve the others
+                context.getLog().warn("listener {} failed on {}", listener, event, e);
+            }
+        }
+    }
+
+    /** A listener that forwards to an actor; a record, so that an equal one removes it. */
+    record ForwardTo<T>(ActorRef<T> target) implements Consumer<T> {
+        @Override
+        public void accept(T event) {
+            target.tell(event);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.paddock.client;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * A change of the session's state. {@code negotiatedTimeout} is the timeout the server granted
+ * (zero before the first connection); {@code server} is the server involved, or null when none is.
+ */
+public record SessionEvent(State state, long sessionId, Duration negotiatedTimeout, InetSocketAddress server) {
+
+    public enum State {
+        /** Connected to a server: the session was created or reattached. */
+        CONNECTED,
+        /** The connection was lost; the session tries the next server and may still be alive. */
+        DISCONNECTED,
+        /** The server says the session is gone. Terminal: ephemerals and watches are lost. */
+        EXPIRED,
+        /** The session was closed by the client. Terminal. */
+        CLOSED,
+        /** The server rejected a credential given with addAuth. Terminal, as in ZooKeeper's client. */
+        AUTH_FAILED;
+
+        public boolean isTerminal() {
+            return this == EXPIRED || this == CLOSED || this == AUTH_FAILED;
+        }
+    }
+}
