@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A TCP forwarder on 127.0.0.1 in front of a server, so a test can cut, refuse or silence the
  * client's connections while the server itself keeps running.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
@@ -28,38 +28,38 @@ final class TcpProxy implements AutoCloseable {
         this.targetPort = targetPort;
     }
 
-    static TcpProxy start(int targetPort) throws IOException {
+    public static TcpProxy start(int targetPort) throws IOException {
         ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         TcpProxy proxy = new TcpProxy(listener, targetPort);
         daemon("proxy-accept-" + listener.getLocalPort(), proxy::acceptLoop);
         return proxy;
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + port();
     }
 
     /** New connections are accepted and closed at once, as if nothing listened. */
-    void refuse(boolean refuse) {
+    public void refuse(boolean refuse) {
         this.refusing = refuse;
     }
 
     /** Bytes are read and dropped in both directions: a server that hangs. */
-    void silence(boolean silence) {
+    public void silence(boolean silence) {
         this.silent = silence;
     }
 
     /** Bytes dropped while silent. */
-    long swallowedBytes() {
+    public long swallowedBytes() {
         return swallowed.get();
     }
 
     /** Closes every connection through the proxy. */
-    void dropAll() {
+    public void dropAll() {
         for (Socket s : sockets) {
             closeQuietly(s);
         }

@@ -8,9 +8,7 @@ import io.paddock.node.request.Request;
 import io.paddock.node.server.ServerContext;
 import io.paddock.node.session.SessionTracker;
 import io.paddock.node.tree.ApplyResult;
-import io.paddock.node.tree.DataNode;
 import io.paddock.node.tree.DataTree;
-import io.paddock.node.watch.WatchManager;
 import io.paddock.node.watch.Watcher;
 import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.EventType;
@@ -24,8 +22,7 @@ import io.paddock.protocol.proto.AuthPacket;
 import io.paddock.protocol.proto.ConnectRequest;
 import io.paddock.protocol.proto.ConnectResponse;
 import io.paddock.protocol.proto.RequestHeader;
-import io.paddock.protocol.proto.SetWatches;
-import io.paddock.protocol.proto.SetWatches2;
+import io.paddock.protocol.proto.Requests;
 import io.paddock.protocol.txn.Txn;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -128,40 +125,44 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
         if (closed.get()) {
             return DONE;
         }
+        received.incrementAndGet();
+        ctx.stats().received();
         if (frame instanceof Frame.FourLetterWord w) {
+            // as ZooKeeper, the word counts as a packet received (srvr's Received:, stat's recved=)
             send(Replies.text(FourLetterWords.answer(w.word(), ctx)));
             close();
             return DONE;
         }
         byte[] bytes = ((Frame.Packet) frame).bytes();
-        received.incrementAndGet();
-        ctx.stats().received();
         if (!connectSeen) {
             connectSeen = true;
             return connect(bytes);
         }
+        // The framer reads nothing after a packet that ends the connection (too short for a header,
+        // unknown opcode), so closing in request order below cannot let a later request run.
         JuteInput in = new JuteInput(bytes);
         RequestHeader h;
         try {
             h = RequestHeader.read(in);
         } catch (MalformedRecordException e) {
             log.debug("closing {}: unreadable request header: {}", remote, e.getMessage());
-            close();
-            return DONE;
+            return inOrder(this::close);
         }
         ctx.sessions().touch(sessionId, System.currentTimeMillis());
         JuteRecord body;
         try {
-            body = RequestDecoder.decode(h.type(), in);
+            body = Requests.read(h.type(), in);
         } catch (MalformedRecordException e) {
             log.debug("{}: undecodable {} body: {}", remote, OpCode.name(h.type()), e.getMessage());
             return inOrder(() -> sendReply(h.xid(), ErrorCode.MARSHALLINGERROR.code(), null));
         }
         if (body == null) {
+            // ZooKeeper's UnimplementedRequestProcessor: err -6 with zxid -1, then the connection (not the session) closes
             log.info("closing {}: unknown opcode {}", remote, h.type());
-            send(Replies.reply(h.xid(), -1, ErrorCode.UNIMPLEMENTED.code(), null));
-            close();
-            return DONE;
+            return inOrder(() -> {
+                send(Replies.reply(h.xid(), -1, ErrorCode.UNIMPLEMENTED.code(), null));
+                close();
+            });
         }
         return dispatch(h, body);
     }
@@ -173,11 +174,6 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
                 return inOrder(() -> sendReply(Replies.PING_XID, 0, null));
             case OpCode.AUTH:
                 return authenticate((AuthPacket) body);
-            case OpCode.SET_WATCHES:
-            case OpCode.SET_WATCHES2:
-                return inOrder(() -> setWatches(h.xid(), body));
-            case OpCode.RECONFIG:
-                return inOrder(() -> sendReply(h.xid(), ErrorCode.RECONFIGDISABLED.code(), null));
             case OpCode.SASL:
                 return inOrder(() -> sendReply(h.xid(), ErrorCode.UNIMPLEMENTED.code(), null));
             default:
@@ -226,6 +222,8 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
 
     private void read(int xid, int op, JuteRecord body) {
         long start = System.currentTimeMillis();
+        // counted like a write, so that srvr's Outstanding is back to 0 once the reply is out
+        ctx.stats().requestStarted();
         DataTree tree = ctx.tree();
         Lock lock = tree.readLock();
         lock.lock();
@@ -369,86 +367,6 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
         }
         authInfo = List.copyOf(ids);
         return inOrder(() -> send(Replies.reply(Replies.AUTH_XID, 0, 0, null)));
-    }
-
-    /**
-     * Re-registers a reconnecting client's watches. One-shot watches whose node changed after
-     * the client's last zxid fire at once instead; persistent watches are only re-armed.
-     */
-    private void setWatches(int xid, JuteRecord body) {
-        DataTree tree = ctx.tree();
-        Lock lock = tree.readLock();
-        lock.lock();
-        try {
-            synchronized (this) {
-                if (closed.get()) {
-                    return;
-                }
-                WatchManager watches = tree.watches();
-                long relZxid;
-                List<String> data;
-                List<String> exist;
-                List<String> child;
-                List<String> persistent = List.of();
-                List<String> recursive = List.of();
-                if (body instanceof SetWatches2 s) {
-                    relZxid = s.relativeZxid();
-                    data = s.dataWatches();
-                    exist = s.existWatches();
-                    child = s.childWatches();
-                    persistent = orEmpty(s.persistentWatches());
-                    recursive = orEmpty(s.persistentRecursiveWatches());
-                } else {
-                    SetWatches s = (SetWatches) body;
-                    relZxid = s.relativeZxid();
-                    data = s.dataWatches();
-                    exist = s.existWatches();
-                    child = s.childWatches();
-                }
-                long last = tree.lastProcessedZxid();
-                for (String path : orEmpty(data)) {
-                    DataNode n = tree.getNode(path);
-                    if (n == null) {
-                        process(EventType.NODE_DELETED, path, last);
-                    } else if (n.mzxid() > relZxid) {
-                        process(EventType.NODE_DATA_CHANGED, path, n.mzxid());
-                    } else {
-                        watches.addDataWatch(path, this);
-                    }
-                }
-                for (String path : orEmpty(exist)) {
-                    DataNode n = tree.getNode(path);
-                    if (n != null) {
-                        process(EventType.NODE_CREATED, path, n.czxid());
-                    } else {
-                        watches.addDataWatch(path, this);
-                    }
-                }
-                for (String path : orEmpty(child)) {
-                    DataNode n = tree.getNode(path);
-                    if (n == null) {
-                        process(EventType.NODE_DELETED, path, last);
-                    } else if (n.pzxid() > relZxid) {
-                        process(EventType.NODE_CHILDREN_CHANGED, path, n.pzxid());
-                    } else {
-                        watches.addChildWatch(path, this);
-                    }
-                }
-                for (String path : persistent) {
-                    watches.addPersistentWatch(path, this, false);
-                }
-                for (String path : recursive) {
-                    watches.addPersistentWatch(path, this, true);
-                }
-                sendReply(Replies.SET_WATCHES_XID, 0, null);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private static List<String> orEmpty(List<String> l) {
-        return l == null ? List.of() : l;
     }
 
     // ---- output

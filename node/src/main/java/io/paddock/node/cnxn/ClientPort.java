@@ -2,17 +2,31 @@ package io.paddock.node.cnxn;
 
 import io.paddock.node.server.ServerContext;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Inlet;
+import org.apache.pekko.stream.Outlet;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.AsyncCallback;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +36,14 @@ import org.slf4j.LoggerFactory;
  * stream: framer, then {@link ClientConnection#onFrame} with at most {@code maxOutstanding}
  * requests open (the socket is not read while that many are pending), and one bounded queue
  * for everything sent back.
+ *
+ * <p>The output queue is bounded in bytes as well as in packets, and the input side is
+ * throttled by it: while more than {@link #PAUSE_READING_AT} bytes wait to be written to a
+ * client, no further request of that client is started, and its socket is not read, until the
+ * backlog is down to {@link #RESUME_READING_AT}. So a client that sends requests but does not read its replies costs
+ * a few MiB, not a heap full of replies. What is not a reply (watch events) can still pile up; a
+ * client that lets more than {@link #MAX_BACKLOG_BYTES} or {@link #OUTPUT_QUEUE} packets wait is
+ * disconnected (its session lives on).
  */
 public final class ClientPort {
     private static final Logger log = LoggerFactory.getLogger(ClientPort.class);
@@ -29,6 +51,12 @@ public final class ClientPort {
     static final int MAX_OUTSTANDING = 1000;
     /** Replies and events waiting to be written to one connection before it counts as stuck. */
     static final int OUTPUT_QUEUE = 16384;
+    /** Bytes waiting to be written to one connection before it counts as stuck. */
+    static final long MAX_BACKLOG_BYTES = 64L << 20;
+    /** Start no new request of a connection while this many bytes wait to be written to it... */
+    static final long PAUSE_READING_AT = 4L << 20;
+    /** ...until its backlog is down to this. */
+    static final long RESUME_READING_AT = 1L << 20;
 
     private final ServerContext ctx;
     private final Materializer mat;
@@ -58,32 +86,209 @@ public final class ClientPort {
 
     public CompletionStage<Done> unbind() {
         Tcp.ServerBinding b = binding;
-        return b == null ? java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance())
+        return b == null ? CompletableFuture.completedFuture(Done.getInstance())
             : b.unbind().thenApply(x -> Done.getInstance());
     }
 
     private void accept(Tcp.IncomingConnection incoming) {
         InetSocketAddress remote = incoming.remoteAddress();
-        Pair<BoundedSourceQueue<ByteString>, Source<ByteString, org.apache.pekko.NotUsed>> output =
-            Source.<ByteString>queue(OUTPUT_QUEUE).preMaterialize(mat);
-        ClientConnection conn = new ClientConnection(ctx, output.first(), remote);
+        Output output = new Output(mat);
+        ClientConnection conn = new ClientConnection(ctx, output, remote);
         if (!ctx.connections().open(conn, remote.getAddress(), ctx.config().maxClientCnxns())) {
             log.warn("too many connections from {} - max is {}", remote.getAddress().getHostAddress(),
                 ctx.config().maxClientCnxns());
-            output.first().complete();
+            output.complete();
             incoming.handleWith(Flow.fromSinkAndSource(Sink.cancelled(), Source.empty()), mat);
             return;
         }
         Sink<ByteString, CompletionStage<Done>> input = Flow.of(ByteString.class)
             .via(new FrameDecoder(ctx.config().maxBuffer()))
+            .via(new ReadGate(output))
             .mapAsync(MAX_OUTSTANDING, conn::onFrame)
             .toMat(Sink.ignore(), Keep.right());
-        CompletionStage<Done> ended = incoming.handleWith(Flow.fromSinkAndSourceMat(input, output.second(), Keep.left()), mat);
+        Source<ByteString, NotUsed> replies = output.source().watchTermination((nu, written) -> {
+            // the output ends when the connection closes (either side) or fails: requests still
+            // waiting for the backlog to drain must not run for a connection that is gone
+            written.whenComplete((d, e) -> {
+                conn.close();
+                output.ended();
+            });
+            return nu;
+        });
+        CompletionStage<Done> ended = incoming.handleWith(Flow.fromSinkAndSourceMat(input, replies, Keep.left()), mat);
         ended.whenComplete((done, error) -> {
             if (error != null) {
                 log.info("closing {}: {}", remote, error.getMessage());
             }
             conn.close();
         });
+    }
+
+    /**
+     * A connection's output queue, bounded in packets and in bytes, that knows how many bytes are
+     * waiting in it: the bytes are counted in by {@link #offer} and out when the TCP stage takes a
+     * packet.
+     */
+    static final class Output implements BoundedSourceQueue<ByteString> {
+        private final BoundedSourceQueue<ByteString> queue;
+        private final Source<ByteString, NotUsed> source;
+        private final AtomicLong backlog = new AtomicLong();
+        private final AtomicReference<CompletableFuture<Void>> drained = new AtomicReference<>();
+        private volatile boolean ended;
+
+        Output(Materializer mat) {
+            Pair<BoundedSourceQueue<ByteString>, Source<ByteString, NotUsed>> q =
+                Source.<ByteString>queue(OUTPUT_QUEUE).preMaterialize(mat);
+            this.queue = q.first();
+            this.source = q.second().map(this::taken);
+        }
+
+        Source<ByteString, NotUsed> source() {
+            return source;
+        }
+
+        @Override
+        public QueueOfferResult offer(ByteString bytes) {
+            long size = bytes.size();
+            long waiting = backlog.addAndGet(size);
+            if (waiting > MAX_BACKLOG_BYTES && waiting != size) { // one packet alone always fits
+                backlog.addAndGet(-size);
+                return QueueOfferResult.dropped();
+            }
+            QueueOfferResult r = queue.offer(bytes);
+            if (r != QueueOfferResult.enqueued()) {
+                backlog.addAndGet(-size);
+            }
+            return r;
+        }
+
+        private ByteString taken(ByteString bytes) {
+            if (backlog.addAndGet(-bytes.size()) <= RESUME_READING_AT) {
+                wake();
+            }
+            return bytes;
+        }
+
+        /** The stream wrote or dropped everything: whoever waits for room must not wait forever. */
+        void ended() {
+            ended = true;
+            wake();
+        }
+
+        private void wake() {
+            CompletableFuture<Void> w = drained.getAndSet(null);
+            if (w != null) {
+                w.complete(null);
+            }
+        }
+
+        boolean congested() {
+            return backlog.get() > PAUSE_READING_AT && !ended;
+        }
+
+        /** Completes once the backlog is down to {@link #RESUME_READING_AT} or the output has ended. One waiter at a time. */
+        CompletableFuture<Void> whenDrained() {
+            CompletableFuture<Void> w = new CompletableFuture<>();
+            drained.set(w);
+            if (backlog.get() <= RESUME_READING_AT || ended) { // it may have drained before we were registered
+                wake();
+            }
+            return w;
+        }
+
+        long backlogBytes() {
+            return backlog.get();
+        }
+
+        /**
+         * Ends the output once what is queued is written. Never throws: the queue refuses
+         * (IllegalStateException) once its stream has ended, e.g. when the client reset the
+         * connection, and a throwing close would skip the rest of the connection's clean-up.
+         */
+        @Override
+        public void complete() {
+            if (!ended) {
+                try {
+                    queue.complete();
+                } catch (IllegalStateException e) {
+                    // already ended
+                }
+            }
+        }
+
+        @Override
+        public void fail(Throwable ex) {
+            if (!ended) {
+                try {
+                    queue.fail(ex);
+                } catch (IllegalStateException e) {
+                    // already ended
+                }
+            }
+        }
+
+        @Override
+        public int size() {
+            return queue.size();
+        }
+
+        @Override
+        public boolean isCompleted() {
+            return queue.isCompleted();
+        }
+    }
+
+    /**
+     * Passes frames on while the connection's output is not congested; when it is, requests no
+     * further frame until the output has drained (or ended). It sits between the framer and
+     * {@code mapAsync}, which starts a request the moment it receives its frame.
+     */
+    static final class ReadGate extends GraphStage<FlowShape<Frame, Frame>> {
+        private final Inlet<Frame> in = Inlet.create("ReadGate.in");
+        private final Outlet<Frame> out = Outlet.create("ReadGate.out");
+        private final FlowShape<Frame, Frame> shape = FlowShape.of(in, out);
+        private final Output output;
+
+        ReadGate(Output output) {
+            this.output = output;
+        }
+
+        @Override
+        public FlowShape<Frame, Frame> shape() {
+            return shape;
+        }
+
+        @Override
+        public GraphStageLogic createLogic(Attributes attrs) {
+            return new GraphStageLogic(shape) {
+                private final AsyncCallback<Done> drained = createAsyncCallback(d -> tryPull());
+
+                {
+                    setHandler(in, new AbstractInHandler() {
+                        @Override
+                        public void onPush() {
+                            push(out, grab(in));
+                        }
+                    });
+                    setHandler(out, new AbstractOutHandler() {
+                        @Override
+                        public void onPull() {
+                            tryPull();
+                        }
+                    });
+                }
+
+                private void tryPull() {
+                    if (!isAvailable(out) || hasBeenPulled(in) || isClosed(in)) {
+                        return;
+                    }
+                    if (output.congested()) {
+                        output.whenDrained().thenRun(() -> drained.invoke(Done.getInstance()));
+                    } else {
+                        pull(in);
+                    }
+                }
+            };
+        }
     }
 }

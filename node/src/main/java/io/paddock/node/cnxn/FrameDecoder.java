@@ -1,5 +1,6 @@
 package io.paddock.node.cnxn;
 
+import io.paddock.protocol.proto.Requests;
 import java.util.ArrayDeque;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
@@ -15,8 +16,13 @@ import org.apache.pekko.util.ByteString;
  * Cuts ZooKeeper's length-prefixed packets from TCP chunks, all the whole packets of a chunk
  * in one step. If the first four bytes of a connection spell a known four-letter word they are
  * that word, not a length, and everything after them is ignored (the output side answers and
- * closes; completing the input here would abort the connection before the answer is sent). A length below zero or above {@code maxPacket} fails the stage,
- * which drops the connection (the session survives), as ZooKeeper does.
+ * closes; completing the input here would abort the connection before the answer is sent).
+ *
+ * <p>A length below zero or above {@code maxPacket} fails the stage, which drops the connection
+ * (the session survives), as ZooKeeper does. A request after the ConnectRequest that is too short
+ * for a RequestHeader or carries an opcode Paddock does not know is passed on (the connection
+ * answers UNIMPLEMENTED or nothing, then closes) and, like a four-letter word, ends the reading of
+ * the connection: nothing sent after it is executed.
  */
 final class FrameDecoder extends GraphStage<FlowShape<ByteString, Frame>> {
     private final Inlet<ByteString> in = Inlet.create("FrameDecoder.in");
@@ -39,20 +45,29 @@ final class FrameDecoder extends GraphStage<FlowShape<ByteString, Frame>> {
             private ByteString buffer = ByteString.emptyByteString();
             private final ArrayDeque<Frame> ready = new ArrayDeque<>();
             private boolean first = true;
-            private boolean fourLetterWord;
+            /** Whether the first packet (the ConnectRequest, which has no RequestHeader) has been cut. */
+            private boolean connectCut;
+            /** A four-letter word or a fatal request was cut: ignore the rest of the input. */
+            private boolean discarding;
 
             {
                 setHandler(in, new AbstractInHandler() {
                     @Override
                     public void onPush() {
                         ByteString chunk = grab(in);
-                        if (fourLetterWord) {
-                            // the word is answered and the connection closed from the output side; ignore the rest
+                        if (discarding) {
+                            // the connection is answered and closed from the output side; ignore the rest
                             pull(in);
                             return;
                         }
                         buffer = buffer.concat(chunk);
-                        cut();
+                        try {
+                            cut();
+                        } catch (FrameTooLargeException e) {
+                            // not thrown: a client's bad length is not a server error worth a stack trace
+                            failStage(e);
+                            return;
+                        }
                         if (ready.isEmpty()) {
                             pull(in);
                         } else if (isAvailable(out)) {
@@ -85,14 +100,15 @@ final class FrameDecoder extends GraphStage<FlowShape<ByteString, Frame>> {
             }
 
             private void cut() {
-                while (!fourLetterWord && buffer.size() >= 4) {
+                while (!discarding && buffer.size() >= 4) {
                     int len = (buffer.apply(0) & 0xff) << 24 | (buffer.apply(1) & 0xff) << 16
                         | (buffer.apply(2) & 0xff) << 8 | (buffer.apply(3) & 0xff);
                     if (first) {
                         first = false;
                         String word = FourLetterWords.wordOf(len);
                         if (word != null) {
-                            fourLetterWord = true;
+                            discarding = true;
+                            buffer = ByteString.emptyByteString();
                             ready.add(new Frame.FourLetterWord(word));
                             return;
                         }
@@ -107,8 +123,27 @@ final class FrameDecoder extends GraphStage<FlowShape<ByteString, Frame>> {
                     buffer.slice(4, 4 + len).copyToArray(packet, 0, len);
                     buffer = buffer.drop(4 + len);
                     ready.add(new Frame.Packet(packet));
+                    if (!connectCut) {
+                        connectCut = true;
+                    } else if (!isKnownRequest(packet)) {
+                        discarding = true;
+                        buffer = ByteString.emptyByteString();
+                    }
                 }
             }
         };
+    }
+
+    /**
+     * Whether a request packet (after the ConnectRequest) is one the connection will take: long
+     * enough for a RequestHeader {xid, type}, with a type it knows. Nothing is read after one
+     * that is not, so no later request can run once the connection is to close.
+     */
+    private static boolean isKnownRequest(byte[] packet) {
+        if (packet.length < 8) {
+            return false;
+        }
+        int op = (packet[4] & 0xff) << 24 | (packet[5] & 0xff) << 16 | (packet[6] & 0xff) << 8 | (packet[7] & 0xff);
+        return Requests.isKnown(op);
     }
 }

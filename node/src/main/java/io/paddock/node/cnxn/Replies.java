@@ -13,7 +13,6 @@ final class Replies {
     static final int NOTIFICATION_XID = -1;
     static final int PING_XID = -2;
     static final int AUTH_XID = -4;
-    static final int SET_WATCHES_XID = -8;
 
     private Replies() {
     }

@@ -8,6 +8,7 @@ import io.paddock.node.watch.WatchManager;
 import io.paddock.node.watch.Watcher;
 import io.paddock.protocol.AddWatchMode;
 import io.paddock.protocol.ErrorCode;
+import io.paddock.protocol.EventType;
 import io.paddock.protocol.KeeperException;
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.Perms;
@@ -17,6 +18,7 @@ import io.paddock.protocol.data.Id;
 import io.paddock.protocol.jute.JuteRecord;
 import io.paddock.protocol.proto.AddWatchRequest;
 import io.paddock.protocol.proto.CheckWatchesRequest;
+import io.paddock.protocol.proto.ErrorResponse;
 import io.paddock.protocol.proto.ExistsRequest;
 import io.paddock.protocol.proto.ExistsResponse;
 import io.paddock.protocol.proto.GetACLRequest;
@@ -34,6 +36,8 @@ import io.paddock.protocol.proto.GetEphemeralsResponse;
 import io.paddock.protocol.proto.MultiRequest;
 import io.paddock.protocol.proto.MultiResponse;
 import io.paddock.protocol.proto.RemoveWatchesRequest;
+import io.paddock.protocol.proto.SetWatches;
+import io.paddock.protocol.proto.SetWatches2;
 import io.paddock.protocol.proto.SyncRequest;
 import io.paddock.protocol.proto.SyncResponse;
 import io.paddock.protocol.proto.WhoAmIResponse;
@@ -56,6 +60,9 @@ public final class ReadProcessor {
 
         Watcher watcher();
     }
+
+    /** The zxid of an event no single txn triggered (ZooKeeper's WatchedEvent.NO_ZXID). */
+    private static final long NO_ZXID = -1;
 
     private final DataTree tree;
 
@@ -117,7 +124,10 @@ public final class ReadProcessor {
             case OpCode.GET_ALL_CHILDREN_NUMBER: {
                 GetAllChildrenNumberRequest r = (GetAllChildrenNumberRequest) body;
                 readable(r.path(), Perms.READ, ctx);
-                return new GetAllChildrenNumberResponse(tree.countDescendants(r.path()));
+                // ZooKeeper counts the paths that start with path + "/": for "" (the root under its
+                // other name) that is every node, the root included
+                int count = r.path().isEmpty() ? tree.nodeCount() : tree.countDescendants(r.path());
+                return new GetAllChildrenNumberResponse(count);
             }
             case OpCode.GET_EPHEMERALS: {
                 String prefix = ((GetEphemeralsRequest) body).prefixPath();
@@ -139,16 +149,27 @@ public final class ReadProcessor {
                 AddWatchRequest r = (AddWatchRequest) body;
                 AddWatchMode mode = AddWatchMode.of(r.mode());
                 if (mode == null) {
-                    throw new KeeperException(ErrorCode.BADARGUMENTS, r.path());
+                    // ZooKeeper fails to map the mode and reports it as a marshalling error
+                    throw new KeeperException(ErrorCode.MARSHALLINGERROR, r.path());
                 }
                 watches.addPersistentWatch(r.path(), ctx.watcher(), mode == AddWatchMode.PERSISTENT_RECURSIVE);
-                return null;
+                // the Java client reads an ErrorResponse body from the reply
+                return new ErrorResponse(0);
             }
             case OpCode.CHECK_WATCHES: {
                 CheckWatchesRequest r = (CheckWatchesRequest) body;
                 if (!watches.contains(r.path(), watcherType(r.type()), ctx.watcher())) {
                     throw new KeeperException(ErrorCode.NOWATCHER, r.path());
                 }
+                return null;
+            }
+            case OpCode.SET_WATCHES:
+                restoreWatches((SetWatches) body, null, null, ctx.watcher());
+                return null;
+            case OpCode.SET_WATCHES2: {
+                SetWatches2 r = (SetWatches2) body;
+                SetWatches oneShot = new SetWatches(r.relativeZxid(), r.dataWatches(), r.existWatches(), r.childWatches());
+                restoreWatches(oneShot, r.persistentWatches(), r.persistentRecursiveWatches(), ctx.watcher());
                 return null;
             }
             case OpCode.REMOVE_WATCHES: {
@@ -175,9 +196,57 @@ public final class ReadProcessor {
     private static WatcherType watcherType(int code) throws KeeperException {
         WatcherType t = WatcherType.of(code);
         if (t == null) {
-            throw new KeeperException(ErrorCode.BADARGUMENTS);
+            // ZooKeeper fails to map the type and reports it as a marshalling error
+            throw new KeeperException(ErrorCode.MARSHALLINGERROR);
         }
         return t;
+    }
+
+    /**
+     * setWatches from a reconnecting client, as ZooKeeper's DataTree.setWatches: a one-shot watch
+     * whose node changed after the client's last zxid fires at once (with no zxid, -1), the
+     * others are re-armed; persistent watches are only re-armed.
+     */
+    private void restoreWatches(SetWatches oneShot, List<String> persistent, List<String> recursive, Watcher w) {
+        WatchManager watches = tree.watches();
+        long relZxid = oneShot.relativeZxid();
+        for (String path : orEmpty(oneShot.dataWatches())) {
+            DataNode n = tree.getNode(path);
+            if (n == null) {
+                w.process(EventType.NODE_DELETED, path, NO_ZXID);
+            } else if (n.mzxid() > relZxid) {
+                w.process(EventType.NODE_DATA_CHANGED, path, NO_ZXID);
+            } else {
+                watches.addDataWatch(path, w);
+            }
+        }
+        for (String path : orEmpty(oneShot.existWatches())) {
+            if (tree.getNode(path) != null) {
+                w.process(EventType.NODE_CREATED, path, NO_ZXID);
+            } else {
+                watches.addDataWatch(path, w);
+            }
+        }
+        for (String path : orEmpty(oneShot.childWatches())) {
+            DataNode n = tree.getNode(path);
+            if (n == null) {
+                w.process(EventType.NODE_DELETED, path, NO_ZXID);
+            } else if (n.pzxid() > relZxid) {
+                w.process(EventType.NODE_CHILDREN_CHANGED, path, NO_ZXID);
+            } else {
+                watches.addChildWatch(path, w);
+            }
+        }
+        for (String path : orEmpty(persistent)) {
+            watches.addPersistentWatch(path, w, false);
+        }
+        for (String path : orEmpty(recursive)) {
+            watches.addPersistentWatch(path, w, true);
+        }
+    }
+
+    private static List<String> orEmpty(List<String> l) {
+        return l == null ? List.of() : l;
     }
 
     /** Each getChildren/getData is answered on its own; one failing does not stop the others. */

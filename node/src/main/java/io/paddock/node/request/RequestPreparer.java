@@ -134,6 +134,9 @@ public final class RequestPreparer {
                 return setAcl((SetACLRequest) body, r.authInfo(), zxid, changes);
             case OpCode.CHECK:
                 return check((CheckVersionRequest) body, r.authInfo(), changes);
+            case OpCode.RECONFIG:
+                // disabled, as by default in ZooKeeper; the refusal is a failed write, so it takes a zxid
+                throw new KeeperException(ErrorCode.RECONFIGDISABLED);
             default:
                 throw new KeeperException(ErrorCode.UNIMPLEMENTED);
         }
@@ -226,12 +229,14 @@ public final class RequestPreparer {
             throw new KeeperException(ErrorCode.NOCHILDRENFOREPHEMERALS, finalPath);
         }
         int newCversion = parent.cversion() + 1;
-        long owner = mode.isContainer() ? EphemeralType.CONTAINER
+        // as in ZooKeeper, the opcode decides what a container is: createContainer makes one whatever
+        // its (non-TTL) flags say, and create with the container flag makes a plain persistent node
+        long owner = op == OpCode.CREATE_CONTAINER ? EphemeralType.CONTAINER
             : mode.isTtl() ? EphemeralType.ttl(ttl)
             : mode.isEphemeral() ? r.sessionId() : 0;
         changes.put(parentPath, parent.withChildAdded(zxid, newCversion));
         changes.put(finalPath, new NodeRecord(zxid, true, 0, 0, 0, owner, 0, 0, fixed));
-        return new TxnOp.CreateTxn(finalPath, data == null ? new byte[0] : data, fixed, owner, newCversion);
+        return new TxnOp.CreateTxn(finalPath, data, fixed, owner, newCversion);
     }
 
     private void validateModeAndTtl(int op, CreateMode mode, long ttl, String path) throws KeeperException {
@@ -242,10 +247,9 @@ public final class RequestPreparer {
             if (ttl <= 0 || ttl > EphemeralType.MAX_TTL) {
                 throw new KeeperException(ErrorCode.BADARGUMENTS, path);
             }
-        } else if (ttl >= 0) {
-            throw new KeeperException(ErrorCode.BADARGUMENTS, path);
-        }
-        if (mode.isContainer() != (op == OpCode.CREATE_CONTAINER) || mode.isTtl() != (op == OpCode.CREATE_TTL)) {
+        } else if (ttl >= 0 || op == OpCode.CREATE_TTL) {
+            // ZooKeeper 3.9.5 lets createTTL with a negative TTL and a non-TTL mode through, and then
+            // cannot apply it (its server stops); Paddock refuses it
             throw new KeeperException(ErrorCode.BADARGUMENTS, path);
         }
     }
@@ -257,9 +261,11 @@ public final class RequestPreparer {
         if (DataTree.isSpecialPath(path)) {
             throw new KeeperException(ErrorCode.BADARGUMENTS, path);
         }
-        NodeRecord node = lookup(path, changes);
+        // ZooKeeper's order: the parent and its DELETE permission first, so a session without it
+        // learns NOAUTH, not whether the child exists
         NodeRecord parent = lookup(parentPath, changes);
         Acls.check(parent.acl(), Perms.DELETE, auth);
+        NodeRecord node = lookup(path, changes);
         checkAndIncVersion(node.version(), d.version(), path);
         if (node.childCount() > 0) {
             throw new KeeperException(ErrorCode.NOTEMPTY, path);
@@ -296,7 +302,7 @@ public final class RequestPreparer {
         Acls.check(node.acl(), Perms.WRITE, auth);
         int newVersion = checkAndIncVersion(node.version(), s.version(), s.path());
         changes.put(s.path(), node.withVersion(zxid, newVersion, now));
-        return new TxnOp.SetDataTxn(s.path(), s.data() == null ? new byte[0] : s.data(), newVersion);
+        return new TxnOp.SetDataTxn(s.path(), s.data(), newVersion);
     }
 
     private TxnOp setAcl(SetACLRequest s, List<Id> auth, long zxid, Map<String, NodeRecord> changes)

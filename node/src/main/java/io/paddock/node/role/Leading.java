@@ -104,11 +104,14 @@ public final class Leading extends AbstractBehavior<Leading.Command> {
         this.snapshotThreshold = nextSnapshotThreshold(cfg.snapCount());
         timers.startTimerAtFixedRate(SessionTick.INSTANCE, Duration.ofMillis(cfg.tickTime()));
         timers.startTimerAtFixedRate(ReapTick.INSTANCE, Duration.ofMillis(cfg.containerCheckIntervalMs()));
-        if (cfg.purgeIntervalHours() > 0) {
-            timers.startTimerAtFixedRate(PurgeTick.INSTANCE, Duration.ofHours(cfg.purgeIntervalHours()));
-        }
         if (snapshotAtStart) {
             takeSnapshot();
+        }
+        if (cfg.purgeIntervalHours() > 0) {
+            // as ZooKeeper's DatadirCleanupManager: once at start (after the start-up snapshot, which
+            // the TxnLog handles first), then every purgeInterval hours
+            purge();
+            timers.startTimerAtFixedRate(PurgeTick.INSTANCE, Duration.ofHours(cfg.purgeIntervalHours()));
         }
         ctx.getLog().info("LEADING in epoch {} from zxid {} ({} sessions, {} znodes)", epoch,
             Zxid.toHex(tree.lastProcessedZxid()), tree.sessions().size(), tree.nodeCount());
@@ -135,7 +138,7 @@ public final class Leading extends AbstractBehavior<Leading.Command> {
             .onMessageEquals(SessionTick.INSTANCE, this::expireSessions)
             .onMessageEquals(ReapTick.INSTANCE, this::reap)
             .onMessageEquals(PurgeTick.INSTANCE, () -> {
-                peer.log().tell(new TxnLog.Purge(server.config().snapRetainCount(), getContext().getSystem().ignoreRef()));
+                purge();
                 return this;
             })
             .onSignal(org.apache.pekko.actor.typed.Terminated.class, t -> {
@@ -204,6 +207,13 @@ public final class Leading extends AbstractBehavior<Leading.Command> {
         getContext().getLog().info("snapshot of {} znodes at zxid {} serialized in {} ms ({} bytes)", tree.nodeCount(),
             Zxid.toHex(tree.lastProcessedZxid()), (System.nanoTime() - started) / 1_000_000, image.length);
         peer.log().tell(new TxnLog.SaveSnapshot(tree.lastProcessedZxid(), image, snapshotReplies));
+    }
+
+    /** Deletes the snapshots older than the newest snapRetainCount, and the log segments they cover. */
+    private void purge() {
+        getContext().getLog().info("purging snapshots and log segments, keeping the newest {} snapshots",
+            server.config().snapRetainCount());
+        peer.log().tell(new TxnLog.Purge(server.config().snapRetainCount(), getContext().getSystem().ignoreRef()));
     }
 
     private Behavior<Command> onSnapshotDone(SnapshotDone d) {

@@ -6,6 +6,7 @@ import io.paddock.node.role.QuorumPeer;
 import io.paddock.node.session.SessionTracker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -48,9 +49,15 @@ public final class PaddockServer implements AutoCloseable {
     }
 
     public static PaddockServer start(NodeConfig cfg) throws StartupException {
-        createDirectory(cfg.dataDir(), "dataDir");
-        createDirectory(cfg.dataLogDir(), "dataLogDir");
-        FileChannel lock = lockDataDir(cfg.dataDir());
+        createDirectory(cfg, cfg.dataDir(), "dataDir");
+        createDirectory(cfg, cfg.dataLogDir(), "dataLogDir");
+        FileChannel lock = lockDataDir(cfg);
+        try {
+            checkClientPortFree(cfg);
+        } catch (StartupException e) {
+            release(lock);
+            throw e;
+        }
         ServerContext context = new ServerContext(cfg, new SessionTracker(cfg.serverId(), System.currentTimeMillis()));
         CompletableFuture<Done> ready = new CompletableFuture<>();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
@@ -70,27 +77,27 @@ public final class PaddockServer implements AutoCloseable {
             release(lock);
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             if (cause instanceof org.apache.pekko.stream.BindFailedException || cause instanceof java.net.BindException) {
-                throw new StartupException("clientPort " + cfg.clientAddress().getPort() + " on "
-                    + cfg.clientAddress().getHostString() + " is not available: " + cause.getMessage(), cause);
+                throw new StartupException(clientPortProblem(cfg, cause.getMessage()), cause);
             }
             throw new StartupException("the node could not start: " + cause.getMessage(), cause);
         }
         return new PaddockServer(system, context, port, lock);
     }
 
-    private static void createDirectory(Path dir, String key) throws StartupException {
+    private static void createDirectory(NodeConfig cfg, Path dir, String key) throws StartupException {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new StartupException(key + " " + dir + " cannot be created: " + e);
+            throw new StartupException(cfg.sourceFile() + ": " + key + ": " + dir + " cannot be created: " + e);
         }
         if (!Files.isWritable(dir)) {
-            throw new StartupException(key + " " + dir + " is not writable");
+            throw new StartupException(cfg.sourceFile() + ": " + key + ": " + dir + " is not writable");
         }
     }
 
     /** Two nodes writing one journal would corrupt it; the second one is refused. */
-    private static FileChannel lockDataDir(Path dataDir) throws StartupException {
+    private static FileChannel lockDataDir(NodeConfig cfg) throws StartupException {
+        Path dataDir = cfg.dataDir();
         Path lockFile = dataDir.resolve("paddock.lock");
         try {
             FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -102,12 +109,33 @@ public final class PaddockServer implements AutoCloseable {
             }
             if (l == null) {
                 ch.close();
-                throw new StartupException("dataDir " + dataDir + " is in use by another Paddock node (" + lockFile + " is locked)");
+                throw new StartupException(cfg.sourceFile() + ": dataDir: " + dataDir
+                    + " is in use by another Paddock node (" + lockFile + " is locked)");
             }
             return ch;
         } catch (IOException e) {
-            throw new StartupException("cannot lock " + lockFile + ": " + e);
+            throw new StartupException(cfg.sourceFile() + ": dataDir: cannot lock " + lockFile + ": " + e);
         }
+    }
+
+    /**
+     * Fails fast, before the log is recovered (which may take a while), when the client port is
+     * taken, and with one line rather than the client port's bind error and stack trace.
+     * Binding for real can still fail (the port may be taken in between); that is reported alike.
+     */
+    private static void checkClientPortFree(NodeConfig cfg) throws StartupException {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(cfg.clientAddress());
+        } catch (IOException e) {
+            throw new StartupException(clientPortProblem(cfg, e.getMessage()), e);
+        }
+    }
+
+    private static String clientPortProblem(NodeConfig cfg, String reason) {
+        InetSocketAddress a = cfg.clientAddress();
+        return cfg.sourceFile() + ": clientPort: " + a.getPort() + " on " + a.getHostString() + " is not available ("
+            + reason + ")";
     }
 
     private static void release(FileChannel lock) {

@@ -12,6 +12,8 @@ import java.util.Set;
  * One znode: data as bytes, stat in primitive fields, children as a set of names created on
  * first use. Mutated only by the applier while it holds the tree's write lock.
  *
+ * <p>Data is kept as the client sent it, null included: ZooKeeper hands a null back as null.
+ *
  * <p>{@code cversion} counts child creations, as ZooKeeper stores it: it names the next
  * sequential child, and clients are shown {@code 2 * cversion - numChildren}, the number of
  * creations plus deletions.
@@ -31,7 +33,7 @@ public final class DataNode {
     private Set<String> children;
 
     DataNode(byte[] data, List<Acl> acl, long czxid, long ctime, long ephemeralOwner) {
-        this.data = data == null ? new byte[0] : data;
+        this.data = data;
         this.acl = acl;
         this.czxid = czxid;
         this.mzxid = czxid;
@@ -52,8 +54,13 @@ public final class DataNode {
         this.pzxid = pzxid;
     }
 
+    /** The data, or null when the client wrote none. */
     public byte[] data() {
         return data;
+    }
+
+    public int dataLength() {
+        return data == null ? 0 : data.length;
     }
 
     public List<Acl> acl() {
@@ -122,6 +129,6 @@ public final class DataNode {
     public Stat stat() {
         int n = numChildren();
         return new Stat(czxid, mzxid, ctime, mtime, version, cversion * 2 - n, aversion,
-            EphemeralType.visibleOwner(ephemeralOwner), data.length, n, pzxid);
+            EphemeralType.visibleOwner(ephemeralOwner), dataLength(), n, pzxid);
     }
 }

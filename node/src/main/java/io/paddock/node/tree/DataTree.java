@@ -47,14 +47,17 @@ public final class DataTree {
         dataSize = 1;
         addSystemNode(ZOOKEEPER, Acl.OPEN_ACL_UNSAFE);
         addSystemNode(QUOTA, Acl.OPEN_ACL_UNSAFE);
-        addSystemNode(CONFIG, Acl.READ_ACL_UNSAFE);
+        // ZooKeeper gives the config node its ACL through setACL with version -1, which stores -1 as its aversion
+        addSystemNode(CONFIG, Acl.READ_ACL_UNSAFE).aversion = -1;
     }
 
     /** ZooKeeper's built-in nodes are linked without counting as child creations. */
-    private void addSystemNode(String path, List<Acl> acl) {
-        nodes.put(path, new DataNode(new byte[0], intern(acl), 0, 0, 0));
+    private DataNode addSystemNode(String path, List<Acl> acl) {
+        DataNode node = new DataNode(new byte[0], intern(acl), 0, 0, 0);
+        nodes.put(path, node);
         dataSize += path.length();
         nodes.get(PathUtils.normalize(PathUtils.parentOf(path))).addChild(PathUtils.nameOf(path));
+        return node;
     }
 
     /** The paths that can never be deleted. */
@@ -197,20 +200,13 @@ public final class DataTree {
         }
         DataNode node = new DataNode(c.data(), intern(c.acl()), zxid, time, c.ephemeralOwner());
         nodes.put(path, node);
-        dataSize += path.length() + node.data.length;
+        dataSize += path.length() + node.dataLength();
         parent.addChild(PathUtils.nameOf(path));
         if (c.parentCVersion() > parent.cversion) {
             parent.cversion = c.parentCVersion();
         }
         parent.pzxid = zxid;
-        long owner = c.ephemeralOwner();
-        if (EphemeralType.isContainer(owner)) {
-            containers.add(path);
-        } else if (EphemeralType.isTtl(owner)) {
-            ttls.add(path);
-        } else if (owner != 0) {
-            ephemerals.computeIfAbsent(owner, k -> new HashSet<>()).add(path);
-        }
+        index(path, node);
         watches.trigger(path, EventType.NODE_CREATED, zxid);
         watches.trigger(PathUtils.normalize(parentPath), EventType.NODE_CHILDREN_CHANGED, zxid);
         return ApplyResult.of(path, node.stat());
@@ -224,7 +220,7 @@ public final class DataTree {
         String parentPath = PathUtils.normalize(PathUtils.parentOf(path));
         DataNode parent = nodes.get(parentPath);
         nodes.remove(path);
-        dataSize -= path.length() + node.data.length;
+        dataSize -= path.length() + node.dataLength();
         parent.removeChild(PathUtils.nameOf(path));
         if (zxid > parent.pzxid) {
             parent.pzxid = zxid;
@@ -253,9 +249,9 @@ public final class DataTree {
         if (n == null) {
             return ApplyResult.error(ErrorCode.NONODE.code());
         }
-        byte[] data = s.data() == null ? new byte[0] : s.data();
-        dataSize += data.length - n.data.length;
-        n.data = data;
+        dataSize -= n.dataLength();
+        n.data = s.data();
+        dataSize += n.dataLength();
         n.version = s.version();
         n.mzxid = zxid;
         n.mtime = time;
@@ -283,7 +279,7 @@ public final class DataTree {
         DataNode existing = nodes.get(path);
         if (existing != null) {
             // the built-in nodes exist already; keep their links, take the snapshot's content
-            dataSize -= path.length() + existing.data.length;
+            dataSize -= path.length() + existing.dataLength();
             for (String child : existing.children()) {
                 node.addChild(child);
             }
@@ -292,7 +288,12 @@ public final class DataTree {
         }
         node.acl = intern(node.acl);
         nodes.put(path, node);
-        dataSize += path.length() + node.data.length;
+        dataSize += path.length() + node.dataLength();
+        index(path, node);
+    }
+
+    /** Files a node under the index its kind needs: containers and TTL nodes for reaping, ephemerals by session. */
+    private void index(String path, DataNode node) {
         long owner = node.ephemeralOwner;
         if (EphemeralType.isContainer(owner)) {
             containers.add(path);

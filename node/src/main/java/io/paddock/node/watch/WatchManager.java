@@ -222,4 +222,21 @@ public final class WatchManager {
     public synchronized int watcherCount() {
         return byWatcher.size();
     }
+
+    /**
+     * A copy of the watches by path, as ZooKeeper keeps them in one of its two tables, for the
+     * four-letter words wchs, wchc, wchp and mntr: the data table holds data and exists watches,
+     * the child table child watches; persistent and persistent-recursive watches are in both, as
+     * ZooKeeper's addWatch puts them.
+     */
+    public synchronized Map<String, Set<Watcher>> watchesByPath(boolean childTable) {
+        Map<String, Set<Watcher>> out = new java.util.TreeMap<>();
+        for (Kind k : childTable ? new Kind[] {Kind.CHILD, Kind.PERSISTENT, Kind.RECURSIVE}
+            : new Kind[] {Kind.DATA, Kind.PERSISTENT, Kind.RECURSIVE}) {
+            for (Map.Entry<String, Set<Watcher>> e : byKind.get(k).entrySet()) {
+                out.computeIfAbsent(e.getKey(), p -> new LinkedHashSet<>()).addAll(e.getValue());
+            }
+        }
+        return out;
+    }
 }

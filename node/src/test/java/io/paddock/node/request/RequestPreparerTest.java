@@ -14,6 +14,7 @@ import io.paddock.protocol.proto.CreateRequest;
 import io.paddock.protocol.proto.CreateTTLRequest;
 import io.paddock.protocol.proto.DeleteRequest;
 import io.paddock.protocol.proto.MultiRequest;
+import io.paddock.protocol.proto.ReconfigRequest;
 import io.paddock.protocol.proto.SetACLRequest;
 import io.paddock.protocol.txn.TxnOp;
 import java.util.List;
@@ -209,5 +210,53 @@ class RequestPreparerTest {
         assertThat(f.tree.containers()).containsExactly("/c");
         assertThat(TreeFixture.err(f.run(0, OpCode.DELETE_CONTAINER, new DeleteRequest("/c", -1)))).isZero();
         assertThat(f.tree.getNode("/c")).isNull();
+    }
+
+    /** ZooKeeper 3.9.5: createContainer makes a container whatever its non-TTL flags; create with the container flag a plain node. */
+    @Test
+    void theOpcodeDecidesWhatIsAContainer() {
+        f.run(s, OpCode.CREATE, new CreateRequest("/flag", new byte[0], Acl.OPEN_ACL_UNSAFE, CreateMode.CONTAINER.flag()));
+        f.run(s, OpCode.CREATE_CONTAINER, new CreateRequest("/op", new byte[0], Acl.OPEN_ACL_UNSAFE, 0));
+        TreeFixture.Step seq = f.run(s, OpCode.CREATE_CONTAINER, new CreateRequest("/seq-", new byte[0],
+            Acl.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL.flag()));
+        assertThat(f.tree.containers()).containsExactlyInAnyOrder("/op", seq.result().path());
+        assertThat(seq.result().path()).startsWith("/seq-00000000");
+        assertThat(f.tree.getNode("/flag").ephemeralOwner()).isZero();
+        assertThat(f.tree.ephemeralsOf(s)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "createTTL with mode {0} and ttl {1}")
+    @CsvSource({"0, 1000", "0, -1", "1, -1", "4, 1000", "5, 0", "5, -1", "6, 1099511627776"})
+    void createTtlNeedsATtlModeAndATtlInRange(int flags, long ttl) {
+        TreeFixture ext = new TreeFixture(true);
+        long s2 = ext.newSession(30000);
+        CreateTTLRequest req = new CreateTTLRequest("/t", new byte[0], Acl.OPEN_ACL_UNSAFE, flags, ttl);
+        assertThat(TreeFixture.err(ext.run(s2, OpCode.CREATE_TTL, req))).isEqualTo(ErrorCode.BADARGUMENTS.code());
+    }
+
+    @Test
+    void deleteChecksTheParentsDeletePermissionBeforeTheChild() {
+        f.run(s, OpCode.CREATE, new CreateRequest("/nodel", new byte[0], List.of(new Acl(Perms.ALL & ~Perms.DELETE, Id.ANYONE)), 0));
+        f.create(s, "/nodel/c", CreateMode.PERSISTENT);
+        assertThat(TreeFixture.err(f.delete(s, "/nodel/missing", -1))).isEqualTo(ErrorCode.NOAUTH.code());
+        assertThat(TreeFixture.err(f.delete(s, "/nodel/c", 5))).isEqualTo(ErrorCode.NOAUTH.code());
+        assertThat(TreeFixture.err(f.delete(s, "/missing/c", -1))).isEqualTo(ErrorCode.NONODE.code());
+    }
+
+    @Test
+    void nullDataIsLoggedAsNull() {
+        TreeFixture.Step created = f.run(s, OpCode.CREATE, new CreateRequest("/n", null, Acl.OPEN_ACL_UNSAFE, 0));
+        assertThat(((TxnOp.CreateTxn) created.txn().op()).data()).isNull();
+        TreeFixture.Step set = f.setData(s, "/n", null, 0);
+        assertThat(((TxnOp.SetDataTxn) set.txn().op()).data()).isNull();
+        assertThat(f.tree.getNode("/n").data()).isNull();
+    }
+
+    /** ZooKeeper 3.9.5 with reconfig disabled (its default) refuses it as a failed write: it takes a zxid. */
+    @Test
+    void reconfigIsRefusedAsAFailedWrite() {
+        TreeFixture.Step step = f.run(s, OpCode.RECONFIG, new ReconfigRequest(null, null, "server.1=h:1:2", -1));
+        assertThat(TreeFixture.err(step)).isEqualTo(ErrorCode.RECONFIGDISABLED.code());
+        assertThat(f.tree.lastProcessedZxid()).isEqualTo(step.txn().zxid());
     }
 }

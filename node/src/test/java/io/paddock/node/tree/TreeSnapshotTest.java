@@ -26,6 +26,7 @@ class TreeSnapshotTest {
         tree.apply(new Txn(z++, 7, 4, 14, new TxnOp.CreateTxn("/t", new byte[0], Acl.OPEN_ACL_UNSAFE, EphemeralType.ttl(500), 3)));
         tree.apply(new Txn(z++, 7, 5, 15, new TxnOp.SetDataTxn("/a", "yz".getBytes(), 1)));
         tree.apply(new Txn(z++, 7, 6, 16, new TxnOp.CreateTxn("/zookeeper/mine", new byte[0], Acl.OPEN_ACL_UNSAFE, 0, 1)));
+        tree.apply(new Txn(z++, 7, 7, 17, new TxnOp.CreateTxn("/null", null, Acl.OPEN_ACL_UNSAFE, 0, 4)));
 
         DataTree copy = TreeSnapshot.read(TreeSnapshot.write(tree), new WatchManager());
 
@@ -40,6 +41,7 @@ class TreeSnapshotTest {
             assertThat(b.acl()).as(path).isEqualTo(a.acl());
             assertThat(b.children()).as(path).isEqualTo(a.children());
         }
+        assertThat(copy.getNode("/null").data()).as("null data stays null").isNull();
         assertThat(copy.ephemeralsOf(7)).containsExactly("/a/e");
         assertThat(copy.containers()).containsExactly("/c");
         assertThat(copy.ttlNodes()).containsExactly("/t");

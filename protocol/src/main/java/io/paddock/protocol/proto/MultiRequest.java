@@ -37,25 +37,20 @@ public record MultiRequest(List<Op> ops) implements JuteRecord {
         return new MultiRequest(ops);
     }
 
+    /** The ops ZooKeeper accepts inside multi and multiRead; their records are read as for a plain request. */
     private static JuteRecord readOp(int type, JuteInput in) {
         switch (type) {
             case OpCode.CREATE:
             case OpCode.CREATE2:
             case OpCode.CREATE_CONTAINER:
-                return CreateRequest.read(in);
             case OpCode.CREATE_TTL:
-                return CreateTTLRequest.read(in);
             case OpCode.DELETE:
             case OpCode.DELETE_CONTAINER:
-                return DeleteRequest.read(in);
             case OpCode.SET_DATA:
-                return SetDataRequest.read(in);
             case OpCode.CHECK:
-                return CheckVersionRequest.read(in);
             case OpCode.GET_CHILDREN:
-                return GetChildrenRequest.read(in);
             case OpCode.GET_DATA:
-                return GetDataRequest.read(in);
+                return Requests.read(type, in);
             default:
                 throw new MalformedRecordException("invalid op type " + type + " in multi");
         }

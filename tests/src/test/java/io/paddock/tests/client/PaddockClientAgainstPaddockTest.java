@@ -1,0 +1,69 @@
+package io.paddock.tests.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.paddock.client.CreateResult;
+import io.paddock.client.MultiResult;
+import io.paddock.client.Op;
+import io.paddock.client.WatchEvent;
+import io.paddock.client.ZkClient;
+import io.paddock.protocol.CreateMode;
+import io.paddock.protocol.ErrorCode;
+import io.paddock.protocol.EventType;
+import io.paddock.protocol.KeeperException;
+import io.paddock.protocol.data.Acl;
+import io.paddock.tests.support.PaddockExtension;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Paddock's own actor client against a Paddock server (its module tests run it against Apache ZooKeeper). */
+class PaddockClientAgainstPaddockTest {
+    @RegisterExtension
+    static final PaddockExtension paddock = PaddockExtension.standalone();
+    static ZkClient zk;
+
+    @BeforeAll
+    static void connect() {
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "client");
+        paddock.closeAfterAll(system::terminate);
+        zk = ZkClient.connect(system, paddock.connectString(), Duration.ofSeconds(10)).toCompletableFuture().join();
+        paddock.closeAfterAll(() -> zk.close().toCompletableFuture().join());
+    }
+
+    @Test
+    void crudWatchesAndMulti() throws Exception {
+        BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
+        zk.addWatchListener(events::add);
+        CreateResult created = zk.create("/pc", "a".getBytes(), Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT)
+            .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(created.stat().czxid()).isEqualTo(created.stat().mzxid());
+        assertThat(zk.getData("/pc", true).toCompletableFuture().get(5, TimeUnit.SECONDS).data()).isEqualTo("a".getBytes());
+        zk.setData("/pc", "b".getBytes(), 0).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        WatchEvent e = events.poll(5, TimeUnit.SECONDS);
+        assertThat(e).isNotNull();
+        assertThat(e.type()).isEqualTo(EventType.NODE_DATA_CHANGED);
+        assertThat(e.path()).isEqualTo("/pc");
+
+        MultiResult ok = zk.multi(List.of(Op.create("/pc/x", new byte[0], Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT),
+            Op.check("/pc", 1))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(ok.committed()).isTrue();
+        MultiResult failed = zk.multi(List.of(Op.create("/pc/y", new byte[0], Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT),
+            Op.check("/pc", 7))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(failed.committed()).isFalse();
+        assertThat(zk.exists("/pc/y", false).toCompletableFuture().get(5, TimeUnit.SECONDS)).isNull();
+
+        assertThatThrownBy(() -> zk.delete("/pc", -1).toCompletableFuture().get(5, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class)
+            .cause().isInstanceOfSatisfying(KeeperException.class, k -> assertThat(k.code()).isEqualTo(ErrorCode.NOTEMPTY));
+    }
+}

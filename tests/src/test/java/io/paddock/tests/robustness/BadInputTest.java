@@ -1,0 +1,379 @@
+package io.paddock.tests.robustness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.paddock.protocol.CreateMode;
+import io.paddock.protocol.ErrorCode;
+import io.paddock.protocol.OpCode;
+import io.paddock.protocol.data.Acl;
+import io.paddock.protocol.jute.JuteOutput;
+import io.paddock.protocol.proto.ConnectResponse;
+import io.paddock.protocol.proto.CreateRequest;
+import io.paddock.protocol.proto.ExistsRequest;
+import io.paddock.protocol.proto.GetDataRequest;
+import io.paddock.protocol.proto.RequestHeader;
+import io.paddock.protocol.proto.SetDataRequest;
+import io.paddock.tests.support.Await;
+import io.paddock.tests.support.PaddockExtension;
+import io.paddock.tests.support.ZkClients;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * What a standalone Paddock server does with input no well-behaved client sends, over raw
+ * loopback sockets: the offending connection gets ZooKeeper's error or is closed, the session
+ * behind it (if any) survives, and the bystander session — an official ZooKeeper client connected
+ * all along — notices nothing and loses no acknowledged write (checked after every case).
+ */
+class BadInputTest {
+    private static final int MAX_BUFFER = 0xfffff; // jute.maxbuffer's default, 1 MiB - 1
+
+    @RegisterExtension
+    static final PaddockExtension paddock = PaddockExtension.standalone();
+    static HealthySession bystander;
+    static int port;
+    int connectionsBefore;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        port = paddock.server().port();
+        bystander = paddock.closeAfterAll(HealthySession.connect(paddock.connectString()));
+        bystander.write("before the bad input");
+    }
+
+    @BeforeEach
+    void countConnections() {
+        connectionsBefore = FourLetter.connections(port) - 1; // minus the srvr connection itself
+    }
+
+    @AfterEach
+    void bystanderNoticedNothing(TestInfo test) throws Exception {
+        bystander.assertHealthy(test.getDisplayName());
+        assertThat(FourLetter.ask(port, "ruok")).isEqualTo("imok");
+        // every connection this case opened is gone on the server too (the srvr connection counts itself)
+        try {
+            Await.until(Duration.ofSeconds(5), "the server to release the connections of " + test.getDisplayName(),
+                () -> FourLetter.connections(port) - 1 == connectionsBefore);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; before: " + connectionsBefore + ", now:\n" + FourLetter.ask(port, "cons"), e);
+        }
+    }
+
+    private static void assertClosedWithoutReply(RawClient c, String what) throws Exception {
+        assertThat(c.readUntilClosed()).as("bytes the server sent before closing, for %s", what).isEmpty();
+    }
+
+    private static long lastZxid() {
+        return Long.decode(FourLetter.srvr(port).get("Zxid"));
+    }
+
+    // ---- broken frames
+
+    @Test
+    void garbageAsTheFirstPacketIsClosedWithoutAReply() throws Exception {
+        byte[] random = new byte[512];
+        new Random(42).nextBytes(random);
+        random[0] = (byte) 0xA5; // a negative length: the framer must not wait for more
+        byte[][] garbage = {
+            "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+            {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03}, // a TLS ClientHello
+            "SSH-2.0-OpenSSH_9.6\r\n".getBytes(StandardCharsets.US_ASCII),
+            random,
+        };
+        for (byte[] g : garbage) {
+            try (RawClient c = RawClient.open(port)) {
+                c.sendRaw(g);
+                assertClosedWithoutReply(c, new String(g, 0, 8, StandardCharsets.ISO_8859_1));
+            }
+        }
+    }
+
+    @Test
+    void frameLengthOf2To31Minus1IsClosedWithoutAReply() throws Exception {
+        try (RawClient first = RawClient.open(port)) {
+            first.sendRaw(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0});
+            assertClosedWithoutReply(first, "2^31-1 as the first length");
+        }
+        try (RawClient c = RawClient.open(port)) {
+            ConnectResponse session = c.connect();
+            c.sendRaw(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, 8});
+            assertClosedWithoutReply(c, "2^31-1 after the connect");
+            assertSessionSurvives(session);
+        }
+    }
+
+    @Test
+    void negativeFrameLengthIsClosedWithoutAReply() throws Exception {
+        for (int len : new int[] {-1, Integer.MIN_VALUE, -8}) {
+            try (RawClient c = RawClient.open(port)) {
+                c.sendRaw(new JuteOutput().writeInt(len).writeInt(0).toByteArray());
+                assertClosedWithoutReply(c, "length " + len + " as the first packet");
+            }
+            try (RawClient c = RawClient.open(port)) {
+                c.connect();
+                c.sendRaw(new JuteOutput().writeInt(len).writeInt(1).writeInt(OpCode.PING).toByteArray());
+                assertClosedWithoutReply(c, "length " + len + " after the connect");
+            }
+        }
+    }
+
+    @Test
+    void truncatedConnectRequestIsClosedWithoutAReply() throws Exception {
+        byte[] whole;
+        try (RawClient c = RawClient.open(port)) {
+            whole = c.connectPayload(0, 10_000, 0, null, true);
+        }
+        // a whole frame whose ConnectRequest ends early (inside the password buffer, then after the session id)
+        for (int keep : new int[] {0, 3, 20, 28, whole.length - 10}) {
+            try (RawClient c = RawClient.open(port)) {
+                c.sendFrame(Arrays.copyOf(whole, keep));
+                assertClosedWithoutReply(c, "a ConnectRequest cut to " + keep + " bytes");
+            }
+        }
+        // a frame cut short, then the client goes away: the server must let go of the connection (checked after each case)
+        for (int keep : new int[] {2, 4, 20}) {
+            try (RawClient c = RawClient.open(port)) {
+                c.sendRaw(Arrays.copyOf(RawClient.frame(whole), keep));
+                Await.until(Duration.ofSeconds(5), "the server to accept the connection",
+                    () -> FourLetter.connections(port) - 1 > connectionsBefore);
+            }
+        }
+    }
+
+    @Test
+    void requestBeforeAnyConnectRequestIsClosedWithoutAReplyAndCreatesNoSession() throws Exception {
+        String sessionsBefore = FourLetter.mntr(port).get("zk_global_sessions");
+        try (RawClient c = RawClient.open(port)) {
+            c.sendRequest(1, OpCode.GET_DATA, new GetDataRequest("/", false));
+            assertClosedWithoutReply(c, "getData before connect");
+        }
+        try (RawClient c = RawClient.open(port)) {
+            c.sendRequest(-2, OpCode.PING, null);
+            assertClosedWithoutReply(c, "ping before connect");
+        }
+        try (RawClient c = RawClient.open(port)) {
+            c.sendRequest(1, OpCode.CREATE, new CreateRequest("/before-connect", new byte[64], Acl.OPEN_ACL_UNSAFE, 0));
+            assertClosedWithoutReply(c, "create before connect");
+        }
+        assertThat(FourLetter.mntr(port).get("zk_global_sessions")).isEqualTo(sessionsBefore);
+        assertThat(bystander.zk().exists("/before-connect", false)).isNull();
+    }
+
+    // ---- opcodes and bodies
+
+    @Test
+    void unknownOpcodeGetsUnimplementedWithZxidMinus1AndClosesTheConnectionNotTheSession() throws Exception {
+        for (int op : new int[] {999, 0, -1, 23, OpCode.CREATE_SESSION + 100}) {
+            try (RawClient c = RawClient.open(port)) {
+                ConnectResponse session = c.connect();
+                String eph = "/unknown-op-eph-" + (op & 0xffff);
+                assertThat(c.call(1, OpCode.CREATE, new CreateRequest(eph, new byte[0], Acl.OPEN_ACL_UNSAFE,
+                    CreateMode.EPHEMERAL.flag())).err()).isZero();
+                RawClient.Reply r = c.call(7, op, new GetDataRequest("/", false));
+                assertThat(r).as("reply to opcode %d", op).isNotNull();
+                assertThat(r.header().xid()).isEqualTo(7);
+                assertThat(r.header().zxid()).isEqualTo(-1);
+                assertThat(r.err()).isEqualTo(ErrorCode.UNIMPLEMENTED.code());
+                assertThat(r.body().remaining()).isZero();
+                assertClosedWithoutReply(c, "the rest after opcode " + op);
+                assertSessionSurvives(session);
+                assertThat(bystander.zk().exists(eph, false)).as("ephemeral of the surviving session").isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void unknownOpcodeIsAnsweredInRequestOrderAndNothingAfterItRuns() throws Exception {
+        try (RawClient c = RawClient.open(port)) {
+            c.connect();
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            burst.write(RawClient.frame(RawClient.encode(new RequestHeader(1, OpCode.CREATE),
+                new CreateRequest("/ordered-a", new byte[0], Acl.OPEN_ACL_UNSAFE, 0))));
+            burst.write(RawClient.frame(RawClient.encode(new RequestHeader(2, OpCode.GET_DATA), new GetDataRequest("/", false))));
+            burst.write(RawClient.frame(RawClient.encode(new RequestHeader(3, 77), new GetDataRequest("/", false))));
+            burst.write(RawClient.frame(RawClient.encode(new RequestHeader(4, OpCode.CREATE),
+                new CreateRequest("/ordered-b", new byte[0], Acl.OPEN_ACL_UNSAFE, 0))));
+            c.sendRaw(burst.toByteArray());
+            RawClient.Reply a = c.nextReply();
+            RawClient.Reply b = c.nextReply();
+            RawClient.Reply unknown = c.nextReply();
+            assertThat(a.header().xid()).isEqualTo(1);
+            assertThat(a.err()).isZero();
+            assertThat(b.header().xid()).isEqualTo(2);
+            assertThat(b.err()).isZero();
+            assertThat(unknown.header().xid()).isEqualTo(3);
+            assertThat(unknown.err()).isEqualTo(ErrorCode.UNIMPLEMENTED.code());
+            assertClosedWithoutReply(c, "the request after the unknown opcode");
+        }
+        assertThat(bystander.zk().exists("/ordered-a", false)).isNotNull();
+        assertThat(bystander.zk().exists("/ordered-b", false)).as("a request sent after the unknown opcode").isNull();
+    }
+
+    @Test
+    void requestTooShortForAHeaderClosesTheConnectionWithoutAReply() throws Exception {
+        try (RawClient c = RawClient.open(port)) {
+            ConnectResponse session = c.connect();
+            c.sendFrame(new byte[] {0, 0, 0, 1, 0, 0});
+            assertClosedWithoutReply(c, "a 6-byte request");
+            assertSessionSurvives(session);
+        }
+    }
+
+    @Test
+    void undecodableBodyGetsMarshallingErrorAndTheConnectionKeepsServing() throws Exception {
+        try (RawClient c = RawClient.open(port)) {
+            c.connect();
+            long zxid = lastZxid();
+            // a read whose path claims 100 bytes and has 4
+            c.sendFrame(RawClient.encode(new RequestHeader(1, OpCode.GET_DATA), o -> o.writeInt(100).writeInt(7)));
+            RawClient.Reply read = c.nextReply();
+            assertThat(read.header().xid()).isEqualTo(1);
+            assertThat(read.err()).isEqualTo(ErrorCode.MARSHALLINGERROR.code());
+            assertThat(read.header().zxid()).as("a failed read reports the last zxid").isEqualTo(zxid);
+            // writes: a create cut inside its path, a setData without its version
+            c.sendFrame(RawClient.encode(new RequestHeader(2, OpCode.CREATE), o -> o.writeInt(3)));
+            RawClient.Reply create = c.nextReply();
+            assertThat(create.header().xid()).isEqualTo(2);
+            assertThat(create.err()).isEqualTo(ErrorCode.MARSHALLINGERROR.code());
+            c.sendFrame(RawClient.encode(new RequestHeader(3, OpCode.SET_DATA), o -> o.writeString("/").writeBuffer(new byte[1])));
+            RawClient.Reply set = c.nextReply();
+            assertThat(set.header().xid()).isEqualTo(3);
+            assertThat(set.err()).isEqualTo(ErrorCode.MARSHALLINGERROR.code());
+            // the connection still answers, and the broken writes consumed no zxid (as in ZooKeeper)
+            RawClient.Reply exists = c.call(4, OpCode.EXISTS, new ExistsRequest("/", false));
+            assertThat(exists.err()).isZero();
+            assertThat(exists.header().zxid()).isEqualTo(zxid);
+            RawClient.Reply created = c.call(5, OpCode.CREATE, new CreateRequest("/after-marshalling-errors",
+                new byte[0], Acl.OPEN_ACL_UNSAFE, 0));
+            assertThat(created.err()).isZero();
+            assertThat(created.header().zxid()).isEqualTo(zxid + 1);
+        }
+    }
+
+    // ---- limits
+
+    @Test
+    void frameLargerThanJuteMaxBufferDropsTheConnectionButNotTheSession() throws Exception {
+        try (RawClient c = RawClient.open(port)) {
+            ConnectResponse session = c.connect();
+            assertThat(c.call(1, OpCode.CREATE, new CreateRequest("/too-big-eph", new byte[0], Acl.OPEN_ACL_UNSAFE,
+                CreateMode.EPHEMERAL.flag())).err()).isZero();
+            byte[] data = new byte[MAX_BUFFER]; // with its header and path the request is over the limit
+            c.sendFrame(RawClient.encode(new RequestHeader(2, OpCode.SET_DATA), new SetDataRequest("/too-big-eph", data, -1)));
+            assertClosedWithoutReply(c, "a request over jute.maxbuffer");
+            assertSessionSurvives(session);
+        }
+        assertThat(bystander.zk().getData("/too-big-eph", false, null)).as("the big setData was not applied").isEmpty();
+    }
+
+    @Test
+    void frameOfExactlyJuteMaxBufferIsRead() throws Exception {
+        try (RawClient c = RawClient.open(port)) {
+            c.connect();
+            int overhead = RawClient.encode(new RequestHeader(1, OpCode.SET_DATA), new SetDataRequest("/absent", new byte[0], -1)).length;
+            byte[] payload = RawClient.encode(new RequestHeader(1, OpCode.SET_DATA),
+                new SetDataRequest("/absent", new byte[MAX_BUFFER - overhead], -1));
+            assertThat(payload).hasSize(MAX_BUFFER);
+            c.sendFrame(payload);
+            RawClient.Reply r = c.nextReply();
+            assertThat(r).as("reply to a request of exactly jute.maxbuffer bytes").isNotNull();
+            assertThat(r.err()).isEqualTo(ErrorCode.NONODE.code());
+        }
+    }
+
+    @Test
+    void almostOneMebibyteOfDataIsAccepted() throws Exception {
+        byte[] data = new byte[(1 << 20) - 1024];
+        new Random(7).nextBytes(data);
+        ZooKeeper zk = bystander.zk();
+        zk.create("/big", data, ZooDefs.Ids.OPEN_ACL_UNSAFE, org.apache.zookeeper.CreateMode.PERSISTENT);
+        assertThat(zk.getData("/big", false, null)).isEqualTo(data);
+        zk.setData("/big", Arrays.copyOf(data, 10), -1);
+        assertThat(zk.getData("/big", false, null)).hasSize(10);
+    }
+
+    @Test
+    void dataOverTheLimitFromTheOfficialClientCostsOnlyThatConnection() throws Exception {
+        try (ZooKeeper zk = ZkClients.connect(paddock.connectString())) {
+            long session = zk.getSessionId();
+            byte[] data = new byte[(1 << 20) + 1024];
+            assertThatThrownBy(() -> zk.create("/over-the-limit", data, ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                org.apache.zookeeper.CreateMode.PERSISTENT)).isInstanceOf(KeeperException.ConnectionLossException.class);
+            Await.until(Duration.ofSeconds(15), "the client to reconnect", () -> zk.getState() == ZooKeeper.States.CONNECTED
+                && zk.exists("/", false) != null);
+            assertThat(zk.getSessionId()).as("the same session after the reconnect").isEqualTo(session);
+            assertThat(zk.exists("/over-the-limit", false)).isNull();
+            zk.create("/under-the-limit", new byte[1000], ZooDefs.Ids.OPEN_ACL_UNSAFE, org.apache.zookeeper.CreateMode.PERSISTENT);
+        }
+    }
+
+    @Test
+    void invalidPathsGetZooKeepersErrors() throws Exception {
+        try (RawClient c = RawClient.open(port)) {
+            c.connect();
+            int xid = 1;
+            for (PathCases.Case pc : PathCases.all()) {
+                RawClient.Reply r = c.call(xid, pc.opCode(), pc.body());
+                assertThat(r).as("reply to %s", pc).isNotNull();
+                assertThat(r.header().xid()).isEqualTo(xid);
+                assertThat(ErrorCode.of(r.err())).as("%s", pc).isEqualTo(pc.expected());
+                xid++;
+            }
+        }
+    }
+
+    // ---- the connect handshake
+
+    @Test
+    void connectRequestWithLastZxidAheadOfTheServerIsClosedWithoutAReply() throws Exception {
+        for (long ahead : new long[] {lastZxid() + 1, Long.MAX_VALUE, 0x7fffffff00000000L}) {
+            try (RawClient c = RawClient.open(port)) {
+                c.sendFrame(c.connectPayload(ahead, 10_000, 0, null, true));
+                assertClosedWithoutReply(c, "a client that has seen zxid " + Long.toHexString(ahead));
+            }
+        }
+    }
+
+    @Test
+    void connectResponseCarriesTheReadOnlyByteOnlyWhenTheClientSentOne() throws Exception {
+        for (boolean withReadOnly : new boolean[] {false, true}) {
+            try (RawClient c = RawClient.open(port)) {
+                c.sendFrame(c.connectPayload(0, 10_000, 0, null, withReadOnly));
+                byte[] rsp = c.readFrame();
+                assertThat(rsp).as("ConnectResponse, readOnly byte sent: %s", withReadOnly)
+                    .hasSize(withReadOnly ? 37 : 36); // protocolVersion, timeOut, sessionId, 16-byte passwd (+ readOnly)
+                if (withReadOnly) {
+                    assertThat(rsp[36]).as("readOnly: a read-write server").isZero();
+                }
+                ConnectResponse r = ConnectResponse.read(new io.paddock.protocol.jute.JuteInput(rsp));
+                assertThat(r.sessionId()).isNotZero();
+                assertThat(r.timeOut()).isEqualTo(10_000);
+                assertThat(c.call(1, OpCode.EXISTS, new ExistsRequest("/", false)).err()).isZero();
+            }
+        }
+    }
+
+    /** Resumes the session on a new connection with its id and password: the server still knows it. */
+    private static void assertSessionSurvives(ConnectResponse session) throws Exception {
+        try (RawClient again = RawClient.open(port)) {
+            ConnectResponse r = again.connect(0, session.sessionId(), session.passwd(), true);
+            assertThat(r.sessionId()).as("session 0x%x resumed", session.sessionId()).isEqualTo(session.sessionId());
+            assertThat(r.timeOut()).isPositive();
+            assertThat(again.call(1, OpCode.EXISTS, new ExistsRequest("/", false)).err()).isZero();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.paddock.tests.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Paddock node in its own JVM ({@code io.paddock.node.Main server CFG}, on this test's
+ * classpath), for tests that must kill a real process with SIGKILL. Output goes to a log file
+ * next to the config. Always {@link #close()} it.
+ */
+public final class ServerProcess implements AutoCloseable {
+    private final Path cfg;
+    private final int port;
+    private final Path log;
+    private final List<String> jvmArgs = new ArrayList<>();
+    private Process process;
+
+    public ServerProcess(Path cfg, int port) {
+        this.cfg = cfg;
+        this.port = port;
+        this.log = cfg.resolveSibling("server.log");
+    }
+
+    /** Extra JVM options (e.g. {@code -Dpaddock.journal.segment-size=8KiB}) for every later {@link #start}. */
+    public ServerProcess withJvmArgs(String... args) {
+        jvmArgs.addAll(List.of(args));
+        return this;
+    }
+
+    /** Starts the JVM and waits until it answers ruok on its client port. */
+    public ServerProcess start(Duration timeout) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx256m");
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("io.paddock.node.Main");
+        cmd.add("server");
+        cmd.add(cfg.toString());
+        try {
+            process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Await.until(timeout, "server on port " + port + " answers ruok (log: " + log + ")", () -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("server exited with " + process.exitValue() + "; see " + log);
+            }
+            return "imok".equals(fourLetterWord("127.0.0.1", port, "ruok"));
+        });
+        return this;
+    }
+
+    public String connectString() {
+        return "127.0.0.1:" + port;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no flush; only what was durable survives. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM and wait; returns the exit code. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        return process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill9();
+        }
+    }
+
+    /** Sends a four-letter word and returns the whole answer ("" if the connection closed silently). */
+    public static String fourLetterWord(String host, int port, String word) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 1000);
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write(word.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
