@@ -68,8 +68,13 @@ public final class TxnLogBatcher extends AbstractBehavior<TxnLogBatcher.Command>
             .onMessage(Log.class, this::onLog)
             .onMessage(Written.class, this::onWritten)
             .onSignal(Terminated.class, t -> {
-                getContext().getLog().warn("The transaction log {} stopped; {} txns are not known to be durable",
-                    t.getRef(), writing + waiting.size());
+                int lost = writing + waiting.size();
+                if (lost > 0) {
+                    getContext().getLog().warn("The transaction log {} stopped; {} txns are not known to be durable",
+                        t.getRef(), lost);
+                } else {
+                    getContext().getLog().debug("The transaction log {} stopped with nothing pending", t.getRef());
+                }
                 return Behaviors.stopped();
             })
             .build();

@@ -65,6 +65,23 @@ class AclCompatTest {
         }
     }
 
+    /** ZooKeeper's super user: the digest named by this system property passes every ACL check. */
+    @Test
+    void superDigestPassesEveryAcl() throws Exception {
+        String property = "zookeeper.DigestAuthenticationProvider.superDigest";
+        System.setProperty(property, DigestAuthenticationProvider.generateDigest("super:test"));
+        try (ZooKeeper admin = ZkClients.connect(paddock.connectString())) {
+            owner.create("/locked", DATA, acl(entry(Perms.READ, "digest",
+                DigestAuthenticationProvider.generateDigest("nobody:x"))), CreateMode.PERSISTENT);
+            assertThatThrownBy(() -> admin.setData("/locked", DATA, -1)).isInstanceOf(KeeperException.NoAuthException.class);
+            admin.addAuthInfo("digest", "super:test".getBytes(StandardCharsets.UTF_8));
+            admin.setData("/locked", DATA, -1);
+            admin.delete("/locked", -1);
+        } finally {
+            System.clearProperty(property);
+        }
+    }
+
     @Test
     void authSchemeTakesTheSessionsAuthenticatedIds() throws Exception {
         try (ZooKeeper bob = ZkClients.connect(paddock.connectString())) {

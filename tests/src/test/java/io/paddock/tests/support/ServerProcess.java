@@ -22,12 +22,23 @@ public final class ServerProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private final List<String> jvmArgs = new ArrayList<>();
+    private final List<String> mainAndArgs;
     private Process process;
 
     public ServerProcess(Path cfg, int port) {
+        this(cfg, port, List.of("io.paddock.node.Main", "server", cfg.toString()));
+    }
+
+    private ServerProcess(Path cfg, int port, List<String> mainAndArgs) {
         this.cfg = cfg;
         this.port = port;
         this.log = cfg.resolveSibling("server.log");
+        this.mainAndArgs = mainAndArgs;
+    }
+
+    /** Apache ZooKeeper's own standalone server on the same kind of zoo.cfg, for comparisons. */
+    public static ServerProcess zookeeper(Path cfg, int port) {
+        return new ServerProcess(cfg, port, List.of("org.apache.zookeeper.server.ZooKeeperServerMain", cfg.toString()));
     }
 
     /** Extra JVM options (e.g. {@code -Dpaddock.journal.segment-size=8KiB}) for every later {@link #start}. */
@@ -44,9 +55,7 @@ public final class ServerProcess implements AutoCloseable {
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.paddock.node.Main");
-        cmd.add("server");
-        cmd.add(cfg.toString());
+        cmd.addAll(mainAndArgs);
         try {
             process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -1,0 +1,133 @@
+package io.paddock.tests.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.zookeeper.AsyncCallback;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooKeeper;
+
+/**
+ * Drives one kind of request from {@code sessions} official ZooKeeper clients, each keeping
+ * {@code inFlight} requests outstanding, for a fixed time, and reports throughput and latency.
+ */
+final class LoadGenerator {
+    enum Kind { SET_DATA, GET_DATA }
+
+    record Result(String label, long ops, double seconds, double p50Micros, double p99Micros, long errors) {
+        double opsPerSecond() {
+            return ops / seconds;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%-34s %9.0f ops/s   p50 %7.0f us   p99 %7.0f us   errors %d",
+                label, opsPerSecond(), p50Micros, p99Micros, errors);
+        }
+    }
+
+    private LoadGenerator() {
+    }
+
+    /** Each session works on its own znode of {@code valueSize} bytes, created beforehand. */
+    static Result run(String label, List<ZooKeeper> sessions, int inFlight, Kind kind, int valueSize,
+                      long warmupMillis, long measureMillis) throws Exception {
+        byte[] value = new byte[valueSize];
+        for (int i = 0; i < sessions.size(); i++) {
+            String path = "/bench-" + i;
+            try {
+                sessions.get(i).create(path, value, org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                    org.apache.zookeeper.CreateMode.PERSISTENT);
+            } catch (KeeperException.NodeExistsException e) {
+                // from an earlier round
+            }
+        }
+        AtomicLong measuring = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong errors = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<long[]> latencies = new ArrayList<>();
+        List<int[]> counts = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < sessions.size(); i++) {
+            ZooKeeper zk = sessions.get(i);
+            String path = "/bench-" + i;
+            long[] lat = new long[1 << 22];
+            int[] count = {0};
+            latencies.add(lat);
+            counts.add(count);
+            Semaphore window = new Semaphore(inFlight);
+            Thread t = new Thread(() -> {
+                try {
+                    while (System.nanoTime() < stopAt.get()) {
+                        window.acquire();
+                        long start = System.nanoTime();
+                        AsyncCallback.StatCallback setCb = (rc, p, ctx, stat) -> done(rc, start, lat, count, window, measuring, errors);
+                        AsyncCallback.DataCallback getCb = (rc, p, ctx, data, stat) -> done(rc, start, lat, count, window, measuring, errors);
+                        if (kind == Kind.SET_DATA) {
+                            zk.setData(path, value, -1, setCb, null);
+                        } else {
+                            zk.getData(path, false, getCb, null);
+                        }
+                    }
+                    window.acquire(inFlight); // let the last ones finish
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "load-" + i);
+            threads.add(t);
+        }
+        long begin = System.nanoTime();
+        measuring.set(begin + TimeUnit.MILLISECONDS.toNanos(warmupMillis));
+        stopAt.set(measuring.get() + TimeUnit.MILLISECONDS.toNanos(measureMillis));
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("load generator failed", failure.get());
+        }
+        int total = 0;
+        for (int[] c : counts) {
+            total += Math.min(c[0], 1 << 22);
+        }
+        long[] all = new long[total];
+        int k = 0;
+        for (int i = 0; i < latencies.size(); i++) {
+            int n = Math.min(counts.get(i)[0], 1 << 22);
+            System.arraycopy(latencies.get(i), 0, all, k, n);
+            k += n;
+        }
+        Arrays.sort(all);
+        double seconds = measureMillis / 1000.0;
+        return new Result(label, total, seconds, percentile(all, 0.50) / 1000.0, percentile(all, 0.99) / 1000.0,
+            errors.get());
+    }
+
+    private static void done(int rc, long start, long[] lat, int[] count, Semaphore window, AtomicLong measuring,
+                             AtomicLong errors) {
+        long end = System.nanoTime();
+        if (rc != 0) {
+            errors.incrementAndGet();
+        } else if (start >= measuring.get()) {
+            // callbacks of one session run on its single event thread: no lock needed for lat/count
+            if (count[0] < lat.length) {
+                lat[count[0]] = end - start;
+            }
+            count[0]++;
+        }
+        window.release();
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
+    }
+}
