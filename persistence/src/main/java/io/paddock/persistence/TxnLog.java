@@ -94,6 +94,17 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
     }
 
     /**
+     * The logged txns the in-memory ring still holds: a leader's history for DIFF syncs. Read
+     * only; answered from memory at once.
+     */
+    public record ReadRecent(ActorRef<Recent> replyTo) implements Command {
+    }
+
+    /** Every logged txn above {@code floor}, oldest first; {@code lastZxid} is the last one logged (or the floor). */
+    public record Recent(long floor, long lastZxid, List<Txn> txns) {
+    }
+
+    /**
      * Delete the snapshots, and the events, older than the {@code retainSnapshots}-th newest
      * snapshot (at least 1), and the snapshots that could not be read back. Only snapshots known
      * to be readable count: ones whose save failed, or that recovery had to skip, never do.
@@ -317,6 +328,8 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
                 : Effect().persist(new LogTruncated(c.toZxid())).thenRun(s -> c.replyTo().tell(Done.getInstance())))
             .onCommand(SaveSnapshot.class, this::onSaveSnapshot)
             .onCommand(Purge.class, this::onPurge)
+            .onCommand(ReadRecent.class, (state, c) -> Effect().none().thenRun(st -> c.replyTo().tell(
+                new Recent(st.recent().floor(), st.lastZxid(), st.recent().after(st.recent().floor())))))
             .build();
     }
 

@@ -64,6 +64,12 @@ class TxnLogTest {
             probe.expectMessage(Done.getInstance());
         }
 
+        TxnLog.Recent readRecent() {
+            TestProbe<TxnLog.Recent> probe = kit.createTestProbe();
+            log.tell(new TxnLog.ReadRecent(probe.getRef()));
+            return probe.receiveMessage();
+        }
+
         TxnLog.SnapshotResult snapshot(long zxid, byte[] image) {
             TestProbe<TxnLog.SnapshotResult> probe = kit.createTestProbe();
             log.tell(new TxnLog.SaveSnapshot(zxid, image, probe.getRef()));
@@ -105,6 +111,22 @@ class TxnLogTest {
             assertThat(recovered.image()).isNull();
             assertSameTxns(recovered.txns(), txns(1, 20));
             assertThat(restarted.append(txns(21, 21))).isEqualTo(new TxnLog.Appended(zxid(21), 1));
+        }
+    }
+
+    @Test
+    void readRecentAnswersTheRingAcrossTruncationAndRestart() {
+        try (RunningLog running = new RunningLog()) {
+            running.append(txns(1, 10));
+            running.truncate(zxid(8));
+            TxnLog.Recent recent = running.readRecent();
+            assertThat(recent.lastZxid()).isEqualTo(zxid(8));
+            assertSameTxns(recent.txns(), txns(1, 8));
+        }
+        try (RunningLog restarted = new RunningLog()) {
+            TxnLog.Recent recent = restarted.readRecent();
+            assertThat(recent.floor()).isZero();
+            assertSameTxns(recent.txns(), txns(1, 8));
         }
     }
 

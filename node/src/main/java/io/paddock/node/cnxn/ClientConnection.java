@@ -179,7 +179,8 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
             default:
                 break;
         }
-        if (OpCode.isWrite(op) || op == OpCode.DELETE_CONTAINER) {
+        // sync goes the writes' way too: in an ensemble it is answered once this server has caught up with the leader
+        if (OpCode.isWrite(op) || op == OpCode.DELETE_CONTAINER || op == OpCode.SYNC) {
             return write(h.xid(), op, body);
         }
         return inOrder(() -> read(h.xid(), op, body));
@@ -255,10 +256,12 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
         send(Replies.reply(xid, zxid, err, body));
     }
 
+    /** {@code txn} is null for a sync, which has none: its reply carries the last applied zxid. */
     private void sendWriteReply(Request request, Txn txn, ApplyResult result) {
-        lastZxidSent = txn.zxid();
+        long zxid = txn == null ? ctx.tree().lastProcessedZxid() : txn.zxid();
+        lastZxidSent = zxid;
         WriteReplies.Reply reply = WriteReplies.build(request, txn, result);
-        send(Replies.reply(request.xid(), txn.zxid(), reply.err(), reply.body()));
+        send(Replies.reply(request.xid(), zxid, reply.err(), reply.body()));
     }
 
     // ---- connect and auth

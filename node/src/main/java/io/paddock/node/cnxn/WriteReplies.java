@@ -10,6 +10,8 @@ import io.paddock.protocol.proto.MultiRequest;
 import io.paddock.protocol.proto.MultiResponse;
 import io.paddock.protocol.proto.SetACLResponse;
 import io.paddock.protocol.proto.SetDataResponse;
+import io.paddock.protocol.proto.SyncRequest;
+import io.paddock.protocol.proto.SyncResponse;
 import io.paddock.protocol.txn.Txn;
 import io.paddock.protocol.txn.TxnOp;
 import java.util.ArrayList;
@@ -24,6 +26,9 @@ final class WriteReplies {
     }
 
     static Reply build(Request request, Txn txn, ApplyResult result) {
+        if (request.op() == OpCode.SYNC) {
+            return new Reply(0, new SyncResponse(((SyncRequest) request.body()).path()));
+        }
         if (request.op() == OpCode.MULTI && txn.op() instanceof TxnOp.MultiTxn multi) {
             return new Reply(0, multi(((MultiRequest) request.body()).ops(), multi, result));
         }

@@ -38,8 +38,6 @@ import io.paddock.protocol.proto.MultiResponse;
 import io.paddock.protocol.proto.RemoveWatchesRequest;
 import io.paddock.protocol.proto.SetWatches;
 import io.paddock.protocol.proto.SetWatches2;
-import io.paddock.protocol.proto.SyncRequest;
-import io.paddock.protocol.proto.SyncResponse;
 import io.paddock.protocol.proto.WhoAmIResponse;
 import io.paddock.protocol.jute.MalformedRecordException;
 import java.util.ArrayList;
@@ -139,8 +137,6 @@ public final class ReadProcessor {
                 }
                 return new GetEphemeralsResponse(out);
             }
-            case OpCode.SYNC:
-                return new SyncResponse(((SyncRequest) body).path());
             case OpCode.MULTI_READ:
                 return multiRead((MultiRequest) body, ctx);
             case OpCode.WHO_AM_I:

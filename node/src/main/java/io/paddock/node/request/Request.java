@@ -14,7 +14,11 @@ import java.util.List;
  */
 public record Request(long sessionId, int xid, int op, JuteRecord body, List<Id> authInfo, Origin origin) {
 
-    /** Where a write's outcome goes once it is applied; called by the applier under the tree's write lock. */
+    /**
+     * Where a write's outcome goes once it is applied; called by the applier under the tree's write
+     * lock. For a sync, which makes no txn, {@code txn} is null and it is called once everything
+     * before it is applied.
+     */
     public interface Origin {
         void applied(Request request, Txn txn, ApplyResult result);
     }

@@ -3,59 +3,73 @@ package io.paddock.node.role;
 import io.paddock.config.NodeConfig;
 import io.paddock.node.request.Request;
 import io.paddock.node.request.RequestPreparer;
-import io.paddock.node.server.ServerContext;
 import io.paddock.node.session.SessionTracker;
 import io.paddock.node.tree.ApplyResult;
 import io.paddock.node.tree.DataNode;
 import io.paddock.node.tree.DataTree;
 import io.paddock.node.tree.TreeSnapshot;
-import io.paddock.node.cnxn.ClientConnection;
+import io.paddock.node.zab.EpochNegotiation;
 import io.paddock.node.zab.ProposalTracker;
-import io.paddock.node.zab.QuorumVerifier;
+import io.paddock.node.zab.SessionChannel;
+import io.paddock.node.zab.SyncPlanner;
 import io.paddock.persistence.TxnLog;
-import io.paddock.persistence.TxnLogBatcher;
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.Zxid;
+import io.paddock.protocol.jute.JuteInput;
+import io.paddock.protocol.jute.JuteRecord;
+import io.paddock.protocol.peer.LearnerMessage;
+import io.paddock.protocol.peer.PeerMessage;
+import io.paddock.protocol.proto.ConnectRequest;
 import io.paddock.protocol.proto.DeleteRequest;
+import io.paddock.protocol.proto.Requests;
 import io.paddock.protocol.txn.EphemeralType;
 import io.paddock.protocol.txn.Txn;
 import io.paddock.protocol.txn.TxnOp;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.Lock;
+import java.util.function.Function;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * The LEADING role: the write pipeline. A write is prepared into a txn with the next zxid,
- * logged through the group-committing batcher, acked by the voters (with a quorum of one, by
- * this node's own durable log), committed in zxid order, applied to the tree, and answered.
- * The leader also expires sessions, reaps empty containers and expired TTL nodes, and takes a
- * snapshot every snapCount txns.
+ * The LEADING role: the write pipeline, and the ensemble's leader.
+ *
+ * <p>Elected, it first establishes its epoch (ZAB discovery and synchronisation): it collects
+ * the learners' FollowerInfo until a quorum is in, makes the new epoch durable as its accepted
+ * epoch before proposing it (ZOOKEEPER-1291), collects a quorum of AckEpochs, makes the epoch
+ * current, and syncs each learner from its history (DIFF, TRUNC + DIFF, or SNAP, as
+ * {@link SyncPlanner} decides). Once a quorum (itself included) has acked NEWLEADER, its whole
+ * history is committed, and it serves.
+ *
+ * <p>Then a write is prepared into a txn with the next zxid, logged through the group-committing
+ * batcher and sent to every follower, committed once a quorum of voters has logged it (cumulative
+ * acks, {@link ProposalTracker}), applied in zxid order, answered, and announced (Commit to
+ * followers, Inform with the txns to observers). The leader also expires sessions (learners
+ * report their clients' activity), reaps empty containers and expired TTL nodes, and steps down
+ * when it has not heard from a quorum for syncLimit ticks.
+ *
+ * <p>A standalone server is the leader of a quorum of one: it establishes alone.
  */
-public final class Leading extends AbstractBehavior<Leading.Command> {
+final class Leading extends Role {
 
-    public sealed interface Command {
+    sealed interface Command extends PeerCommand {
     }
 
-    /** A write from a client connection (or from this node itself). */
-    public record Submit(Request request) implements Command {
+    private record Persisted(Step step, long epoch) implements Command {
     }
 
-    /** The log is durable up to {@code lastZxid}. */
-    private record Logged(long lastZxid) implements Command {
-    }
+    private enum Step { ACCEPTED_EPOCH, CURRENT_EPOCH }
 
-    private record SnapshotDone(TxnLog.SnapshotResult result) implements Command {
+    private record HistoryRead(TxnLog.Recent recent) implements Command {
     }
 
     private enum SessionTick implements Command { INSTANCE }
@@ -64,87 +78,502 @@ public final class Leading extends AbstractBehavior<Leading.Command> {
 
     private enum PurgeTick implements Command { INSTANCE }
 
-    private record Proposal(Txn txn, Request request) {
+    private enum PingTick implements Command { INSTANCE }
+
+    private enum EstablishTimeout implements Command { INSTANCE }
+
+    /** What the leader keeps of one learner session. */
+    private static final class Link {
+        final long id;
+        final boolean observer;
+        final SessionChannel.Outgoing out;
+        final SessionChannel.Incoming in;
+        /** It acked NEWLEADER. */
+        boolean synced;
+        /** Its sync went out: every later proposal and commit goes to it too. */
+        boolean forwarding;
+        long lastHeard;
+        long sent;
+        long acked;
+
+        Link(long id, boolean observer, long session, long now) {
+            this.id = id;
+            this.observer = observer;
+            this.out = new SessionChannel.Outgoing(session);
+            this.in = new SessionChannel.Incoming(session);
+            this.lastHeard = now;
+        }
     }
 
-    private final PeerContext peer;
-    private final ServerContext server;
+    /** In zxid order: proposals awaiting their commit, and syncs awaiting everything proposed before them. */
+    private sealed interface Pending {
+    }
+
+    private record Proposed(Txn txn, Request request) implements Pending {
+    }
+
+    /** A sync: {@code local} for a client of this node, else {@code learner} and its {@code token}. */
+    private record SyncMark(Request local, long learner, long token) implements Pending {
+    }
+
+    /** How long a pending log command may take before the node gives up on its disk. */
+    private static final Duration LOG_TIMEOUT = Duration.ofSeconds(60);
+    /** Proposals a follower may have unacked before it counts as too far behind and its session ends. */
+    private static final long MAX_UNACKED = 50_000;
+    /** Committed txns kept in memory to DIFF-sync learners that fell a little behind. */
+    private static final int HISTORY_KEPT = 10_000;
+    /** Txns per Diff message: keeps each well under Artery's frame size. */
+    private static final int DIFF_CHUNK = 500;
+
     private final DataTree tree;
     private final SessionTracker sessions;
-    private final long epoch;
-    private final RequestPreparer preparer;
-    private final ProposalTracker proposals;
-    private final ActorRef<TxnLogBatcher.Command> batcher;
-    private final ActorRef<TxnLog.SnapshotResult> snapshotReplies;
-    private final ArrayDeque<Proposal> outstanding = new ArrayDeque<>();
+    private final Map<Long, Link> links = new HashMap<>();
+    private final ArrayDeque<Pending> outstanding = new ArrayDeque<>();
     private final Set<String> reaping = new HashSet<>();
+    /** The txns a learner can be DIFF-synced from: above {@link #historyFloor}, committed and outstanding, in zxid order. */
+    private final ArrayDeque<Txn> history = new ArrayDeque<>();
+    private final List<long[]> syncsAwaitingHistory = new ArrayList<>();
+    private final List<LearnerMessage.FollowerInfo> infosAwaitingDrain = new ArrayList<>();
+    /** The voters that acked NEWLEADER, this node included once its epoch is current: a quorum of them establishes the epoch. */
+    private final Set<Long> newLeaderAcks = new HashSet<>();
+    private EpochNegotiation negotiation;
+    private ProposalTracker proposals;
+    private RequestPreparer preparer;
+    private long historyFloor;
+    private boolean historyLoaded;
+    private long epoch;
+    private boolean epochCurrent;
+    private boolean established;
+    /** The leader's history at election: committed once a quorum acks NEWLEADER. */
+    private long establishZxid;
+    private long lastCommitted;
     private long counter;
-    private long txnsSinceSnapshot;
-    private long snapshotThreshold;
+    private long quorumLastSeen;
 
-    public static Behavior<Command> create(PeerContext peer, long epoch, boolean snapshotAtStart) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Leading(ctx, timers, peer, epoch, snapshotAtStart)));
+    /**
+     * A standalone server leads a quorum of one. Its new epoch is made durable before anything
+     * is proposed in it (ZOOKEEPER-1282/1291), then it serves.
+     */
+    static Behavior<PeerCommand> standalone(PeerContext peer, long epoch) {
+        peer.log.tell(new TxnLog.AcceptEpoch(epoch, peer.actor.getSystem().ignoreRef()));
+        Leading leading = new Leading(peer);
+        leading.epoch = epoch;
+        leading.persist(Step.CURRENT_EPOCH, epoch, r -> new TxnLog.SetCurrentEpoch(epoch, r));
+        return leading;
     }
 
-    private Leading(ActorContext<Command> ctx, TimerScheduler<Command> timers, PeerContext peer, long epoch,
-                    boolean snapshotAtStart) {
-        super(ctx);
-        this.peer = peer;
-        this.server = peer.server();
-        this.tree = server.tree();
-        this.sessions = server.sessions();
-        this.epoch = epoch;
-        NodeConfig cfg = server.config();
-        this.preparer = new RequestPreparer(tree, sessions, cfg.extendedTypesEnabled());
-        this.proposals = new ProposalTracker(new QuorumVerifier(List.of(cfg.serverId())), tree.lastProcessedZxid());
-        ActorRef<TxnLogBatcher.Durable> durable = ctx.messageAdapter(TxnLogBatcher.Durable.class, d -> new Logged(d.lastZxid()));
-        this.batcher = ctx.spawn(TxnLogBatcher.create(peer.log(), durable, 1000), "batcher");
-        ctx.watch(batcher);
-        this.snapshotReplies = ctx.messageAdapter(TxnLog.SnapshotResult.class, SnapshotDone::new);
-        this.snapshotThreshold = nextSnapshotThreshold(cfg.snapCount());
-        timers.startTimerAtFixedRate(SessionTick.INSTANCE, Duration.ofMillis(cfg.tickTime()));
-        timers.startTimerAtFixedRate(ReapTick.INSTANCE, Duration.ofMillis(cfg.containerCheckIntervalMs()));
-        if (snapshotAtStart) {
-            takeSnapshot();
+    /** Elected by the ensemble: discovery and sync come first. */
+    static Behavior<PeerCommand> elected(PeerContext peer) {
+        Leading leading = new Leading(peer);
+        NodeConfig cfg = peer.server.config();
+        peer.timers.startSingleTimer(EstablishTimeout.INSTANCE, Duration.ofMillis((long) cfg.initLimit() * cfg.tickTime()));
+        peer.timers.startTimerAtFixedRate(PingTick.INSTANCE, Duration.ofMillis(Math.max(1, cfg.tickTime() / 2)));
+        peer.actor.getLog().info("LEADING: establishing a new epoch (last logged zxid {})", Zxid.toHex(peer.lastLogged));
+        Behavior<PeerCommand> next = leading;
+        for (LearnerMessage.FollowerInfo info : List.copyOf(peer.earlyFollowerInfos.values())) {
+            next = leading.followerInfo(info);
         }
-        if (cfg.purgeIntervalHours() > 0) {
-            // as ZooKeeper's DatadirCleanupManager: once at start (after the start-up snapshot, which
-            // the TxnLog handles first), then every purgeInterval hours
-            purge();
-            timers.startTimerAtFixedRate(PurgeTick.INSTANCE, Duration.ofHours(cfg.purgeIntervalHours()));
-        }
-        ctx.getLog().info("LEADING in epoch {} from zxid {} ({} sessions, {} znodes)", epoch,
-            Zxid.toHex(tree.lastProcessedZxid()), tree.sessions().size(), tree.nodeCount());
+        peer.earlyFollowerInfos.clear();
+        return next == leading ? leading.startNegotiationIfDrained() : next;
     }
 
-    /** ZooKeeper spreads snapshots between snapCount/2 and snapCount so that an ensemble's servers do not snapshot together. */
-    private static long nextSnapshotThreshold(int snapCount) {
-        int half = Math.max(1, snapCount / 2);
-        return half + ThreadLocalRandom.current().nextInt(half);
+    private Leading(PeerContext peer) {
+        super(peer);
+        this.tree = peer.server.tree();
+        this.sessions = peer.server.sessions();
     }
 
     @Override
-    public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-            .onMessage(Submit.class, s -> {
-                propose(s.request());
+    public Receive<PeerCommand> createReceive() {
+        return shared(newReceiveBuilder()
+            .onMessage(QuorumPeer.Submit.class, s -> {
+                if (established) {
+                    submit(s.request());
+                }
                 return this;
             })
-            .onMessage(Logged.class, l -> {
-                commit(proposals.ack(server.config().serverId(), l.lastZxid()));
-                return this;
-            })
-            .onMessage(SnapshotDone.class, this::onSnapshotDone)
+            .onMessage(Persisted.class, this::persisted)
+            .onMessage(HistoryRead.class, h -> historyRead(h.recent()))
             .onMessageEquals(SessionTick.INSTANCE, this::expireSessions)
             .onMessageEquals(ReapTick.INSTANCE, this::reap)
             .onMessageEquals(PurgeTick.INSTANCE, () -> {
                 purge();
                 return this;
             })
-            .onSignal(org.apache.pekko.actor.typed.Terminated.class, t -> {
-                throw new IllegalStateException("the transaction log batcher stopped; refusing to acknowledge any more writes");
-            })
+            .onMessageEquals(PingTick.INSTANCE, this::pingAndCheckLiveness)
+            .onMessageEquals(EstablishTimeout.INSTANCE, () -> established ? this
+                : stepDown("no quorum synced within initLimit ticks")))
             .build();
+    }
+
+    // ---------------------------------------------------------------- establishing
+
+    private Behavior<PeerCommand> startNegotiationIfDrained() {
+        if (negotiation != null || !peer.logDrained()) {
+            return this;
+        }
+        negotiation = new EpochNegotiation(peer.serverId(), peer.verifier, peer.acceptedEpoch, peer.currentEpoch,
+            peer.lastLogged);
+        Behavior<PeerCommand> next = act(negotiation.start());
+        for (LearnerMessage.FollowerInfo info : infosAwaitingDrain) {
+            if (next != this) {
+                return next;
+            }
+            next = act(negotiation.followerInfo(info.sender(), info.acceptedEpoch()));
+        }
+        infosAwaitingDrain.clear();
+        return next;
+    }
+
+    private Behavior<PeerCommand> act(List<EpochNegotiation.Action> actions) {
+        for (EpochNegotiation.Action a : actions) {
+            if (a instanceof EpochNegotiation.PersistAcceptedEpoch p) {
+                persist(Step.ACCEPTED_EPOCH, p.epoch(), r -> new TxnLog.AcceptEpoch(p.epoch(), r));
+            } else if (a instanceof EpochNegotiation.SendLeaderInfo s) {
+                Link link = links.get(s.to());
+                if (link != null) {
+                    send(link, new LearnerMessage.LeaderInfo(peer.serverId(), link.out.session(), link.out.next(), s.newEpoch()));
+                }
+            } else if (a instanceof EpochNegotiation.DiscoveryDone d) {
+                epoch = d.newEpoch();
+                persist(Step.CURRENT_EPOCH, d.newEpoch(), r -> new TxnLog.SetCurrentEpoch(d.newEpoch(), r));
+                getContext().ask(TxnLog.Recent.class, peer.log, LOG_TIMEOUT, TxnLog.ReadRecent::new, (recent, failure) -> {
+                    if (failure != null) {
+                        throw new IllegalStateException("the transaction log did not answer: " + failure);
+                    }
+                    return new HistoryRead(recent);
+                });
+            } else if (a instanceof EpochNegotiation.StartSync s) {
+                if (historyLoaded) {
+                    syncLearner(s.learner(), s.lastZxid());
+                } else {
+                    syncsAwaitingHistory.add(new long[] {s.learner(), s.lastZxid()});
+                }
+            } else if (a instanceof EpochNegotiation.StepDown s) {
+                return stepDown(s.reason());
+            }
+        }
+        return this;
+    }
+
+    private void persist(Step step, long value, Function<ActorRef<Done>, TxnLog.Command> command) {
+        getContext().ask(Done.class, peer.log, LOG_TIMEOUT, command::apply, (done, failure) -> {
+            if (failure != null) {
+                throw new IllegalStateException("the transaction log did not persist the " + step + ": " + failure);
+            }
+            return new Persisted(step, value);
+        });
+    }
+
+    private Behavior<PeerCommand> persisted(Persisted p) {
+        if (p.step() == Step.ACCEPTED_EPOCH) {
+            peer.acceptedEpoch = p.epoch();
+            return act(negotiation.acceptedEpochPersisted());
+        }
+        peer.currentEpoch = p.epoch();
+        epochCurrent = true;
+        if (negotiation == null) {
+            // standalone: nothing to sync, the log is the history
+            peer.acceptedEpoch = p.epoch();
+            establishZxid = peer.lastApplied();
+            historyFloor = establishZxid;
+            historyLoaded = true;
+            proposals = new ProposalTracker(peer.verifier, establishZxid);
+            return establish();
+        }
+        return tryEstablish();
+    }
+
+    private Behavior<PeerCommand> historyRead(TxnLog.Recent recent) {
+        historyFloor = recent.floor();
+        history.addAll(recent.txns());
+        establishZxid = recent.lastZxid();
+        historyLoaded = true;
+        proposals = new ProposalTracker(peer.verifier, peer.lastApplied());
+        if (establishZxid > peer.lastApplied()) {
+            proposals.propose(establishZxid);
+        }
+        for (long[] s : syncsAwaitingHistory) {
+            syncLearner(s[0], s[1]);
+        }
+        syncsAwaitingHistory.clear();
+        return tryEstablish();
+    }
+
+    /**
+     * Once the epoch is current here and a quorum of voters (this node included) has acked
+     * NEWLEADER, the quorum holds the whole history and has made the epoch current: the history
+     * is committed. (Even an empty history needs the quorum: it is how the epoch takes hold.)
+     */
+    private Behavior<PeerCommand> tryEstablish() {
+        if (established || !epochCurrent || !historyLoaded) {
+            return this;
+        }
+        proposals.ack(peer.serverId(), establishZxid);
+        newLeaderAcks.add(peer.serverId());
+        return peer.verifier.containsQuorum(newLeaderAcks) ? establish() : this;
+    }
+
+    private Behavior<PeerCommand> establish() {
+        established = true;
+        peer.timers.cancel(EstablishTimeout.INSTANCE);
+        // the history is committed: what this node logged but had not applied yet is applied now
+        List<Applier.Committed> own = new ArrayList<>();
+        while (!peer.unapplied.isEmpty() && peer.unapplied.peek().zxid() <= establishZxid) {
+            Txn txn = peer.unapplied.poll();
+            if (txn.zxid() > peer.lastApplied()) {
+                own.add(new Applier.Committed(txn, null));
+            }
+        }
+        peer.applier.apply(own);
+        peer.unapplied.clear();
+        lastCommitted = establishZxid;
+        for (Link link : links.values()) {
+            if (link.synced) {
+                send(link, new LearnerMessage.UpToDate(peer.serverId(), link.out.session(), link.out.next(), lastCommitted));
+            }
+        }
+        NodeConfig cfg = peer.server.config();
+        preparer = new RequestPreparer(tree, sessions, cfg.extendedTypesEnabled());
+        long now = System.currentTimeMillis();
+        tree.sessions().forEach((id, timeout) -> sessions.addIfAbsent(id, timeout, now));
+        quorumLastSeen = now;
+        peer.timers.startTimerAtFixedRate(SessionTick.INSTANCE, Duration.ofMillis(cfg.tickTime()));
+        peer.timers.startTimerAtFixedRate(ReapTick.INSTANCE, Duration.ofMillis(cfg.containerCheckIntervalMs()));
+        if (cfg.purgeIntervalHours() > 0) {
+            // as ZooKeeper's DatadirCleanupManager: once at start (after the start-up snapshot, which
+            // the TxnLog handles first), then every purgeInterval hours
+            purge();
+            peer.timers.startTimerAtFixedRate(PurgeTick.INSTANCE, Duration.ofHours(cfg.purgeIntervalHours()));
+        }
+        String mode = negotiation == null ? "standalone" : "leader";
+        peer.server.serve(mode, r -> getContext().getSelf().tell(new QuorumPeer.Submit(r)), epoch);
+        peer.ready.complete(Done.getInstance());
+        getContext().getLog().info("LEADING in epoch {} from zxid {} ({} learners synced, {} sessions, {} znodes)", epoch,
+            Zxid.toHex(tree.lastProcessedZxid()), links.values().stream().filter(l -> l.synced).count(),
+            tree.sessions().size(), tree.nodeCount());
+        return this;
+    }
+
+    // ---------------------------------------------------------------- learners
+
+    @Override
+    Behavior<PeerCommand> onPeerMessage(PeerMessage message) {
+        if (message instanceof LearnerMessage.FollowerInfo info) {
+            return followerInfo(info);
+        }
+        if (!(message instanceof LearnerMessage m)) {
+            return this;
+        }
+        Link link = links.get(m.sender());
+        if (link == null) {
+            return this;
+        }
+        SessionChannel.Verdict verdict = link.in.accept(m);
+        if (verdict instanceof SessionChannel.ForeignSession) {
+            return this;
+        }
+        if (verdict instanceof SessionChannel.Gap gap) {
+            dropLink(link, "message " + gap.expected() + " was lost (got " + gap.received() + ")");
+            return this;
+        }
+        link.lastHeard = System.currentTimeMillis();
+        if (m instanceof LearnerMessage.AckEpoch a) {
+            return act(negotiation.ackEpoch(link.id, a.currentEpoch(), a.lastZxid()));
+        } else if (m instanceof LearnerMessage.AckNewLeader a) {
+            return ackNewLeader(link, a.lastZxid());
+        } else if (m instanceof LearnerMessage.Ack a) {
+            link.acked = Math.max(link.acked, a.upToZxid());
+            commit(proposals.ack(link.id, a.upToZxid()));
+        } else if (m instanceof LearnerMessage.ForwardRequest f) {
+            if (established) {
+                submit(forwarded(f));
+            }
+        } else if (m instanceof LearnerMessage.SyncRequest s) {
+            if (established) {
+                sync(new SyncMark(null, link.id, s.token()));
+            }
+        } else if (m instanceof LearnerMessage.LearnerPing p) {
+            long now = System.currentTimeMillis();
+            for (long session : p.touchedSessions()) {
+                sessions.touch(session, now);
+            }
+        } else if (m instanceof LearnerMessage.EndSession e) {
+            getContext().getLog().info("server {} ended its learner session: {}", link.id, e.reason());
+            forget(link);
+        }
+        return this;
+    }
+
+    private Behavior<PeerCommand> followerInfo(LearnerMessage.FollowerInfo info) {
+        Link old = links.get(info.sender());
+        if (old != null && old.in.session() == info.session()) {
+            return this; // the learner resent it before our answer arrived
+        }
+        if (old != null) {
+            forget(old); // a new session replaces the old one
+        }
+        Link link = new Link(info.sender(), info.observer(), info.session(), System.currentTimeMillis());
+        link.in.accept(info);
+        links.put(link.id, link);
+        if (negotiation == null) {
+            infosAwaitingDrain.add(info);
+            return this;
+        }
+        return act(negotiation.followerInfo(info.sender(), info.acceptedEpoch()));
+    }
+
+    /** Sends the learner what it lacks, then NEWLEADER; from now on it also gets every new proposal. */
+    private void syncLearner(long id, long learnerZxid) {
+        Link link = links.get(id);
+        if (link == null) {
+            return;
+        }
+        long upTo = !established ? establishZxid : link.observer ? lastCommitted : lastProposed();
+        List<Txn> held = new ArrayList<>();
+        for (Txn txn : history) {
+            if (txn.zxid() <= upTo) {
+                held.add(txn);
+            }
+        }
+        SyncPlanner.Plan plan = SyncPlanner.plan(new SyncPlanner.History(historyFloor, upTo, held), learnerZxid);
+        List<Txn> txns;
+        if (plan instanceof SyncPlanner.Diff d) {
+            txns = d.txns();
+        } else if (plan instanceof SyncPlanner.TruncThenDiff t) {
+            send(link, new LearnerMessage.Trunc(peer.serverId(), link.out.session(), link.out.next(), t.truncateTo()));
+            txns = t.txns();
+        } else {
+            long at = peer.lastApplied();
+            send(link, new LearnerMessage.Snap(peer.serverId(), link.out.session(), link.out.next(), at, TreeSnapshot.write(tree)));
+            txns = held.stream().filter(t -> t.zxid() > at).toList();
+        }
+        for (int i = 0; i < txns.size(); i += DIFF_CHUNK) {
+            send(link, new LearnerMessage.Diff(peer.serverId(), link.out.session(), link.out.next(),
+                List.copyOf(txns.subList(i, Math.min(txns.size(), i + DIFF_CHUNK)))));
+        }
+        if (txns.isEmpty() && plan instanceof SyncPlanner.Diff) {
+            send(link, new LearnerMessage.Diff(peer.serverId(), link.out.session(), link.out.next(), List.of()));
+        }
+        send(link, new LearnerMessage.NewLeader(peer.serverId(), link.out.session(), link.out.next(), epoch, upTo));
+        link.sent = upTo;
+        link.forwarding = true;
+        getContext().getLog().info("syncing server {} from zxid {}: {} ({} txns) up to {}", id, Zxid.toHex(learnerZxid),
+            plan.getClass().getSimpleName(), txns.size(), Zxid.toHex(upTo));
+    }
+
+    private Behavior<PeerCommand> ackNewLeader(Link link, long lastZxid) {
+        link.synced = true;
+        link.acked = Math.max(link.acked, lastZxid);
+        if (established) {
+            send(link, new LearnerMessage.UpToDate(peer.serverId(), link.out.session(), link.out.next(), lastCommitted));
+            if (!link.observer) {
+                commit(proposals.ack(link.id, lastZxid));
+            }
+            return this;
+        }
+        if (!link.observer) {
+            proposals.ack(link.id, lastZxid);
+            newLeaderAcks.add(link.id);
+        }
+        return tryEstablish();
+    }
+
+    private void send(Link link, LearnerMessage message) {
+        peer.send(link.id, message);
+    }
+
+    /** Ends a learner's session; it will look for the leader again and re-sync. */
+    private void dropLink(Link link, String reason) {
+        getContext().getLog().info("ending the learner session of server {}: {}", link.id, reason);
+        send(link, new LearnerMessage.EndSession(peer.serverId(), link.out.session(), link.out.next(), reason));
+        forget(link);
+    }
+
+    private void forget(Link link) {
+        links.remove(link.id);
+        newLeaderAcks.remove(link.id);
+        if (proposals != null) {
+            proposals.forget(link.id);
+        }
+    }
+
+    private Behavior<PeerCommand> pingAndCheckLiveness() {
+        NodeConfig cfg = peer.server.config();
+        long now = System.currentTimeMillis();
+        long syncWindow = (long) cfg.syncLimit() * cfg.tickTime();
+        long initWindow = (long) cfg.initLimit() * cfg.tickTime();
+        Set<Long> heard = new HashSet<>();
+        heard.add(peer.serverId());
+        for (Link link : List.copyOf(links.values())) {
+            long silent = now - link.lastHeard;
+            if (silent > (link.synced ? syncWindow : initWindow)) {
+                dropLink(link, "silent for " + silent + " ms");
+                continue;
+            }
+            send(link, new LearnerMessage.LeaderPing(peer.serverId(), link.out.session(), link.out.next()));
+            if (link.synced && silent <= syncWindow) {
+                heard.add(link.id);
+            }
+        }
+        if (!established) {
+            return this;
+        }
+        if (peer.verifier.containsQuorum(heard)) {
+            quorumLastSeen = now;
+        } else if (now - quorumLastSeen > syncWindow) {
+            return stepDown("no quorum of synced followers heard for " + (now - quorumLastSeen) + " ms");
+        }
+        return this;
+    }
+
+    @Override
+    Behavior<PeerCommand> onReachability(long id, boolean reachable) {
+        Link link = links.get(id);
+        if (link != null && !reachable) {
+            dropLink(link, "unreachable");
+        }
+        return this;
+    }
+
+    /** Leaves leadership: what is proposed but not committed stays in the log, for the next leader to decide. */
+    private Behavior<PeerCommand> stepDown(String why) {
+        for (Link link : List.copyOf(links.values())) {
+            dropLink(link, "the leader steps down: " + why);
+        }
+        for (Pending p : outstanding) {
+            if (p instanceof Proposed pr) {
+                peer.unapplied.add(pr.txn());
+            }
+        }
+        outstanding.clear();
+        getContext().getLog().warn("stepping down: {}", why);
+        return Looking.start(peer, why);
+    }
+
+    // ---------------------------------------------------------------- broadcast
+
+    /** A learner's forwarded write, as a request without a local client (the learner answers it). */
+    private static Request forwarded(LearnerMessage.ForwardRequest f) {
+        JuteInput in = new JuteInput(f.body());
+        JuteRecord body = f.op() == OpCode.CREATE_SESSION ? ConnectRequest.read(in) : Requests.read(f.op(), in);
+        return new Request(f.sessionId(), f.cxid(), f.op(), body, f.authInfo(), null);
+    }
+
+    private void submit(Request r) {
+        if (r.op() == OpCode.SYNC) {
+            sync(new SyncMark(r, 0, 0));
+        } else {
+            propose(r);
+        }
+    }
+
+    private void sync(SyncMark mark) {
+        if (outstanding.isEmpty()) {
+            answer(mark);
+        } else {
+            outstanding.add(mark);
+        }
     }
 
     private void propose(Request r) {
@@ -156,74 +585,106 @@ public final class Leading extends AbstractBehavior<Leading.Command> {
         TxnOp op = preparer.prepare(r, zxid, now);
         Txn txn = new Txn(zxid, r.sessionId(), r.xid(), now, op);
         proposals.propose(zxid);
-        outstanding.add(new Proposal(txn, r));
-        batcher.tell(new TxnLogBatcher.Log(List.of(txn)));
-    }
-
-    /** Applies every outstanding proposal up to {@code committed}, in zxid order, and answers each. */
-    private void commit(long committed) {
-        if (outstanding.isEmpty() || outstanding.peek().txn().zxid() > committed) {
-            return;
-        }
-        Lock lock = tree.writeLock();
-        lock.lock();
-        try {
-            while (!outstanding.isEmpty() && outstanding.peek().txn().zxid() <= committed) {
-                Proposal p = outstanding.poll();
-                ApplyResult result = tree.apply(p.txn());
-                preparer.applied(p.txn().zxid());
-                afterApply(p, result);
-                txnsSinceSnapshot++;
+        outstanding.add(new Proposed(txn, r));
+        history.add(txn);
+        peer.logTxns(List.of(txn));
+        for (Link link : List.copyOf(links.values())) {
+            if (link.forwarding && !link.observer) {
+                if (Zxid.epoch(link.acked) == epoch && Zxid.counter(zxid) - Zxid.counter(link.acked) > MAX_UNACKED) {
+                    dropLink(link, "more than " + MAX_UNACKED + " proposals unacked");
+                    continue;
+                }
+                send(link, new LearnerMessage.Proposal(peer.serverId(), link.out.session(), link.out.next(), List.of(txn)));
+                link.sent = zxid;
             }
-        } finally {
-            lock.unlock();
-        }
-        if (txnsSinceSnapshot >= snapshotThreshold) {
-            takeSnapshot();
         }
     }
 
-    private void afterApply(Proposal p, ApplyResult result) {
-        Request r = p.request();
-        if (r.op() == OpCode.CLOSE_SESSION && p.txn().op() instanceof TxnOp.CloseSessionTxn) {
-            sessions.remove(r.sessionId());
-            ClientConnection c = server.connections().forSession(r.sessionId());
-            if (c != null && r.origin() == null) {
-                c.close();
-            }
-        } else if (r.op() == OpCode.DELETE_CONTAINER) {
-            reaping.remove(((DeleteRequest) r.body()).path());
+    private long lastProposed() {
+        return proposals.lastProposed();
+    }
+
+    @Override
+    Behavior<PeerCommand> onLogDurable(long zxid) {
+        if (negotiation == null && !peer.server.config().isStandalone()) {
+            return startNegotiationIfDrained();
         }
-        if (r.origin() != null) {
-            r.origin().applied(r, p.txn(), result);
-        }
-    }
-
-    private void takeSnapshot() {
-        txnsSinceSnapshot = 0;
-        snapshotThreshold = nextSnapshotThreshold(server.config().snapCount());
-        long started = System.nanoTime();
-        byte[] image = TreeSnapshot.write(tree);
-        getContext().getLog().info("snapshot of {} znodes at zxid {} serialized in {} ms ({} bytes)", tree.nodeCount(),
-            Zxid.toHex(tree.lastProcessedZxid()), (System.nanoTime() - started) / 1_000_000, image.length);
-        peer.log().tell(new TxnLog.SaveSnapshot(tree.lastProcessedZxid(), image, snapshotReplies));
-    }
-
-    /** Deletes the snapshots older than the newest snapRetainCount, and the log segments they cover. */
-    private void purge() {
-        getContext().getLog().info("purging snapshots and log segments, keeping the newest {} snapshots",
-            server.config().snapRetainCount());
-        peer.log().tell(new TxnLog.Purge(server.config().snapRetainCount(), getContext().getSystem().ignoreRef()));
-    }
-
-    private Behavior<Command> onSnapshotDone(SnapshotDone d) {
-        if (!d.result().saved()) {
-            getContext().getLog().warn("snapshot at zxid {} was not saved: {}", Zxid.toHex(d.result().zxid()), d.result().error());
+        if (established) {
+            commit(proposals.ack(peer.serverId(), zxid));
         }
         return this;
     }
 
-    private Behavior<Command> expireSessions() {
+    /** Applies and announces everything up to {@code committed}, and answers the syncs that waited for it. */
+    private void commit(long committed) {
+        List<Applier.Committed> batch = new ArrayList<>();
+        while (!outstanding.isEmpty()) {
+            Pending p = outstanding.peek();
+            if (p instanceof Proposed pr) {
+                if (pr.txn().zxid() > committed) {
+                    break;
+                }
+                batch.add(new Applier.Committed(pr.txn(), pr.request()));
+            } else {
+                flush(batch);
+                batch = new ArrayList<>();
+                answer((SyncMark) p);
+            }
+            outstanding.poll();
+        }
+        flush(batch);
+    }
+
+    private void flush(List<Applier.Committed> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        peer.applier.apply(batch);
+        lastCommitted = batch.get(batch.size() - 1).txn().zxid();
+        preparer.applied(lastCommitted);
+        List<Txn> txns = new ArrayList<>(batch.size());
+        for (Applier.Committed c : batch) {
+            txns.add(c.txn());
+            if (c.request() != null && c.request().op() == OpCode.DELETE_CONTAINER) {
+                reaping.remove(((DeleteRequest) c.request().body()).path());
+            }
+        }
+        for (Link link : links.values()) {
+            if (!link.forwarding) {
+                continue;
+            }
+            if (link.observer) {
+                send(link, new LearnerMessage.Inform(peer.serverId(), link.out.session(), link.out.next(), txns));
+            } else {
+                send(link, new LearnerMessage.Commit(peer.serverId(), link.out.session(), link.out.next(), lastCommitted));
+            }
+        }
+        while (history.size() > HISTORY_KEPT && history.peek().zxid() <= lastCommitted) {
+            historyFloor = history.poll().zxid();
+        }
+    }
+
+    private void answer(SyncMark mark) {
+        if (mark.local() != null) {
+            if (mark.local().origin() != null) {
+                mark.local().origin().applied(mark.local(), null, ApplyResult.OK);
+            }
+            return;
+        }
+        Link link = links.get(mark.learner());
+        if (link != null) {
+            send(link, new LearnerMessage.SyncDone(peer.serverId(), link.out.session(), link.out.next(), mark.token(),
+                lastCommitted));
+        }
+    }
+
+    // ---------------------------------------------------------------- housekeeping
+
+    private void purge() {
+        peer.log.tell(new TxnLog.Purge(peer.server.config().snapRetainCount(), getContext().getSystem().ignoreRef()));
+    }
+
+    private Behavior<PeerCommand> expireSessions() {
         long now = System.currentTimeMillis();
         for (Long id : sessions.expired(now)) {
             getContext().getLog().info("Expiring session 0x{}, timeout of {}ms exceeded", Long.toHexString(id),
@@ -234,8 +695,8 @@ public final class Leading extends AbstractBehavior<Leading.Command> {
     }
 
     /** Deletes containers that had children and have none now, and TTL nodes unchanged for their TTL with no children. */
-    private Behavior<Command> reap() {
-        NodeConfig cfg = server.config();
+    private Behavior<PeerCommand> reap() {
+        NodeConfig cfg = peer.server.config();
         long budget = Math.max(1, cfg.containerMaxPerMinute() * cfg.containerCheckIntervalMs() / 60_000);
         long now = System.currentTimeMillis();
         for (String path : List.copyOf(tree.containers())) {

@@ -1,9 +1,132 @@
 package io.paddock.node.role;
 
 import io.paddock.node.server.ServerContext;
+import io.paddock.node.zab.QuorumVerifier;
 import io.paddock.persistence.TxnLog;
+import io.paddock.persistence.TxnLogBatcher;
+import io.paddock.protocol.peer.Notification;
+import io.paddock.protocol.peer.PeerMessage;
+import io.paddock.protocol.txn.Txn;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
-/** What a role hands to the next: the node's shared state and its transaction log. */
-public record PeerContext(ServerContext server, ActorRef<TxnLog.Command> log) {
+/**
+ * What a role hands to the next: the node's shared state, its transaction log and the batcher
+ * in front of it, the actor's context and timers, the applier that commits txns to the tree,
+ * and what ZAB needs to remember across roles (epochs, where the log ends, txns logged but not
+ * yet applied, the election clock, the current peers). One instance for the node's life.
+ */
+final class PeerContext {
+    final ActorContext<PeerCommand> actor;
+    final TimerScheduler<PeerCommand> timers;
+    final ServerContext server;
+    final ActorRef<TxnLog.Command> log;
+    final ActorRef<TxnLogBatcher.Command> batcher;
+    final CompletableFuture<Done> ready;
+    final Applier applier;
+    /** The configured voters (a standalone server: itself). */
+    final QuorumVerifier verifier;
+    /** The other servers' endpoints, as the Receptionist lists them. */
+    private final Map<Long, ActorRef<PeerMessage>> peers = new HashMap<>();
+    /** Messages to servers not listed yet. */
+    private final Map<Long, ArrayDeque<PeerMessage>> unsent = new HashMap<>();
+    private static final int MAX_UNSENT = 10_000;
+    /** Txns in the log (or on their way into it) that the tree does not show yet, in zxid order. */
+    final ArrayDeque<Txn> unapplied = new ArrayDeque<>();
+    long acceptedEpoch;
+    long currentEpoch;
+    /** The zxid the log is durable up to. */
+    long lastLogged;
+    /** The zxid of the last txn handed to the batcher: the log ends here once it is durable. */
+    long loggingUpTo;
+    /** The election clock, carried from one election to the next. */
+    long logicalClock;
+    /** What this node answers a LOOKING peer while it is not looking: its last decided vote and state. */
+    Notification announcement;
+    /**
+     * FollowerInfos that reached this node while it was still looking: a learner may decide
+     * before its leader does. The next Leading takes them; any other role drops them.
+     */
+    final Map<Long, io.paddock.protocol.peer.LearnerMessage.FollowerInfo> earlyFollowerInfos = new HashMap<>();
+
+    PeerContext(ActorContext<PeerCommand> actor, TimerScheduler<PeerCommand> timers, ServerContext server,
+                ActorRef<TxnLog.Command> log, ActorRef<TxnLogBatcher.Command> batcher, CompletableFuture<Done> ready) {
+        this.actor = actor;
+        this.timers = timers;
+        this.server = server;
+        this.log = log;
+        this.batcher = batcher;
+        this.ready = ready;
+        this.applier = new Applier(server, log,
+            actor.messageAdapter(TxnLog.SnapshotResult.class, QuorumPeer.SnapshotSaved::new), actor.getLog());
+        this.verifier = new QuorumVerifier(server.config().isStandalone()
+            ? java.util.List.of(server.config().serverId()) : server.config().voters());
+    }
+
+    long serverId() {
+        return server.config().serverId();
+    }
+
+    /**
+     * Sends to a peer. The Receptionist's listing can lag behind a peer's first message (a
+     * learner's FollowerInfo, say), so messages to a configured server the directory has not
+     * listed yet wait for it, in order, up to a bound; beyond that they are lost, as on a broken
+     * connection, and the learner session that needed them ends on the gap.
+     */
+    void send(long to, PeerMessage message) {
+        ActorRef<PeerMessage> ref = peers.get(to);
+        if (ref != null) {
+            ref.tell(message);
+        } else if (server.config().servers().containsKey(to)) {
+            ArrayDeque<PeerMessage> queue = unsent.computeIfAbsent(to, id -> new ArrayDeque<>());
+            if (queue.size() < MAX_UNSENT) {
+                queue.add(message);
+            }
+        }
+    }
+
+    /** A peer was listed: what waited for it goes out now. */
+    void peerUp(long id, ActorRef<PeerMessage> ref) {
+        peers.put(id, ref);
+        ArrayDeque<PeerMessage> queue = unsent.remove(id);
+        if (queue != null) {
+            queue.forEach(ref::tell);
+        }
+    }
+
+    void peerGone(long id) {
+        peers.remove(id);
+        unsent.remove(id);
+    }
+
+    /** Where the tree is: the zxid of the last txn it shows. */
+    long lastApplied() {
+        return server.tree().lastProcessedZxid();
+    }
+
+    /** Hands txns (in zxid order, after everything logged so far) to the batcher; their durability comes back as LogDurable. */
+    void logTxns(java.util.List<Txn> txns) {
+        if (!txns.isEmpty()) {
+            loggingUpTo = txns.get(txns.size() - 1).zxid();
+            batcher.tell(new TxnLogBatcher.Log(txns));
+        }
+    }
+
+    /** True when every txn handed to the batcher is durable: only then may a new learner session report where the log ends. */
+    boolean logDrained() {
+        return lastLogged >= loggingUpTo;
+    }
+
+    /** The log was cut back (a TRUNC) or replaced (a SNAP) and now ends durably at {@code zxid}. */
+    void logRewrittenTo(long zxid) {
+        lastLogged = zxid;
+        loggingUpTo = zxid;
+        unapplied.removeIf(t -> t.zxid() > zxid);
+    }
 }

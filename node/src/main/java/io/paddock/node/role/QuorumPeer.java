@@ -1,11 +1,15 @@
 package io.paddock.node.role;
 
+import io.paddock.node.cluster.PeerDirectory;
+import io.paddock.node.request.Request;
 import io.paddock.node.server.ServerContext;
 import io.paddock.node.tree.DataTree;
 import io.paddock.node.tree.TreeSnapshot;
 import io.paddock.node.watch.WatchManager;
 import io.paddock.persistence.TxnLog;
+import io.paddock.persistence.TxnLogBatcher;
 import io.paddock.protocol.Zxid;
+import io.paddock.protocol.peer.PeerMessage;
 import io.paddock.protocol.txn.Txn;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Lock;
@@ -13,49 +17,85 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * The node. It recovers the tree from its transaction log (latest snapshot plus every later
- * txn), makes a new epoch durable before using it, and then takes its role. A standalone
- * server is the leader of a quorum of one.
+ * The node: one actor whose behavior is its role. It recovers the tree from its transaction log
+ * (latest snapshot plus every later txn), then takes its role. A standalone server is the
+ * leader of a quorum of one.
  *
- * <p>If the transaction log stops (a disk error, say), nothing more can be acknowledged: the
- * peer stops, and with it the node.
+ * <p>The transaction log and the group-committing batcher in front of it live as long as the
+ * node; if either stops (a disk error, say), nothing more can be acknowledged and the node stops.
  */
 public final class QuorumPeer {
 
-    public sealed interface Command {
+    /** Messages every role receives. */
+    public sealed interface Shared extends PeerCommand {
     }
 
-    private record LogRecovered(TxnLog.Recovered recovered) implements Command {
+    /** A client write from one of this node's connections (or from the node itself). */
+    public record Submit(Request request) implements Shared {
     }
 
-    private record EpochDurable(long epoch, boolean replayed) implements Command {
+    /** The node's log is durable up to {@code lastZxid}. */
+    record LogDurable(long lastZxid) implements Shared {
+    }
+
+    record SnapshotSaved(TxnLog.SnapshotResult result) implements Shared {
+    }
+
+    /** A message from another server, through this node's peer endpoint. */
+    record FromPeer(PeerMessage message) implements Shared {
+    }
+
+    /** The peer directory saw a server come, go, or change reachability. */
+    record Directory(PeerDirectory.Event event) implements Shared {
+    }
+
+    private record LogRecovered(TxnLog.Recovered recovered) implements Shared {
     }
 
     private QuorumPeer() {
     }
 
-    /** {@code ready} completes once the node serves clients, or fails if it cannot start. */
-    public static Behavior<Command> create(ServerContext server, CompletableFuture<Done> ready) {
-        return Behaviors.setup(ctx -> {
+    /**
+     * {@code ready} completes once the node serves clients, or fails if it cannot start. A role
+     * that finds the in-memory state out of step with the log ({@link RestartRequested}) has the
+     * node restarted: it recovers from disk again.
+     */
+    public static Behavior<PeerCommand> create(ServerContext server, CompletableFuture<Done> ready) {
+        return Behaviors.supervise(peer(server, ready)).onFailure(RestartRequested.class, SupervisorStrategy.restart());
+    }
+
+    private static Behavior<PeerCommand> peer(ServerContext server, CompletableFuture<Done> ready) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             long serverId = server.config().serverId();
             ActorRef<TxnLog.Recovered> onRecovered = ctx.messageAdapter(TxnLog.Recovered.class, LogRecovered::new);
             ActorRef<TxnLog.Command> log = ctx.spawn(TxnLog.create(serverId, onRecovered, 10_000), "txnlog");
             ctx.watch(log);
-            PeerContext peer = new PeerContext(server, log);
-            return Behaviors.receive(Command.class)
-                .onMessage(LogRecovered.class, r -> recover(ctx, peer, r.recovered(), ready))
-                .onSignal(Terminated.class, t -> logStopped(ctx, ready, t))
+            ActorRef<TxnLogBatcher.Durable> durable = ctx.messageAdapter(TxnLogBatcher.Durable.class,
+                d -> new LogDurable(d.lastZxid()));
+            ActorRef<TxnLogBatcher.Command> batcher = ctx.spawn(TxnLogBatcher.create(log, durable, 1000), "batcher");
+            ctx.watch(batcher);
+            PeerContext peer = new PeerContext(ctx, timers, server, log, batcher, ready);
+            if (!server.config().isStandalone()) {
+                // other servers reach this node through one endpoint, registered with the Receptionist
+                ActorRef<PeerMessage> endpoint = ctx.spawn(endpoint(ctx.getSelf()), "endpoint");
+                ActorRef<PeerDirectory.Event> events = ctx.messageAdapter(PeerDirectory.Event.class, Directory::new);
+                ctx.spawn(PeerDirectory.create(server.config(), endpoint, events), "directory");
+            }
+            return Behaviors.receive(PeerCommand.class)
+                .onMessage(LogRecovered.class, r -> recovered(peer, r.recovered()))
+                .onSignal(Terminated.class, t -> stop(peer, "the transaction log could not be recovered" + rootCause(t)))
                 .build();
-        });
+        }));
     }
 
-    private static Behavior<Command> recover(ActorContext<Command> ctx, PeerContext peer, TxnLog.Recovered r,
-                                             CompletableFuture<Done> ready) {
+    private static Behavior<PeerCommand> recovered(PeerContext peer, TxnLog.Recovered r) {
+        ActorContext<PeerCommand> ctx = peer.actor;
         long started = System.nanoTime();
         WatchManager watches = new WatchManager();
         DataTree tree = r.image() == null ? new DataTree(watches) : TreeSnapshot.read(r.image(), watches);
@@ -72,58 +112,60 @@ public final class QuorumPeer {
         } finally {
             lock.unlock();
         }
-        ServerContext server = peer.server();
+        ServerContext server = peer.server;
         server.installTree(tree);
         long now = System.currentTimeMillis();
         tree.sessions().forEach((id, timeout) -> server.sessions().add(id, timeout, now));
         ctx.getLog().info("recovered {} znodes and {} sessions at zxid {}: snapshot at {} plus {} txns, in {} ms",
             tree.nodeCount(), tree.sessions().size(), Zxid.toHex(tree.lastProcessedZxid()),
             Zxid.toHex(r.snapshotZxid()), r.txns().size(), (System.nanoTime() - started) / 1_000_000);
-        long epoch = Math.max(Math.max(r.acceptedEpoch(), r.currentEpoch()), Zxid.epoch(tree.lastProcessedZxid())) + 1;
-        boolean replayed = !r.txns().isEmpty();
-        // ZOOKEEPER-1282/1291: an epoch is durable before anything is done in it
-        ActorRef<Done> durable = ctx.messageAdapter(Done.class, d -> new EpochDurable(epoch, replayed));
-        peer.log().tell(new TxnLog.AcceptEpoch(epoch, ctx.getSystem().ignoreRef()));
-        peer.log().tell(new TxnLog.SetCurrentEpoch(epoch, durable));
-        return Behaviors.receive(Command.class)
-            .onMessage(EpochDurable.class, e -> lead(ctx, peer, e, ready))
-            .onSignal(Terminated.class, t -> logStopped(ctx, ready, t))
-            .build();
+        peer.acceptedEpoch = r.acceptedEpoch();
+        peer.currentEpoch = r.currentEpoch();
+        peer.lastLogged = tree.lastProcessedZxid();
+        peer.loggingUpTo = peer.lastLogged;
+        if (server.config().isStandalone()) {
+            if (!r.txns().isEmpty()) {
+                // recovery replayed txns: a snapshot now keeps the next recovery short. (In an ensemble
+                // the log may end in txns that never committed; the tree is snapshotted only once a
+                // leader has confirmed it.)
+                peer.applier.takeSnapshot();
+            }
+            long epoch = Math.max(Math.max(r.acceptedEpoch(), r.currentEpoch()), Zxid.epoch(tree.lastProcessedZxid())) + 1;
+            return Leading.standalone(peer, epoch);
+        }
+        // an ensemble node opens its client port now and refuses clients until it serves: it may wait
+        // a long time for a quorum, and srvr/ruok should answer meanwhile
+        peer.ready.complete(Done.getInstance());
+        return Looking.start(peer, "recovered");
     }
 
-    private static Behavior<Command> lead(ActorContext<Command> ctx, PeerContext peer, EpochDurable e,
-                                          CompletableFuture<Done> ready) {
-        ActorRef<Leading.Command> leader = ctx.spawn(Leading.create(peer, e.epoch(), e.replayed()), "leading");
-        ctx.watch(leader);
-        peer.server().serve("standalone", request -> leader.tell(new Leading.Submit(request)), e.epoch());
-        ready.complete(Done.getInstance());
-        return Behaviors.receive(Command.class)
-            .onSignal(Terminated.class, t -> {
-                ctx.getLog().error("{} stopped; this node stops serving", t.getRef().path().name());
-                return stop(peer, ready);
+    /** Forwards what other servers send to the node as {@link FromPeer}. */
+    private static Behavior<PeerMessage> endpoint(ActorRef<PeerCommand> node) {
+        return Behaviors.receive(PeerMessage.class)
+            .onAnyMessage(m -> {
+                node.tell(new FromPeer(m));
+                return Behaviors.same();
             })
             .build();
     }
 
-    private static Behavior<Command> logStopped(ActorContext<Command> ctx, CompletableFuture<Done> ready, Terminated t) {
-        ctx.getLog().error("the transaction log stopped before the node could serve (see the error above)");
-        // the root cause names the damaged file and offset, or the missing events: worth the one line an operator reads
-        String why = "";
-        if (t instanceof ChildFailed failed) {
-            Throwable root = failed.getCause();
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            why = ": " + root.getMessage();
+    /** The root cause of a child's failure names the damaged file and offset, or the missing events: worth the one line an operator reads. */
+    static String rootCause(Terminated t) {
+        if (!(t instanceof ChildFailed failed)) {
+            return "";
         }
-        ready.completeExceptionally(new IllegalStateException("the transaction log could not be recovered" + why));
-        return Behaviors.stopped();
+        Throwable root = failed.getCause();
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return ": " + root.getMessage();
     }
 
-    private static Behavior<Command> stop(PeerContext peer, CompletableFuture<Done> ready) {
-        peer.server().serve("stopped", null, peer.server().epoch());
-        peer.server().connections().closeAll();
-        ready.completeExceptionally(new IllegalStateException("the node stopped"));
+    /** Stops the node: it serves nobody any more, and whoever waits for it to start learns why. */
+    static Behavior<PeerCommand> stop(PeerContext peer, String why) {
+        peer.actor.getLog().error("{}; this node stops", why);
+        peer.server.stopServing("stopped");
+        peer.ready.completeExceptionally(new IllegalStateException(why));
         return Behaviors.stopped();
     }
 }

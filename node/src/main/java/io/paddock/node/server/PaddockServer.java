@@ -1,7 +1,9 @@
 package io.paddock.node.server;
 
 import io.paddock.config.NodeConfig;
+import io.paddock.node.cluster.ClusterJoiner;
 import io.paddock.node.cnxn.ClientPort;
+import io.paddock.node.role.PeerCommand;
 import io.paddock.node.role.QuorumPeer;
 import io.paddock.node.session.SessionTracker;
 import java.io.IOException;
@@ -14,12 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Terminated;
@@ -36,15 +40,17 @@ public final class PaddockServer implements AutoCloseable {
     /** Recovering a large log can take a while; this only bounds a node that never gets going. */
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(10);
 
-    private final ActorSystem<Void> system;
-    private final ServerContext context;
-    private final ClientPort clientPort;
-    private final FileChannel lockChannel;
+    private record Incarnation(ActorSystem<Void> system, ServerContext context, ClientPort port) {
+    }
 
-    private PaddockServer(ActorSystem<Void> system, ServerContext context, ClientPort clientPort, FileChannel lockChannel) {
-        this.system = system;
-        this.context = context;
-        this.clientPort = clientPort;
+    private final NodeConfig cfg;
+    private final FileChannel lockChannel;
+    private final CompletableFuture<Done> stopped = new CompletableFuture<>();
+    private volatile Incarnation current;
+    private volatile boolean closing;
+
+    private PaddockServer(NodeConfig cfg, FileChannel lockChannel) {
+        this.cfg = cfg;
         this.lockChannel = lockChannel;
     }
 
@@ -58,13 +64,33 @@ public final class PaddockServer implements AutoCloseable {
             release(lock);
             throw e;
         }
+        PaddockServer server = new PaddockServer(cfg, lock);
+        try {
+            server.current = server.startIncarnation();
+        } catch (StartupException e) {
+            release(lock);
+            throw e;
+        }
+        return server;
+    }
+
+    /**
+     * One life of the node: an ActorSystem, the state it serves from, and the client port. An
+     * ensemble node that the cluster removed (downed while cut off, or on the losing side of two
+     * clusters) must come back as a new ActorSystem on the same port; any other end is final.
+     */
+    private Incarnation startIncarnation() throws StartupException {
         ServerContext context = new ServerContext(cfg, new SessionTracker(cfg.serverId(), System.currentTimeMillis()));
         CompletableFuture<Done> ready = new CompletableFuture<>();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
-            ActorRef<QuorumPeer.Command> peer = ctx.spawn(QuorumPeer.create(context, ready), "peer");
+            if (!cfg.isStandalone()) {
+                // found at its well-known path by the other servers' joiners
+                ctx.spawn(ClusterJoiner.create(cfg), ClusterJoiner.NAME);
+            }
+            ActorRef<PeerCommand> peer = ctx.spawn(QuorumPeer.create(context, ready), "peer");
             ctx.watch(peer);
             return Behaviors.receive(Void.class).onSignal(Terminated.class, t -> Behaviors.stopped()).build();
-        }), "paddock", PekkoSettings.forNode(cfg));
+        }), PekkoSettings.SYSTEM_NAME, PekkoSettings.forNode(cfg));
         system.getWhenTerminated().thenRun(() -> ready.completeExceptionally(
             new IllegalStateException("the node stopped while starting")));
         ClientPort port = new ClientPort(context, system);
@@ -74,14 +100,36 @@ public final class PaddockServer implements AutoCloseable {
         } catch (ExecutionException | TimeoutException | InterruptedException e) {
             system.terminate();
             awaitTermination(system);
-            release(lock);
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             if (cause instanceof org.apache.pekko.stream.BindFailedException || cause instanceof java.net.BindException) {
                 throw new StartupException(clientPortProblem(cfg, cause.getMessage()), cause);
             }
             throw new StartupException("the node could not start: " + cause.getMessage(), cause);
         }
-        return new PaddockServer(system, context, port, lock);
+        system.getWhenTerminated().thenRun(() -> ended(system));
+        return new Incarnation(system, context, port);
+    }
+
+    private void ended(ActorSystem<Void> system) {
+        if (closing) {
+            return;
+        }
+        Optional<CoordinatedShutdown.Reason> reason = CoordinatedShutdown.get(system).getShutdownReason();
+        boolean removed = reason.isPresent() && reason.get() == CoordinatedShutdown.clusterDowningReason();
+        if (!removed) {
+            stopped.complete(Done.getInstance());
+            return;
+        }
+        log.warn("the cluster removed this node; starting it again as a new incarnation");
+        Thread restart = new Thread(() -> {
+            try {
+                current = startIncarnation();
+            } catch (StartupException e) {
+                log.error("the node could not start again: {}", e.getMessage());
+                stopped.complete(Done.getInstance());
+            }
+        }, "paddock-restart");
+        restart.start();
     }
 
     private static void createDirectory(NodeConfig cfg, Path dir, String key) throws StartupException {
@@ -157,35 +205,39 @@ public final class PaddockServer implements AutoCloseable {
     }
 
     public InetSocketAddress clientAddress() {
-        return clientPort.localAddress();
+        return current.port().localAddress();
     }
 
+    /** The current incarnation's shared state. */
     public ServerContext context() {
-        return context;
+        return current.context();
     }
 
     public ActorSystem<Void> system() {
-        return system;
+        return current.system();
     }
 
-    /** Completes when the node has stopped, whether asked to or because it failed. */
+    /** Completes when the node has stopped for good, whether asked to or because it failed (not when it is merely restarted). */
     public CompletionStage<Done> whenTerminated() {
-        return system.getWhenTerminated();
+        return stopped;
     }
 
     /** Stops serving, closes every connection (sessions live on), and stops the node. */
     @Override
     public void close() {
+        closing = true;
+        Incarnation in = current;
         try {
-            clientPort.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            in.port().unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             log.warn("unbinding the client port failed: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        context.connections().closeAll();
-        system.terminate();
-        awaitTermination(system);
+        in.context().connections().closeAll();
+        in.system().terminate();
+        awaitTermination(in.system());
         release(lockChannel);
+        stopped.complete(Done.getInstance());
     }
 }

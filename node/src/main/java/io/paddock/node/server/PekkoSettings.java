@@ -5,28 +5,64 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.paddock.config.NodeConfig;
+import io.paddock.config.ServerSpec;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The Pekko configuration a node runs with, derived from its NodeConfig. Highest first: the
- * node's journal and snapshot directories; the {@code pekko { }} block beside
- * {@code paddock { }} in a HOCON config file (docs/config.md: "so one file can configure
- * both"); Paddock's paddock-node.conf; and Pekko's usual {@code ConfigFactory.load()} (system
- * properties, application.conf, reference.conf).
+ * node's journal and snapshot directories and, for an ensemble node, its cluster identity (see
+ * below); the {@code pekko { }} block beside {@code paddock { }} in a HOCON config file
+ * (docs/config.md: "so one file can configure both"); Paddock's paddock-node.conf; and Pekko's
+ * usual {@code ConfigFactory.load()} (system properties, application.conf, reference.conf).
+ *
+ * <p>A standalone node keeps Pekko's local actor-ref provider: no remoting, no open port besides
+ * the client port. An ensemble node ({@code !cfg.isStandalone()}) is a pekko-cluster member:
+ * provider {@code cluster}, Artery TCP with canonical and bind address = the host and quorum port
+ * of its own {@code server.N} line, and no seed nodes ({@code io.paddock.node.cluster.ClusterJoiner}
+ * joins instead). These values are derived from the server list, which every node must agree on,
+ * so they override anything in the file's {@code pekko { }} block. The cluster's tuning (failure
+ * detector, gossip, no downing provider) lives in paddock-node.conf and can be overridden there;
+ * docs/ensemble.md "Nodes, cluster, discovery" says why each value is what it is.
  */
 public final class PekkoSettings {
+    /** The name of every node's ActorSystem: peers address each other as {@code pekko://paddock@host:port}. */
+    public static final String SYSTEM_NAME = "paddock";
+
     private PekkoSettings() {
     }
 
     public static Config forNode(NodeConfig cfg) {
-        return ConfigFactory.empty()
+        Config node = ConfigFactory.empty()
             .withValue("paddock.journal.dir",
                 ConfigValueFactory.fromAnyRef(cfg.dataLogDir().resolve("journal").toAbsolutePath().toString()))
             .withValue("paddock.snapshot-store.dir",
-                ConfigValueFactory.fromAnyRef(cfg.dataDir().resolve("snapshots").toAbsolutePath().toString()))
+                ConfigValueFactory.fromAnyRef(cfg.dataDir().resolve("snapshots").toAbsolutePath().toString()));
+        if (!cfg.isStandalone()) {
+            node = node.withFallback(clusterIdentity(cfg));
+        }
+        return node
             .withFallback(pekkoBlock(cfg.sourceFile()))
             .withFallback(ConfigFactory.parseResources("paddock-node.conf"))
             .withFallback(ConfigFactory.load());
+    }
+
+    /** What makes an ensemble node the member {@code pekko://paddock@host:quorumPort} of the ensemble's cluster. */
+    static Config clusterIdentity(NodeConfig cfg) {
+        ServerSpec self = cfg.self();
+        if (self == null) {
+            // ConfigValidator refuses this already; keep the message if someone builds a NodeConfig by hand
+            throw new IllegalArgumentException(cfg.sourceFile() + ": myid " + cfg.serverId()
+                + " has no server." + cfg.serverId() + " line");
+        }
+        return ConfigFactory.empty()
+            .withValue("pekko.actor.provider", ConfigValueFactory.fromAnyRef("cluster"))
+            .withValue("pekko.remote.artery.transport", ConfigValueFactory.fromAnyRef("tcp"))
+            .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(self.host()))
+            .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(self.quorumPort()))
+            .withValue("pekko.remote.artery.bind.hostname", ConfigValueFactory.fromAnyRef(self.host()))
+            .withValue("pekko.remote.artery.bind.port", ConfigValueFactory.fromAnyRef(self.quorumPort()))
+            .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(List.of()));
     }
 
     /** The {@code pekko { }} block of a HOCON config file that wraps its settings in {@code paddock { }}; empty otherwise. */

@@ -69,6 +69,17 @@ public final class ServerContext {
         this.mode = mode;
     }
 
+    /**
+     * Stops serving (no quorum, an election, a sync): every client connection is closed, so
+     * that clients move to a server that can answer; sessions live on. {@code mode} is what
+     * srvr reports meanwhile (e.g. "looking").
+     */
+    public void stopServing(String mode) {
+        this.submitter = null;
+        this.mode = mode;
+        connections.closeAll();
+    }
+
     public boolean serving() {
         return submitter != null;
     }

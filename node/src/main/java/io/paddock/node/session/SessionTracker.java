@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -45,6 +46,8 @@ public final class SessionTracker {
     }
 
     private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
+    /** Sessions heard from since the last {@link #drainTouched()}: a learner reports them to the leader, which expires sessions. */
+    private final Set<Long> touched = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextId;
 
     /** Session ids carry the server id in the top byte and the start time below, as ZooKeeper's do. */
@@ -60,6 +63,11 @@ public final class SessionTracker {
         sessions.put(id, new Session(id, timeout, now));
     }
 
+    /** Learns of a session created elsewhere (a replica applying its createSession); one already known is kept as it is. */
+    public void addIfAbsent(long id, int timeout, long now) {
+        sessions.putIfAbsent(id, new Session(id, timeout, now));
+    }
+
     public Session get(long id) {
         return sessions.get(id);
     }
@@ -71,7 +79,15 @@ public final class SessionTracker {
             return false;
         }
         s.lastSeenMillis = now;
+        touched.add(id);
         return true;
+    }
+
+    /** The sessions touched since the last call, to report to the leader. */
+    public List<Long> drainTouched() {
+        List<Long> out = new ArrayList<>(touched);
+        touched.removeAll(out);
+        return out;
     }
 
     /** A session that may still issue requests. */

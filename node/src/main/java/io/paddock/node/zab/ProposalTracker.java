@@ -55,6 +55,16 @@ public final class ProposalTracker {
         return committed;
     }
 
+    /**
+     * Drops what {@code serverId} acked, when its learner session ends: its next session may sync
+     * it by a snapshot of the leader's committed tree, below proposals it had acked, and until it
+     * has logged those again its old acks would count copies it no longer holds. It counts again
+     * from the acks of its next session. The commit point stays: a commit is final.
+     */
+    public void forget(long serverId) {
+        ackedUpTo.remove(serverId);
+    }
+
     public long committed() {
         return committed;
     }

@@ -1,6 +1,7 @@
 package io.paddock.node.zab;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -12,9 +13,10 @@ public final class QuorumVerifier {
         if (voters.isEmpty()) {
             throw new IllegalArgumentException("a quorum needs at least one voter");
         }
-        this.voters = Set.copyOf(new TreeSet<>(voters));
+        this.voters = Collections.unmodifiableSortedSet(new TreeSet<>(voters));
     }
 
+    /** The voters in ascending id order, so that whatever iterates them (a broadcast, a log line) is reproducible. */
     public Set<Long> voters() {
         return voters;
     }

@@ -39,6 +39,31 @@ class ProposalTrackerTest {
     }
 
     @Test
+    void aForgottenFollowerCountsAgainOnlyFromItsNextAcks() {
+        ProposalTracker t = new ProposalTracker(new QuorumVerifier(List.of(1L, 2L, 3L)), 0);
+        t.propose(1);
+        t.propose(2);
+        t.ack(2, 2);
+        t.forget(2);
+        assertThat(t.ack(1, 2)).as("2's ack of its ended session no longer counts").isZero();
+        assertThat(t.committed()).isZero();
+        assertThat(t.ack(2, 1)).isEqualTo(1);
+    }
+
+    @Test
+    void forgettingAFollowerNeverTakesBackACommit() {
+        ProposalTracker t = new ProposalTracker(new QuorumVerifier(List.of(1L, 2L, 3L)), 0);
+        t.propose(1);
+        t.ack(1, 1);
+        t.ack(2, 1);
+        t.forget(2);
+        assertThat(t.committed()).isEqualTo(1);
+        t.propose(2);
+        assertThat(t.ack(3, 2)).as("1 acked up to 1, 3 up to 2").isEqualTo(1);
+        assertThat(t.ack(1, 2)).isEqualTo(2);
+    }
+
+    @Test
     void proposalsMustGrow() {
         ProposalTracker t = new ProposalTracker(new QuorumVerifier(List.of(1L)), 10);
         assertThatThrownBy(() -> t.propose(10)).isInstanceOf(IllegalArgumentException.class);

@@ -1,0 +1,119 @@
+package io.paddock.node.role;
+
+import io.paddock.node.cnxn.ClientConnection;
+import io.paddock.node.request.Request;
+import io.paddock.node.server.ServerContext;
+import io.paddock.node.tree.ApplyResult;
+import io.paddock.node.tree.DataTree;
+import io.paddock.node.tree.TreeSnapshot;
+import io.paddock.persistence.TxnLog;
+import io.paddock.protocol.Zxid;
+import io.paddock.protocol.txn.Txn;
+import io.paddock.protocol.txn.TxnOp;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.Lock;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.Logger;
+
+/**
+ * Commits txns to the node's tree, whatever its role: applies them in zxid order under one hold
+ * of the write lock, answers the local client whose request each one was, ends the sessions
+ * a txn closes, and takes a snapshot every snapCount/2..snapCount txns.
+ */
+final class Applier {
+    /** A committed txn and the request it came from, when that request was received here (else null). */
+    record Committed(Txn txn, Request request) {
+        /** Whether a local client is waiting for this txn's reply. */
+        boolean answersClient() {
+            return request != null && request.origin() != null;
+        }
+    }
+
+    private final ServerContext server;
+    private final ActorRef<TxnLog.Command> log;
+    private final ActorRef<TxnLog.SnapshotResult> snapshotReplies;
+    private final Logger logger;
+    private long txnsSinceSnapshot;
+    private long snapshotThreshold;
+
+    Applier(ServerContext server, ActorRef<TxnLog.Command> log, ActorRef<TxnLog.SnapshotResult> snapshotReplies,
+            Logger logger) {
+        this.server = server;
+        this.log = log;
+        this.snapshotReplies = snapshotReplies;
+        this.logger = logger;
+        this.snapshotThreshold = nextSnapshotThreshold(server.config().snapCount());
+    }
+
+    /** ZooKeeper spreads snapshots between snapCount/2 and snapCount so that an ensemble's servers do not snapshot together. */
+    private static long nextSnapshotThreshold(int snapCount) {
+        int half = Math.max(1, snapCount / 2);
+        return half + ThreadLocalRandom.current().nextInt(half);
+    }
+
+    void apply(List<Committed> committed) {
+        if (committed.isEmpty()) {
+            return;
+        }
+        DataTree tree = server.tree();
+        Lock lock = tree.writeLock();
+        lock.lock();
+        try {
+            for (Committed c : committed) {
+                ApplyResult result = tree.apply(c.txn());
+                trackSessions(c);
+                if (c.answersClient()) {
+                    c.request().origin().applied(c.request(), c.txn(), result);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        txnsSinceSnapshot += committed.size();
+        if (txnsSinceSnapshot >= snapshotThreshold) {
+            takeSnapshot();
+        }
+    }
+
+    /**
+     * Every replica knows the live sessions, so that a client can resume its session on any of
+     * them. A closed session is forgotten, and its connection here closed unless that client
+     * asked for the close (its reply closes it).
+     */
+    private void trackSessions(Committed c) {
+        if (c.txn().op() instanceof TxnOp.CreateSessionTxn created) {
+            server.sessions().addIfAbsent(c.txn().sessionId(), created.timeOut(), System.currentTimeMillis());
+        } else if (c.txn().op() instanceof TxnOp.CloseSessionTxn) {
+            long sessionId = c.txn().sessionId();
+            server.sessions().remove(sessionId);
+            ClientConnection conn = server.connections().forSession(sessionId);
+            if (conn != null && !c.answersClient()) {
+                conn.close();
+            }
+        }
+    }
+
+    /** Serialises the tree between two txns, so the image is exactly the tree at its last applied zxid, and saves it. */
+    void takeSnapshot() {
+        txnsSinceSnapshot = 0;
+        snapshotThreshold = nextSnapshotThreshold(server.config().snapCount());
+        DataTree tree = server.tree();
+        long started = System.nanoTime();
+        byte[] image = TreeSnapshot.write(tree);
+        logger.info("snapshot of {} znodes at zxid {} serialized in {} ms ({} bytes)", tree.nodeCount(),
+            Zxid.toHex(tree.lastProcessedZxid()), (System.nanoTime() - started) / 1_000_000, image.length);
+        log.tell(new TxnLog.SaveSnapshot(tree.lastProcessedZxid(), image, snapshotReplies));
+    }
+
+    /** Where snapshot results go (the QuorumPeer's adapter), for snapshots saved on behalf of a role. */
+    ActorRef<TxnLog.SnapshotResult> snapshotReplies() {
+        return snapshotReplies;
+    }
+
+    void snapshotSaved(TxnLog.SnapshotResult result) {
+        if (!result.saved()) {
+            logger.warn("snapshot at zxid {} was not saved: {}", Zxid.toHex(result.zxid()), result.error());
+        }
+    }
+}

@@ -1,0 +1,377 @@
+package io.paddock.node.role;
+
+import io.paddock.node.request.Request;
+import io.paddock.node.tree.ApplyResult;
+import io.paddock.node.tree.DataTree;
+import io.paddock.node.tree.TreeSnapshot;
+import io.paddock.node.watch.WatchManager;
+import io.paddock.node.zab.LearnerSync;
+import io.paddock.node.zab.SessionChannel;
+import io.paddock.persistence.TxnLog;
+import io.paddock.protocol.OpCode;
+import io.paddock.protocol.Zxid;
+import io.paddock.protocol.peer.LearnerMessage;
+import io.paddock.protocol.peer.PeerMessage;
+import io.paddock.protocol.txn.Txn;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
+
+/**
+ * What following and observing share: one learner session with the elected leader, the sync
+ * ({@link LearnerSync} decides every step and when it may be acknowledged), then the broadcast
+ * phase: txns are logged through the batcher, applied in zxid order when committed, local writes
+ * are forwarded to the leader and answered when their txn is applied here, and the clients'
+ * session activity is reported to the leader, which expires sessions.
+ *
+ * <p>Every message of the session is numbered; a gap (Artery dropped something) ends it and the
+ * node looks for the leader again. So does a leader silent for initLimit ticks during sync or
+ * syncLimit ticks after, or one the cluster's failure detector finds unreachable.
+ */
+abstract class Learner extends Role {
+    sealed interface Command extends PeerCommand {
+    }
+
+    private enum Ping implements Command { INSTANCE }
+
+    private enum LeaderSilent implements Command { INSTANCE }
+
+    /** The leader has not answered FollowerInfo yet: it may not have been leading when it arrived. */
+    private enum ResendFollowerInfo implements Command { INSTANCE }
+
+    /** A log command of this session completed; {@code step} says which. */
+    private record Persisted(long session, Step step, long value) implements Command {
+    }
+
+    private enum Step { ACCEPTED_EPOCH, CURRENT_EPOCH, TRUNCATED }
+
+    private static final long RESEND_MS = 500;
+
+    /** How long a pending log command may take before the node gives up on its disk. */
+    private static final Duration LOG_TIMEOUT = Duration.ofSeconds(60);
+
+    protected final long leader;
+    private final boolean observer;
+    private final SessionChannel.Outgoing out;
+    private final SessionChannel.Incoming in;
+    private LearnerSync sync;
+    private LearnerMessage.FollowerInfo followerInfo;
+    private boolean serving;
+    private long installingSnapshot = -1;
+    /** A truncation or snapshot installation is in progress: durability reports wait for it. */
+    private boolean rewriting;
+    /** Writes this node forwarded, by session, in the order sent: answered when their txn is applied here. */
+    private final Map<Long, ArrayDeque<Request>> forwarded = new HashMap<>();
+    /** Clients' sync ops waiting for the leader's SyncDone, by token. */
+    private final Map<Long, Request> syncRequests = new HashMap<>();
+    /** Syncs answered by the leader, waiting until this node has applied up to their zxid. */
+    private final List<Map.Entry<Long, Request>> syncsToApply = new ArrayList<>();
+    private long nextSyncToken;
+
+    static Behavior<PeerCommand> follow(PeerContext peer, long leader, boolean observer) {
+        Learner learner = observer ? new Observing(peer, leader) : new Following(peer, leader);
+        return learner.begin();
+    }
+
+    Learner(PeerContext peer, long leader, boolean observer) {
+        super(peer);
+        this.leader = leader;
+        this.observer = observer;
+        long session = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        this.out = new SessionChannel.Outgoing(session);
+        this.in = new SessionChannel.Incoming(session);
+    }
+
+    /** ZooKeeper's mode name for srvr/mntr. */
+    abstract String mode();
+
+    /** A txn message of the broadcast phase (after UpToDate). */
+    abstract Behavior<PeerCommand> onBroadcast(LearnerMessage message);
+
+    /** The log became durable up to {@code zxid} during the broadcast phase. */
+    abstract void durableWhileServing(long zxid);
+
+    private Behavior<PeerCommand> begin() {
+        peer.timers.startTimerAtFixedRate(Ping.INSTANCE, Duration.ofMillis(Math.max(1, peer.server.config().tickTime() / 2)));
+        restartSilenceTimer();
+        // a learner session reports where the log durably ends: wait until the txns still on their way are in
+        return peer.logDrained() ? startSync() : this;
+    }
+
+    private Behavior<PeerCommand> startSync() {
+        sync = new LearnerSync(peer.serverId(), out, observer, peer.acceptedEpoch, peer.currentEpoch, peer.lastLogged);
+        getContext().getLog().info("{} server {}: syncing from zxid 0x{} (session {})", observer ? "OBSERVING" : "FOLLOWING",
+            leader, Long.toHexString(peer.lastLogged), out.session());
+        return act(sync.start());
+    }
+
+    private void restartSilenceTimer() {
+        int ticks = serving ? peer.server.config().syncLimit() : peer.server.config().initLimit();
+        peer.timers.startSingleTimer(LeaderSilent.INSTANCE, Duration.ofMillis((long) ticks * peer.server.config().tickTime()));
+    }
+
+    @Override
+    public Receive<PeerCommand> createReceive() {
+        ReceiveBuilder<PeerCommand> b = newReceiveBuilder()
+            .onMessage(QuorumPeer.Submit.class, s -> submit(s.request()))
+            .onMessage(Persisted.class, this::persisted)
+            .onMessageEquals(Ping.INSTANCE, () -> {
+                if (sync != null) {
+                    send(new LearnerMessage.LearnerPing(peer.serverId(), out.session(), out.next(),
+                        peer.server.sessions().drainTouched()));
+                }
+                return this;
+            })
+            .onMessageEquals(LeaderSilent.INSTANCE, () -> end("the leader was silent for too long"))
+            .onMessageEquals(ResendFollowerInfo.INSTANCE, () -> {
+                if (in.expectedSeq() == 1) {
+                    peer.send(leader, followerInfo);
+                } else {
+                    peer.timers.cancel(ResendFollowerInfo.INSTANCE);
+                }
+                return this;
+            });
+        return shared(b).build();
+    }
+
+    private void send(LearnerMessage message) {
+        if (message instanceof LearnerMessage.FollowerInfo info) {
+            followerInfo = info;
+            peer.timers.startTimerAtFixedRate(ResendFollowerInfo.INSTANCE, Duration.ofMillis(RESEND_MS));
+        }
+        peer.send(leader, message);
+    }
+
+    @Override
+    Behavior<PeerCommand> onPeerMessage(PeerMessage message) {
+        if (!(message instanceof LearnerMessage m) || m.sender() != leader || sync == null) {
+            return this;
+        }
+        SessionChannel.Verdict verdict = in.accept(m);
+        if (verdict instanceof SessionChannel.ForeignSession) {
+            return this; // a message of an earlier session, still on its way
+        }
+        if (verdict instanceof SessionChannel.Gap gap) {
+            return end("message " + gap.expected() + " from the leader was lost (got " + gap.received() + ")");
+        }
+        restartSilenceTimer();
+        if (m instanceof LearnerMessage.LeaderPing) {
+            return this;
+        }
+        if (m instanceof LearnerMessage.EndSession e) {
+            return end("the leader ended the session: " + e.reason());
+        }
+        if (m instanceof LearnerMessage.SyncDone done) {
+            return syncDone(done);
+        }
+        return serving ? onBroadcast(m) : act(sync.receive(m));
+    }
+
+    @Override
+    Behavior<PeerCommand> onLogDurable(long zxid) {
+        if (sync == null) {
+            return peer.logDrained() ? startSync() : this;
+        }
+        if (serving) {
+            durableWhileServing(zxid);
+            return this;
+        }
+        return rewriting ? this : act(sync.logged(Math.min(zxid, peer.lastLogged)));
+    }
+
+    @Override
+    Behavior<PeerCommand> onReachability(long id, boolean reachable) {
+        return id == leader && !reachable ? end("the leader became unreachable") : this;
+    }
+
+    @Override
+    Behavior<PeerCommand> onSnapshotSaved(TxnLog.SnapshotResult result) {
+        if (installingSnapshot >= 0 && result.zxid() == installingSnapshot) {
+            if (!result.saved()) {
+                return QuorumPeer.stop(peer, "the leader's snapshot could not be saved: " + result.error());
+            }
+            installingSnapshot = -1;
+            rewriting = false;
+            peer.logRewrittenTo(result.zxid());
+            return act(sync.snapshotInstalled());
+        }
+        return super.onSnapshotSaved(result);
+    }
+
+    /** Carries out what the sync decided, in order. */
+    private Behavior<PeerCommand> act(List<LearnerSync.Action> actions) {
+        for (LearnerSync.Action a : actions) {
+            if (a instanceof LearnerSync.Send s) {
+                send(s.message());
+            } else if (a instanceof LearnerSync.PersistAcceptedEpoch p) {
+                persist(Step.ACCEPTED_EPOCH, p.epoch(), r -> new TxnLog.AcceptEpoch(p.epoch(), r));
+            } else if (a instanceof LearnerSync.PersistCurrentEpoch p) {
+                persist(Step.CURRENT_EPOCH, p.epoch(), r -> new TxnLog.SetCurrentEpoch(p.epoch(), r));
+            } else if (a instanceof LearnerSync.Truncate t) {
+                rewriting = true;
+                persist(Step.TRUNCATED, t.toZxid(), r -> new TxnLog.Truncate(t.toZxid(), r));
+            } else if (a instanceof LearnerSync.InstallSnapshot s) {
+                installSnapshot(s.zxid(), s.image());
+            } else if (a instanceof LearnerSync.Log l) {
+                peer.unapplied.addAll(l.txns());
+                peer.logTxns(l.txns());
+            } else if (a instanceof LearnerSync.Apply ap) {
+                applyUpTo(ap.upToZxid());
+            } else if (a instanceof LearnerSync.StartServing s) {
+                startServing(s.epoch());
+            } else if (a instanceof LearnerSync.Fail f) {
+                return end(f.reason());
+            }
+        }
+        return this;
+    }
+
+    private void persist(Step step, long value, java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<Done>, TxnLog.Command> command) {
+        long session = out.session();
+        getContext().ask(Done.class, peer.log, LOG_TIMEOUT, command::apply, (done, failure) -> {
+            if (failure != null) {
+                throw new IllegalStateException("the transaction log did not complete " + step + ": " + failure);
+            }
+            return new Persisted(session, step, value);
+        });
+    }
+
+    private Behavior<PeerCommand> persisted(Persisted p) {
+        if (p.session() != out.session()) {
+            return this;
+        }
+        switch (p.step()) {
+            case ACCEPTED_EPOCH:
+                peer.acceptedEpoch = p.value();
+                return act(sync.acceptedEpochPersisted());
+            case CURRENT_EPOCH:
+                peer.currentEpoch = p.value();
+                return act(sync.currentEpochPersisted());
+            default:
+                if (p.value() < peer.lastApplied()) {
+                    // the tree shows txns that never committed (recovery applies the whole log): rebuild
+                    // it from the snapshot and the log as they are now
+                    throw new RestartRequested("the log was truncated to " + Zxid.toHex(p.value())
+                        + " below the applied zxid " + Zxid.toHex(peer.lastApplied()));
+                }
+                rewriting = false;
+                peer.logRewrittenTo(p.value());
+                return act(sync.truncated());
+        }
+    }
+
+    /** The leader's tree replaces this node's; the log is cut to it and the image saved as a snapshot. */
+    private void installSnapshot(long zxid, byte[] image) {
+        DataTree tree = TreeSnapshot.read(image, new WatchManager());
+        peer.server.installTree(tree);
+        long now = System.currentTimeMillis();
+        tree.sessions().forEach((id, timeout) -> peer.server.sessions().addIfAbsent(id, timeout, now));
+        peer.unapplied.clear();
+        installingSnapshot = zxid;
+        rewriting = true;
+        if (peer.lastLogged > zxid) {
+            peer.log.tell(new TxnLog.Truncate(zxid, getContext().getSystem().ignoreRef()));
+        }
+        peer.log.tell(new TxnLog.SaveSnapshot(zxid, image, peer.applier.snapshotReplies()));
+        getContext().getLog().info("installed the leader's snapshot at zxid {} ({} znodes)", Zxid.toHex(zxid), tree.nodeCount());
+    }
+
+    private void startServing(long epoch) {
+        serving = true;
+        restartSilenceTimer();
+        peer.server.serve(mode(), r -> getContext().getSelf().tell(new QuorumPeer.Submit(r)), epoch);
+        peer.ready.complete(Done.getInstance());
+        getContext().getLog().info("{} server {} in epoch {}, serving clients from zxid {}", mode().toUpperCase(),
+            leader, epoch, Zxid.toHex(peer.lastApplied()));
+    }
+
+    /** Applies every txn this node holds up to {@code zxid}, answering the local clients whose writes they are. */
+    void applyUpTo(long zxid) {
+        List<Applier.Committed> batch = new ArrayList<>();
+        while (!peer.unapplied.isEmpty() && peer.unapplied.peek().zxid() <= zxid) {
+            Txn txn = peer.unapplied.poll();
+            if (txn.zxid() > peer.lastApplied()) {
+                batch.add(new Applier.Committed(txn, localRequest(txn)));
+            }
+        }
+        peer.applier.apply(batch);
+        answerAppliedSyncs();
+    }
+
+    /** The write of this node's client that {@code txn} is, matched by session and xid, as ZooKeeper's CommitProcessor does. */
+    private Request localRequest(Txn txn) {
+        ArrayDeque<Request> queue = forwarded.get(txn.sessionId());
+        if (queue == null || queue.isEmpty() || queue.peek().xid() != txn.cxid()) {
+            return null;
+        }
+        Request r = queue.poll();
+        if (queue.isEmpty()) {
+            forwarded.remove(txn.sessionId());
+        }
+        return r;
+    }
+
+    private Behavior<PeerCommand> submit(Request r) {
+        if (!serving) {
+            return this; // its connection is being closed
+        }
+        if (r.op() == OpCode.SYNC) {
+            long token = ++nextSyncToken;
+            syncRequests.put(token, r);
+            send(new LearnerMessage.SyncRequest(peer.serverId(), out.session(), out.next(), token));
+            return this;
+        }
+        forwarded.computeIfAbsent(r.sessionId(), s -> new ArrayDeque<>()).add(r);
+        send(new LearnerMessage.ForwardRequest(peer.serverId(), out.session(), out.next(), r.sessionId(), r.xid(), r.op(),
+            r.body() == null ? new byte[0] : r.body().toBytes(), r.authInfo()));
+        return this;
+    }
+
+    private Behavior<PeerCommand> syncDone(LearnerMessage.SyncDone done) {
+        Request r = syncRequests.remove(done.token());
+        if (r != null) {
+            syncsToApply.add(Map.entry(done.zxid(), r));
+            answerAppliedSyncs();
+        }
+        return this;
+    }
+
+    /** A sync is answered once this node has applied everything the leader had committed when it answered. */
+    private void answerAppliedSyncs() {
+        for (Iterator<Map.Entry<Long, Request>> it = syncsToApply.iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Request> e = it.next();
+            if (e.getKey() <= peer.lastApplied()) {
+                it.remove();
+                Request r = e.getValue();
+                if (r.origin() != null) {
+                    r.origin().applied(r, null, ApplyResult.OK);
+                }
+            }
+        }
+    }
+
+    Behavior<PeerCommand> end(String why) {
+        if (sync != null) {
+            send(new LearnerMessage.EndSession(peer.serverId(), out.session(), out.next(), why));
+        }
+        getContext().getLog().info("learner session with server {} ended: {}", leader, why);
+        return Looking.start(peer, why);
+    }
+
+    long session() {
+        return out.session();
+    }
+
+    long nextSeq() {
+        return out.next();
+    }
+}

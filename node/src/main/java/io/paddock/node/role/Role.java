@@ -1,0 +1,77 @@
+package io.paddock.node.role;
+
+import io.paddock.node.cluster.PeerDirectory;
+import io.paddock.protocol.peer.Notification;
+import io.paddock.protocol.peer.PeerMessage;
+import io.paddock.node.zab.ElectionTally;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
+
+/**
+ * What every role does alike: keep the peer directory, note where the log is durable, answer
+ * LOOKING peers with this node's current vote, report snapshot results, and stop the node if its
+ * log or batcher stops.
+ */
+abstract class Role extends AbstractBehavior<PeerCommand> {
+    protected final PeerContext peer;
+
+    Role(PeerContext peer) {
+        super(peer.actor);
+        this.peer = peer;
+        peer.actor.setLoggerName(getClass());
+    }
+
+    /** The role's own handling of a peer's message (after the shared handling of notifications). */
+    abstract Behavior<PeerCommand> onPeerMessage(PeerMessage message);
+
+    /** The log is now durable up to {@code zxid}. */
+    abstract Behavior<PeerCommand> onLogDurable(long zxid);
+
+    /** A peer became (un)reachable according to the cluster's failure detector. */
+    Behavior<PeerCommand> onReachability(long id, boolean reachable) {
+        return this;
+    }
+
+    /** A snapshot the node asked for was saved (or not). */
+    Behavior<PeerCommand> onSnapshotSaved(io.paddock.persistence.TxnLog.SnapshotResult result) {
+        peer.applier.snapshotSaved(result);
+        return this;
+    }
+
+    /** The handlers every role has; a role adds its own before calling this. */
+    ReceiveBuilder<PeerCommand> shared(ReceiveBuilder<PeerCommand> builder) {
+        return builder
+            .onMessage(QuorumPeer.FromPeer.class, m -> {
+                if (m.message() instanceof Notification n && !(this instanceof Looking)) {
+                    // a restarted or lagging voter learns the established leader from the answers;
+                    // observers never answer (two observers would answer each other for ever)
+                    if (peer.announcement != null && peer.verifier.isVoter(peer.serverId())) {
+                        ElectionTally.answerWhileNotLooking(peer.announcement, n)
+                            .ifPresent(send -> peer.send(send.to(), send.notification()));
+                    }
+                    return this;
+                }
+                return onPeerMessage(m.message());
+            })
+            .onMessage(QuorumPeer.LogDurable.class, d -> {
+                peer.lastLogged = Math.max(peer.lastLogged, d.lastZxid());
+                return onLogDurable(d.lastZxid());
+            })
+            .onMessage(QuorumPeer.Directory.class, d -> {
+                PeerDirectory.Event e = d.event();
+                if (e instanceof PeerDirectory.PeerUp up) {
+                    peer.peerUp(up.id(), up.ref());
+                } else if (e instanceof PeerDirectory.PeerGone gone) {
+                    peer.peerGone(gone.id());
+                } else if (e instanceof PeerDirectory.Reachability r) {
+                    return onReachability(r.id(), r.reachable());
+                }
+                return this;
+            })
+            .onMessage(QuorumPeer.SnapshotSaved.class, s -> onSnapshotSaved(s.result()))
+            .onSignal(Terminated.class, t -> QuorumPeer.stop(peer,
+                t.getRef().path().name() + " stopped; refusing to acknowledge any more writes" + QuorumPeer.rootCause(t)));
+    }
+}

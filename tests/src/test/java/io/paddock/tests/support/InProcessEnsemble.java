@@ -1,0 +1,157 @@
+package io.paddock.tests.support;
+
+import io.paddock.config.ConfigLoader;
+import io.paddock.node.server.PaddockServer;
+import io.paddock.node.server.StartupException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/**
+ * An ensemble of Paddock nodes in this JVM (one ActorSystem each), on loopback ports, with
+ * each node's data in its own directory; nodes can be stopped and started again on the same
+ * data. Servers 1..voters are participants, the rest observers. Always {@link #close()} it.
+ */
+public final class InProcessEnsemble implements AutoCloseable {
+    private final Path dir;
+    private final int size;
+    private final Map<Integer, Path> configs = new LinkedHashMap<>();
+    private final Map<Integer, Integer> clientPorts = new LinkedHashMap<>();
+    private final Map<Integer, PaddockServer> running = new LinkedHashMap<>();
+
+    private InProcessEnsemble(Path dir, int voters, int observers, Map<String, String> extra) {
+        this.dir = dir;
+        this.size = voters + observers;
+        Map<Integer, String> lines = new LinkedHashMap<>();
+        for (int id = 1; id <= size; id++) {
+            clientPorts.put(id, Ports.free());
+            lines.put(id, "127.0.0.1:" + Ports.free() + ":" + Ports.free() + (id > voters ? ":observer" : ""));
+        }
+        for (int id = 1; id <= size; id++) {
+            Map<String, String> keys = new LinkedHashMap<>();
+            keys.put("initLimit", "10");
+            keys.put("syncLimit", "5");
+            for (Map.Entry<Integer, String> l : lines.entrySet()) {
+                keys.put("server." + l.getKey(), l.getValue());
+            }
+            if (id > voters) {
+                keys.put("peerType", "observer");
+            }
+            keys.putAll(extra);
+            Path nodeDir = dir.resolve("node" + id);
+            Path cfg = ServerConfigs.standalone(nodeDir, clientPorts.get(id), keys);
+            try {
+                Files.createDirectories(nodeDir.resolve("data"));
+                Files.writeString(nodeDir.resolve("data").resolve("myid"), Integer.toString(id));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            configs.put(id, cfg);
+        }
+    }
+
+    /** Starts {@code voters} participants and {@code observers} observers, all at once. */
+    public static InProcessEnsemble start(Path dir, int voters, int observers, Map<String, String> extraConfig) {
+        InProcessEnsemble e = new InProcessEnsemble(dir, voters, observers, extraConfig);
+        List<CompletableFuture<Void>> starts = new ArrayList<>();
+        for (int id = 1; id <= e.size; id++) {
+            int node = id;
+            starts.add(CompletableFuture.runAsync(() -> e.startNode(node)));
+        }
+        try {
+            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+        } catch (RuntimeException ex) {
+            e.close();
+            throw ex;
+        }
+        return e;
+    }
+
+    public static InProcessEnsemble start(Path dir, int voters) {
+        return start(dir, voters, 0, Map.of());
+    }
+
+    public synchronized void startNode(int id) {
+        try {
+            PaddockServer server = PaddockServer.start(ConfigLoader.load(configs.get(id)));
+            synchronized (this) {
+                running.put(id, server);
+            }
+        } catch (StartupException e) {
+            throw new IllegalStateException("node " + id + " did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops a node (its clients see a disconnect); its data stays for {@link #startNode}. */
+    public void stopNode(int id) {
+        PaddockServer s;
+        synchronized (this) {
+            s = running.remove(id);
+        }
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    public synchronized PaddockServer node(int id) {
+        return running.get(id);
+    }
+
+    public int clientPort(int id) {
+        return clientPorts.get(id);
+    }
+
+    public String connectString(int id) {
+        return "127.0.0.1:" + clientPorts.get(id);
+    }
+
+    /** Every running node's client address. */
+    public synchronized String connectString() {
+        return running.keySet().stream().map(this::connectString).collect(Collectors.joining(","));
+    }
+
+    /** The mode a node reports (leader, follower, observer, looking ...). */
+    public synchronized String mode(int id) {
+        PaddockServer s = running.get(id);
+        return s == null ? "down" : s.context().mode();
+    }
+
+    public synchronized Optional<Integer> leader() {
+        return running.entrySet().stream().filter(e -> e.getValue().context().mode().equals("leader"))
+            .map(Map.Entry::getKey).findFirst();
+    }
+
+    /** Waits until one running node leads and every other running node serves. */
+    public int awaitServing(Duration timeout) {
+        Await.until(timeout, "a leader and every running node serving", () -> {
+            synchronized (this) {
+                return leader().isPresent() && running.values().stream().allMatch(s -> s.context().serving());
+            }
+        });
+        return leader().orElseThrow();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        List<Integer> ids;
+        synchronized (this) {
+            ids = new ArrayList<>(running.keySet());
+        }
+        for (int id : ids) {
+            stopNode(id);
+        }
+    }
+}
