@@ -6,6 +6,10 @@ import io.paddock.config.NodeConfig;
 import io.paddock.node.server.PaddockServer;
 import io.paddock.node.server.StartupException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -13,7 +17,9 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * {@code paddock server CONFIG}: runs one node in the foreground until Ctrl-C or SIGTERM.
+ * {@code paddock server CONFIG}: runs one node in the foreground until Ctrl-C or SIGTERM;
+ * {@code paddock ensemble CONFIG...} runs several in this one process (a local ensemble to try
+ * Paddock out; in production each node is its own process).
  * Exit codes: 0 after a requested stop, 1 when the node failed, 2 for bad usage or config.
  */
 public final class Main {
@@ -27,34 +33,100 @@ public final class Main {
     }
 
     static int run(String[] args) {
-        if (args.length != 2 || !args[0].equals("server")) {
-            System.err.println("usage: paddock server CONFIG   (CONFIG: a zoo.cfg-style .cfg file or a HOCON .conf file)");
-            return 2;
+        boolean one = args.length == 2 && args[0].equals("server");
+        boolean several = args.length >= 2 && args[0].equals("ensemble");
+        if (one || several) {
+            try {
+                List<PaddockServer> servers = start(List.of(args).subList(1, args.length));
+                if (several) {
+                    printEnsemble(servers);
+                }
+                return runUntilStopped(servers);
+            } catch (StartFailed e) {
+                System.err.println("paddock: " + e.getMessage());
+                return e.exitCode;
+            }
         }
-        NodeConfig cfg;
-        try {
-            cfg = ConfigLoader.load(Path.of(args[1]));
-        } catch (ConfigException e) {
-            System.err.println("paddock: " + e.getMessage());
-            return 2;
+        System.err.println("usage: paddock server CONFIG | paddock ensemble CONFIG...  (CONFIG: a zoo.cfg-style .cfg or a HOCON"
+            + " .conf file; ensemble runs several nodes in this one process, a local ensemble to try)");
+        return 2;
+    }
+
+    /** Nothing was started; {@code exitCode} is 2 for a config problem, 1 for a start-up problem. */
+    private static final class StartFailed extends Exception {
+        final int exitCode;
+
+        StartFailed(int exitCode, String message) {
+            super(message, null, false, false);
+            this.exitCode = exitCode;
         }
-        for (String warning : cfg.warnings()) {
-            log.warn("{}: {}", cfg.sourceFile(), warning);
+    }
+
+    /** Loads every config, then starts the nodes together; if any fails, the others are stopped. */
+    private static List<PaddockServer> start(List<String> files) throws StartFailed {
+        List<NodeConfig> configs = new ArrayList<>();
+        for (String file : files) {
+            try {
+                configs.add(ConfigLoader.load(Path.of(file)));
+            } catch (ConfigException e) {
+                throw new StartFailed(2, e.getMessage());
+            }
         }
-        PaddockServer server;
-        try {
-            server = PaddockServer.start(cfg);
-        } catch (StartupException e) {
-            System.err.println("paddock: " + e.getMessage());
-            return 1;
+        for (NodeConfig cfg : configs) {
+            for (String warning : cfg.warnings()) {
+                log.warn("{}: {}", cfg.sourceFile(), warning);
+            }
         }
-        log.info("Paddock node {} serving clients on {} ({})", cfg.serverId(), server.clientAddress(), server.context().mode());
+        // an ensemble's nodes start at once: each waits for the others to form the cluster
+        List<CompletableFuture<PaddockServer>> starting = new ArrayList<>();
+        for (NodeConfig cfg : configs) {
+            starting.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return PaddockServer.start(cfg);
+                } catch (StartupException e) {
+                    throw new CompletionException(e);
+                }
+            }));
+        }
+        List<PaddockServer> servers = new ArrayList<>();
+        String failure = null;
+        for (CompletableFuture<PaddockServer> f : starting) {
+            try {
+                servers.add(f.join());
+            } catch (CompletionException e) {
+                failure = failure != null ? failure : e.getCause().getMessage();
+            }
+        }
+        if (failure != null) {
+            servers.forEach(PaddockServer::close);
+            throw new StartFailed(1, failure);
+        }
+        for (PaddockServer server : servers) {
+            log.info("Paddock node {} listening for clients on {}", server.context().config().serverId(), server.clientAddress());
+        }
+        return servers;
+    }
+
+    private static void printEnsemble(List<PaddockServer> servers) {
+        StringBuilder b = new StringBuilder("\nPaddock ensemble of ").append(servers.size()).append(" nodes\n  connect string: ");
+        b.append(servers.stream().map(s -> "127.0.0.1:" + s.clientAddress().getPort()).collect(Collectors.joining(",")));
+        b.append("\n  try:            bin/zkcli -server ").append("127.0.0.1:" + servers.get(0).clientAddress().getPort());
+        for (PaddockServer s : servers) {
+            String url = s.managementUrl();
+            if (url != null) {
+                b.append("\n  node ").append(s.context().config().serverId()).append(" management: ").append(url);
+            }
+        }
+        System.out.println(b.append("\n  stop:           Ctrl-C\n"));
+    }
+
+    private static int runUntilStopped(List<PaddockServer> servers) {
         // Completed with the signal's name when asked to stop, with null when the node stopped on its own.
         CompletableFuture<String> stop = new CompletableFuture<>();
         AtomicBoolean closed = new AtomicBoolean();
         Runnable closeOnce = () -> {
             if (closed.compareAndSet(false, true)) {
-                server.close();
+                servers.forEach(PaddockServer::close);
             }
         };
         boolean termHandled = handleSignal("TERM", stop);
@@ -71,7 +143,8 @@ public final class Main {
             log.warn("SIGTERM cannot be handled here; it will still close the node cleanly, but the exit code "
                 + "will be 143 instead of 0");
         }
-        server.whenTerminated().thenRun(() -> stop.complete(null));
+        // one node stopping on its own ends the process: a supervisor (or the user) starts it again
+        servers.forEach(server -> server.whenTerminated().thenRun(() -> stop.complete(null)));
         String signal = stop.join();
         if (signal == null) {
             log.error("the node stopped on its own; see the errors above");

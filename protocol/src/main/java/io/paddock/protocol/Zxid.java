@@ -17,11 +17,6 @@ public final class Zxid {
         return zxid & 0xffffffffL;
     }
 
-    /** True when the counter cannot grow any further in this epoch. */
-    public static boolean counterExhausted(long zxid) {
-        return counter(zxid) == 0xffffffffL;
-    }
-
     public static String toHex(long zxid) {
         return "0x" + Long.toHexString(zxid);
     }

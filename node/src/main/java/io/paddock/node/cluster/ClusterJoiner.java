@@ -100,11 +100,27 @@ public final class ClusterJoiner {
      * @param memberAddress its cluster address when it is a member (join it there), else null
      * @param grant         whether it grants the prober the right to form the cluster (never when a member)
      * @param members       when a member: the configured servers in its cluster (as it sees it); else empty
+     * @param memberUids    the incarnation (ActorSystem uid) of each of {@code members}, in the same order;
+     *                      empty when not told (every incarnation is then taken as the same)
      */
     public record Answer(long sender, long round, boolean member, String memberAddress, boolean grant,
-                         List<Long> members) implements Command, CborSerializable {
+                         List<Long> members, List<Long> memberUids) implements Command, CborSerializable {
         public Answer {
             members = members == null ? List.of() : List.copyOf(members);
+            memberUids = memberUids == null ? List.of() : List.copyOf(memberUids);
+        }
+
+        public Answer(long sender, long round, boolean member, String memberAddress, boolean grant, List<Long> members) {
+            this(sender, round, member, memberAddress, grant, members, List.of());
+        }
+
+        /** The members as incarnations (uid 0 for all when the uids were not told). */
+        Set<SplitRules.Incarnation> incarnations() {
+            Set<SplitRules.Incarnation> out = new HashSet<>();
+            for (int i = 0; i < members.size(); i++) {
+                out.add(new SplitRules.Incarnation(members.get(i), memberUids.size() == members.size() ? memberUids.get(i) : 0));
+            }
+            return out;
         }
     }
 
@@ -197,8 +213,14 @@ public final class ClusterJoiner {
                 if (p.joiningVia() == cfg.serverId()) {
                     unblock.onJoinRequest(p.sender(), System.nanoTime());
                 }
+                List<Long> ids = new ArrayList<>();
+                List<Long> uids = new ArrayList<>();
+                for (SplitRules.Incarnation i : memberIncarnations()) {
+                    ids.add(i.id());
+                    uids.add(i.uid());
+                }
                 p.replyTo().tell(new Answer(cfg.serverId(), p.round(), true, cluster.selfMember().address().toString(), false,
-                    List.copyOf(memberIds())));
+                    ids, uids));
             } else {
                 boolean grant = false;
                 if (p.member()) {
@@ -266,14 +288,19 @@ public final class ClusterJoiner {
             return Behaviors.same();
         }
 
-        /** Every SPLIT_CHECK_INTERVAL, a member probes the configured servers that are not in its cluster. */
+        /**
+         * Every SPLIT_CHECK_INTERVAL, a member probes the configured servers that are not reachable
+         * members of its cluster: outsiders, and servers it lists only as an unreachable member (a
+         * server restarted into another cluster leaves its old incarnation listed here).
+         */
         private void probeOutsiders() {
             long now = System.nanoTime();
             if (now - lastSplitCheck < SPLIT_CHECK_INTERVAL.toNanos()) {
                 return;
             }
             lastSplitCheck = now;
-            Set<Long> inside = memberIds();
+            Set<Long> inside = new HashSet<>(memberIds());
+            inside.removeAll(unreachableIds());
             Probe probe = new Probe(cfg.serverId(), 0, NO_ONE, true, self);
             peerById.forEach((id, peer) -> {
                 if (!inside.contains(id)) {
@@ -287,7 +314,11 @@ public final class ClusterJoiner {
                 split.clear(a.sender());
                 return;
             }
-            SplitRules.Verdict verdict = split.onMemberAnswer(a.sender(), Set.copyOf(a.members()), memberIds());
+            Set<SplitRules.Incarnation> theirs = a.incarnations();
+            SplitRules.Incarnation from = theirs.stream().filter(i -> i.id() == a.sender()).findFirst()
+                .orElse(new SplitRules.Incarnation(a.sender(), 0));
+            SplitRules.Verdict verdict = split.onMemberAnswer(from, theirs,
+                a.memberUids().isEmpty() ? withoutUids(memberIncarnations()) : memberIncarnations(), unreachableIds());
             if (verdict == SplitRules.Verdict.WE_LOSE) {
                 downSelf("two clusters: server " + a.sender() + " is a member of another one, of servers " + a.members()
                     + ", which wins over this node's, of servers " + memberIds());
@@ -306,6 +337,32 @@ public final class ClusterJoiner {
                 ctx.getLog().error("{}; downing this node, which stops its ActorSystem: restart the node to rejoin", why);
                 cluster.manager().tell(new Down(cluster.selfMember().address()));
             }
+        }
+
+        /** The members of this node's cluster (any status) that are configured servers, itself included, with their uids. */
+        private Set<SplitRules.Incarnation> memberIncarnations() {
+            Set<SplitRules.Incarnation> out = new HashSet<>();
+            for (Member m : cluster.state().getMembers()) {
+                PeerAddresses.serverId(cfg, m.address())
+                    .ifPresent(id -> out.add(new SplitRules.Incarnation(id, m.uniqueAddress().longUid())));
+            }
+            out.add(new SplitRules.Incarnation(cfg.serverId(), cluster.selfMember().uniqueAddress().longUid()));
+            return out;
+        }
+
+        private static Set<SplitRules.Incarnation> withoutUids(Set<SplitRules.Incarnation> members) {
+            Set<SplitRules.Incarnation> out = new HashSet<>();
+            members.forEach(i -> out.add(new SplitRules.Incarnation(i.id(), 0)));
+            return out;
+        }
+
+        /** The configured servers among this node's cluster members that its failure detector finds unreachable. */
+        private Set<Long> unreachableIds() {
+            Set<Long> ids = new HashSet<>();
+            for (Member m : cluster.state().getUnreachable()) {
+                PeerAddresses.serverId(cfg, m.address()).ifPresent(ids::add);
+            }
+            return ids;
         }
 
         /** The configured servers among the members of this node's cluster (any status), itself included. */

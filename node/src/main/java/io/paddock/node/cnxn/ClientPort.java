@@ -38,9 +38,12 @@ import org.slf4j.LoggerFactory;
  * for everything sent back.
  *
  * <p>The output queue is bounded in bytes as well as in packets, and the input side is
- * throttled by it: while more than {@link #PAUSE_READING_AT} bytes wait to be written to a
- * client, no further request of that client is started, and its socket is not read, until the
- * backlog is down to {@link #RESUME_READING_AT}. So a client that sends requests but does not read its replies costs
+ * throttled by it: while more than {@link #PAUSE_READING_AT} bytes or
+ * {@link #PAUSE_READING_AT_PACKETS} packets wait to be written to a client, no further request of
+ * that client is started, and its socket is not read, until the backlog is down to
+ * {@link #RESUME_READING_AT} bytes and {@link #RESUME_READING_AT_PACKETS} packets. (Counting
+ * packets too matters for small replies: a client that pipelines tens of thousands of reads, as
+ * a tree walk with async getData does, fills the queue's packet bound long before its bytes.) So a client that sends requests but does not read its replies costs
  * a few MiB, not a heap full of replies. What is not a reply (watch events) can still pile up; a
  * client that lets more than {@link #MAX_BACKLOG_BYTES} or {@link #OUTPUT_QUEUE} packets wait is
  * disconnected (its session lives on).
@@ -57,6 +60,9 @@ public final class ClientPort {
     static final long PAUSE_READING_AT = 4L << 20;
     /** ...until its backlog is down to this. */
     static final long RESUME_READING_AT = 1L << 20;
+    /** Likewise in packets: the queue holds {@link #OUTPUT_QUEUE}, and up to {@link #MAX_OUTSTANDING} more requests may be under way. */
+    static final int PAUSE_READING_AT_PACKETS = OUTPUT_QUEUE / 2;
+    static final int RESUME_READING_AT_PACKETS = OUTPUT_QUEUE / 8;
 
     private final ServerContext ctx;
     private final Materializer mat;
@@ -133,6 +139,7 @@ public final class ClientPort {
         private final BoundedSourceQueue<ByteString> queue;
         private final Source<ByteString, NotUsed> source;
         private final AtomicLong backlog = new AtomicLong();
+        private final java.util.concurrent.atomic.AtomicInteger packets = new java.util.concurrent.atomic.AtomicInteger();
         private final AtomicReference<CompletableFuture<Void>> drained = new AtomicReference<>();
         private volatile boolean ended;
 
@@ -155,15 +162,18 @@ public final class ClientPort {
                 backlog.addAndGet(-size);
                 return QueueOfferResult.dropped();
             }
+            packets.incrementAndGet();
             QueueOfferResult r = queue.offer(bytes);
             if (r != QueueOfferResult.enqueued()) {
                 backlog.addAndGet(-size);
+                packets.decrementAndGet();
             }
             return r;
         }
 
         private ByteString taken(ByteString bytes) {
-            if (backlog.addAndGet(-bytes.size()) <= RESUME_READING_AT) {
+            int left = packets.decrementAndGet();
+            if (backlog.addAndGet(-bytes.size()) <= RESUME_READING_AT && left <= RESUME_READING_AT_PACKETS) {
                 wake();
             }
             return bytes;
@@ -183,14 +193,14 @@ public final class ClientPort {
         }
 
         boolean congested() {
-            return backlog.get() > PAUSE_READING_AT && !ended;
+            return (backlog.get() > PAUSE_READING_AT || packets.get() > PAUSE_READING_AT_PACKETS) && !ended;
         }
 
         /** Completes once the backlog is down to {@link #RESUME_READING_AT} or the output has ended. One waiter at a time. */
         CompletableFuture<Void> whenDrained() {
             CompletableFuture<Void> w = new CompletableFuture<>();
             drained.set(w);
-            if (backlog.get() <= RESUME_READING_AT || ended) { // it may have drained before we were registered
+            if (backlog.get() <= RESUME_READING_AT && packets.get() <= RESUME_READING_AT_PACKETS || ended) { // it may have drained before we were registered
                 wake();
             }
             return w;

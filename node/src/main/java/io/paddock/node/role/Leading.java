@@ -3,6 +3,7 @@ package io.paddock.node.role;
 import io.paddock.config.NodeConfig;
 import io.paddock.node.request.Request;
 import io.paddock.node.request.RequestPreparer;
+import io.paddock.node.server.ServerStats;
 import io.paddock.node.session.SessionTracker;
 import io.paddock.node.tree.ApplyResult;
 import io.paddock.node.tree.DataNode;
@@ -64,12 +65,13 @@ final class Leading extends Role {
     sealed interface Command extends PeerCommand {
     }
 
-    private record Persisted(Step step, long epoch) implements Command {
+    /** {@code term} names the Leading that asked: a reply to an earlier leadership of this node is dropped. */
+    private record Persisted(long term, Step step, long epoch) implements Command {
     }
 
     private enum Step { ACCEPTED_EPOCH, CURRENT_EPOCH }
 
-    private record HistoryRead(TxnLog.Recent recent) implements Command {
+    private record HistoryRead(long term, TxnLog.Recent recent) implements Command {
     }
 
     private enum SessionTick implements Command { INSTANCE }
@@ -122,9 +124,10 @@ final class Leading extends Role {
     private static final long MAX_UNACKED = 50_000;
     /** Committed txns kept in memory to DIFF-sync learners that fell a little behind. */
     private static final int HISTORY_KEPT = 10_000;
-    /** Txns per Diff message: keeps each well under Artery's frame size. */
-    private static final int DIFF_CHUNK = 500;
 
+    /** Leaderships of this node so far: each Leading's replies from the log carry its own number. */
+    private static final java.util.concurrent.atomic.AtomicLong TERMS = new java.util.concurrent.atomic.AtomicLong();
+    private final long term = TERMS.incrementAndGet();
     private final DataTree tree;
     private final SessionTracker sessions;
     private final Map<Long, Link> links = new HashMap<>();
@@ -144,10 +147,18 @@ final class Leading extends Role {
     private long epoch;
     private boolean epochCurrent;
     private boolean established;
+    /** Came out of an election (a standalone server also does, after a zxid rollover): discovery runs first. */
+    private boolean elected;
     /** The leader's history at election: committed once a quorum acks NEWLEADER. */
     private long establishZxid;
     private long lastCommitted;
     private long counter;
+    /**
+     * The largest zxid counter of an epoch: 2^32 - 1. Tests lower it (the system property
+     * paddock.zab.maxZxidCounter, read when a leadership starts) to see a rollover without
+     * writing four billion txns.
+     */
+    private final long maxZxidCounter = Long.getLong("paddock.zab.maxZxidCounter", 0xffffffffL);
     private long quorumLastSeen;
 
     /**
@@ -165,6 +176,7 @@ final class Leading extends Role {
     /** Elected by the ensemble: discovery and sync come first. */
     static Behavior<PeerCommand> elected(PeerContext peer) {
         Leading leading = new Leading(peer);
+        leading.elected = true;
         NodeConfig cfg = peer.server.config();
         peer.timers.startSingleTimer(EstablishTimeout.INSTANCE, Duration.ofMillis((long) cfg.initLimit() * cfg.tickTime()));
         peer.timers.startTimerAtFixedRate(PingTick.INSTANCE, Duration.ofMillis(Math.max(1, cfg.tickTime() / 2)));
@@ -186,14 +198,9 @@ final class Leading extends Role {
     @Override
     public Receive<PeerCommand> createReceive() {
         return shared(newReceiveBuilder()
-            .onMessage(QuorumPeer.Submit.class, s -> {
-                if (established) {
-                    submit(s.request());
-                }
-                return this;
-            })
-            .onMessage(Persisted.class, this::persisted)
-            .onMessage(HistoryRead.class, h -> historyRead(h.recent()))
+            .onMessage(QuorumPeer.Submit.class, s -> established ? submit(s.request()) : this)
+            .onMessage(Persisted.class, p -> p.term() == term ? persisted(p) : this)
+            .onMessage(HistoryRead.class, h -> h.term() == term ? historyRead(h.recent()) : this)
             .onMessageEquals(SessionTick.INSTANCE, this::expireSessions)
             .onMessageEquals(ReapTick.INSTANCE, this::reap)
             .onMessageEquals(PurgeTick.INSTANCE, () -> {
@@ -241,7 +248,7 @@ final class Leading extends Role {
                     if (failure != null) {
                         throw new IllegalStateException("the transaction log did not answer: " + failure);
                     }
-                    return new HistoryRead(recent);
+                    return new HistoryRead(term, recent);
                 });
             } else if (a instanceof EpochNegotiation.StartSync s) {
                 if (historyLoaded) {
@@ -261,7 +268,7 @@ final class Leading extends Role {
             if (failure != null) {
                 throw new IllegalStateException("the transaction log did not persist the " + step + ": " + failure);
             }
-            return new Persisted(step, value);
+            return new Persisted(term, step, value);
         });
     }
 
@@ -272,8 +279,8 @@ final class Leading extends Role {
         }
         peer.currentEpoch = p.epoch();
         epochCurrent = true;
-        if (negotiation == null) {
-            // standalone: nothing to sync, the log is the history
+        if (!elected) {
+            // standalone at start-up: nothing to sync, the log is the history
             peer.acceptedEpoch = p.epoch();
             establishZxid = peer.lastApplied();
             historyFloor = establishZxid;
@@ -336,7 +343,9 @@ final class Leading extends Role {
         NodeConfig cfg = peer.server.config();
         preparer = new RequestPreparer(tree, sessions, cfg.extendedTypesEnabled());
         long now = System.currentTimeMillis();
-        tree.sessions().forEach((id, timeout) -> sessions.addIfAbsent(id, timeout, now));
+        // every committed session gets a full timeout from now: this node's record of the sessions of
+        // other servers' clients is as old as their creation (it saw none of their activity)
+        sessions.resetTo(tree.sessions(), now);
         quorumLastSeen = now;
         peer.timers.startTimerAtFixedRate(SessionTick.INSTANCE, Duration.ofMillis(cfg.tickTime()));
         peer.timers.startTimerAtFixedRate(ReapTick.INSTANCE, Duration.ofMillis(cfg.containerCheckIntervalMs()));
@@ -346,7 +355,7 @@ final class Leading extends Role {
             purge();
             peer.timers.startTimerAtFixedRate(PurgeTick.INSTANCE, Duration.ofHours(cfg.purgeIntervalHours()));
         }
-        String mode = negotiation == null ? "standalone" : "leader";
+        String mode = peer.server.config().isStandalone() ? "standalone" : "leader";
         peer.server.serve(mode, r -> getContext().getSelf().tell(new QuorumPeer.Submit(r)), epoch);
         peer.ready.complete(Done.getInstance());
         getContext().getLog().info("LEADING in epoch {} from zxid {} ({} learners synced, {} sessions, {} znodes)", epoch,
@@ -387,7 +396,7 @@ final class Leading extends Role {
             commit(proposals.ack(link.id, a.upToZxid()));
         } else if (m instanceof LearnerMessage.ForwardRequest f) {
             if (established) {
-                submit(forwarded(f));
+                return submit(forwarded(f));
             }
         } else if (m instanceof LearnerMessage.SyncRequest s) {
             if (established) {
@@ -445,21 +454,64 @@ final class Leading extends Role {
             txns = t.txns();
         } else {
             long at = peer.lastApplied();
-            send(link, new LearnerMessage.Snap(peer.serverId(), link.out.session(), link.out.next(), at, TreeSnapshot.write(tree)));
+            sendSnapshot(link, at, TreeSnapshot.write(tree));
             txns = held.stream().filter(t -> t.zxid() > at).toList();
         }
-        for (int i = 0; i < txns.size(); i += DIFF_CHUNK) {
-            send(link, new LearnerMessage.Diff(peer.serverId(), link.out.session(), link.out.next(),
-                List.copyOf(txns.subList(i, Math.min(txns.size(), i + DIFF_CHUNK)))));
-        }
-        if (txns.isEmpty() && plan instanceof SyncPlanner.Diff) {
-            send(link, new LearnerMessage.Diff(peer.serverId(), link.out.session(), link.out.next(), List.of()));
-        }
+        sendDiff(link, txns, plan instanceof SyncPlanner.Diff);
         send(link, new LearnerMessage.NewLeader(peer.serverId(), link.out.session(), link.out.next(), epoch, upTo));
         link.sent = upTo;
         link.forwarding = true;
+        peer.server.stats().learnerSynced(plan instanceof SyncPlanner.Diff ? ServerStats.SyncKind.DIFF
+            : plan instanceof SyncPlanner.TruncThenDiff ? ServerStats.SyncKind.TRUNC : ServerStats.SyncKind.SNAP);
         getContext().getLog().info("syncing server {} from zxid {}: {} ({} txns) up to {}", id, Zxid.toHex(learnerZxid),
             plan.getClass().getSimpleName(), txns.size(), Zxid.toHex(upTo));
+    }
+
+    /** The image in parts of at most jute.maxbuffer bytes, so that no message outgrows Artery's frame. */
+    private void sendSnapshot(Link link, long zxid, byte[] image) {
+        int partSize = peer.server.config().maxBuffer();
+        int count = Math.max(1, (image.length + partSize - 1) / partSize);
+        for (int i = 0; i < count; i++) {
+            byte[] part = java.util.Arrays.copyOfRange(image, i * partSize, Math.min(image.length, (i + 1) * partSize));
+            send(link, new LearnerMessage.SnapPart(peer.serverId(), link.out.session(), link.out.next(), zxid, i, count, part));
+        }
+    }
+
+    /** Txns in Diff messages of at most about jute.maxbuffer bytes each (a sync opens with a Diff even when there is nothing to send). */
+    private void sendDiff(Link link, List<Txn> txns, boolean opensSync) {
+        long budget = peer.server.config().maxBuffer();
+        List<Txn> chunk = new ArrayList<>();
+        long size = 0;
+        for (Txn txn : txns) {
+            long txnSize = approximateSize(txn);
+            if (!chunk.isEmpty() && size + txnSize > budget) {
+                send(link, new LearnerMessage.Diff(peer.serverId(), link.out.session(), link.out.next(), chunk));
+                chunk = new ArrayList<>();
+                size = 0;
+            }
+            chunk.add(txn);
+            size += txnSize;
+        }
+        if (!chunk.isEmpty() || opensSync && txns.isEmpty()) {
+            send(link, new LearnerMessage.Diff(peer.serverId(), link.out.session(), link.out.next(), chunk));
+        }
+    }
+
+    /** A txn's size on the wire, roughly: its data plus room for paths, ACLs and framing. */
+    private static long approximateSize(Txn txn) {
+        TxnOp op = txn.op();
+        if (op instanceof TxnOp.CreateTxn c) {
+            return 256 + (c.data() == null ? 0 : c.data().length);
+        } else if (op instanceof TxnOp.SetDataTxn sd) {
+            return 256 + (sd.data() == null ? 0 : sd.data().length);
+        } else if (op instanceof TxnOp.MultiTxn m) {
+            long n = 256;
+            for (TxnOp sub : m.ops()) {
+                n += approximateSize(new Txn(txn.zxid(), txn.sessionId(), txn.cxid(), txn.time(), sub));
+            }
+            return n;
+        }
+        return 256;
     }
 
     private Behavior<PeerCommand> ackNewLeader(Link link, long lastZxid) {
@@ -560,12 +612,18 @@ final class Leading extends Role {
         return new Request(f.sessionId(), f.cxid(), f.op(), body, f.authInfo(), null);
     }
 
-    private void submit(Request r) {
+    private Behavior<PeerCommand> submit(Request r) {
         if (r.op() == OpCode.SYNC) {
             sync(new SyncMark(r, 0, 0));
-        } else {
-            propose(r);
+            return this;
         }
+        if (counter >= maxZxidCounter) {
+            // as ZooKeeper on a zxid rollover: a re-election opens a new epoch, whose counter starts at 0;
+            // the write's client is disconnected and retries against the new leader
+            return stepDown("the zxid counter of epoch " + epoch + " is exhausted; a new epoch is needed");
+        }
+        propose(r);
+        return this;
     }
 
     private void sync(SyncMark mark) {
@@ -577,9 +635,6 @@ final class Leading extends Role {
     }
 
     private void propose(Request r) {
-        if (Zxid.counterExhausted(Zxid.make(epoch, counter))) {
-            throw new IllegalStateException("zxid counter exhausted in epoch " + epoch + "; a new epoch is needed");
-        }
         long zxid = Zxid.make(epoch, ++counter);
         long now = System.currentTimeMillis();
         TxnOp op = preparer.prepare(r, zxid, now);
@@ -606,7 +661,7 @@ final class Leading extends Role {
 
     @Override
     Behavior<PeerCommand> onLogDurable(long zxid) {
-        if (negotiation == null && !peer.server.config().isStandalone()) {
+        if (elected && negotiation == null) {
             return startNegotiationIfDrained();
         }
         if (established) {
@@ -686,6 +741,9 @@ final class Leading extends Role {
 
     private Behavior<PeerCommand> expireSessions() {
         long now = System.currentTimeMillis();
+        if (counter >= maxZxidCounter) {
+            return this; // the next client write makes this leader step down; the next leader expires them
+        }
         for (Long id : sessions.expired(now)) {
             getContext().getLog().info("Expiring session 0x{}, timeout of {}ms exceeded", Long.toHexString(id),
                 sessions.get(id).timeout());
@@ -697,6 +755,9 @@ final class Leading extends Role {
     /** Deletes containers that had children and have none now, and TTL nodes unchanged for their TTL with no children. */
     private Behavior<PeerCommand> reap() {
         NodeConfig cfg = peer.server.config();
+        if (counter >= maxZxidCounter) {
+            return this;
+        }
         long budget = Math.max(1, cfg.containerMaxPerMinute() * cfg.containerCheckIntervalMs() / 60_000);
         long now = System.currentTimeMillis();
         for (String path : List.copyOf(tree.containers())) {

@@ -1,5 +1,6 @@
 package io.paddock.node.role;
 
+import io.paddock.node.cluster.ProcessLink;
 import io.paddock.node.request.Request;
 import io.paddock.node.tree.ApplyResult;
 import io.paddock.node.tree.DataTree;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
@@ -48,6 +50,10 @@ abstract class Learner extends Role {
     /** The leader has not answered FollowerInfo yet: it may not have been leading when it arrived. */
     private enum ResendFollowerInfo implements Command { INSTANCE }
 
+    /** The TCP link of learner session {@code session} to the leader's process ended: the process is gone. */
+    private record LeaderProcessGone(long session) implements Command {
+    }
+
     /** A log command of this session completed; {@code step} says which. */
     private record Persisted(long session, Step step, long value) implements Command {
     }
@@ -65,6 +71,10 @@ abstract class Learner extends Role {
     private final SessionChannel.Incoming in;
     private LearnerSync sync;
     private LearnerMessage.FollowerInfo followerInfo;
+    /** The link whose end says at once that the leader's process died ({@link ProcessLink}). */
+    private ProcessLink.Link leaderLink;
+    /** The leader's snapshot as its parts arrive. */
+    private java.io.ByteArrayOutputStream snapParts;
     private boolean serving;
     private long installingSnapshot = -1;
     /** A truncation or snapshot installation is in progress: durability reports wait for it. */
@@ -101,6 +111,10 @@ abstract class Learner extends Role {
     abstract void durableWhileServing(long zxid);
 
     private Behavior<PeerCommand> begin() {
+        long session = out.session();
+        ActorRef<PeerCommand> self = getContext().getSelf();
+        leaderLink = ProcessLink.watch(getContext().getSystem(), peer.server.config().servers().get(leader),
+            () -> self.tell(new LeaderProcessGone(session)));
         peer.timers.startTimerAtFixedRate(Ping.INSTANCE, Duration.ofMillis(Math.max(1, peer.server.config().tickTime() / 2)));
         restartSilenceTimer();
         // a learner session reports where the log durably ends: wait until the txns still on their way are in
@@ -132,6 +146,8 @@ abstract class Learner extends Role {
                 return this;
             })
             .onMessageEquals(LeaderSilent.INSTANCE, () -> end("the leader was silent for too long"))
+            .onMessage(LeaderProcessGone.class, g -> g.session() == out.session()
+                ? end("the connection to the leader's process closed (it stopped or died)") : this)
             .onMessageEquals(ResendFollowerInfo.INSTANCE, () -> {
                 if (in.expectedSeq() == 1) {
                     peer.send(leader, followerInfo);
@@ -172,6 +188,9 @@ abstract class Learner extends Role {
         }
         if (m instanceof LearnerMessage.SyncDone done) {
             return syncDone(done);
+        }
+        if (m instanceof LearnerMessage.SnapPart part) {
+            return snapPart(part);
         }
         return serving ? onBroadcast(m) : act(sync.receive(m));
     }
@@ -260,6 +279,7 @@ abstract class Learner extends Role {
                 if (p.value() < peer.lastApplied()) {
                     // the tree shows txns that never committed (recovery applies the whole log): rebuild
                     // it from the snapshot and the log as they are now
+                    leaderLink.close();
                     throw new RestartRequested("the log was truncated to " + Zxid.toHex(p.value())
                         + " below the applied zxid " + Zxid.toHex(peer.lastApplied()));
                 }
@@ -267,6 +287,23 @@ abstract class Learner extends Role {
                 peer.logRewrittenTo(p.value());
                 return act(sync.truncated());
         }
+    }
+
+    /** Collects the parts of the leader's image; the last one hands the whole image to the sync. */
+    private Behavior<PeerCommand> snapPart(LearnerMessage.SnapPart part) {
+        if (part.index() == 0) {
+            snapParts = new java.io.ByteArrayOutputStream();
+        }
+        if (snapParts == null) {
+            return end("a snapshot part arrived without its start");
+        }
+        snapParts.writeBytes(part.part());
+        if (part.index() < part.count() - 1) {
+            return this;
+        }
+        byte[] image = snapParts.toByteArray();
+        snapParts = null;
+        return act(sync.receive(new LearnerMessage.Snap(part.sender(), part.session(), part.seq(), part.zxid(), image)));
     }
 
     /** The leader's tree replaces this node's; the log is cut to it and the image saved as a snapshot. */
@@ -288,6 +325,10 @@ abstract class Learner extends Role {
     private void startServing(long epoch) {
         serving = true;
         restartSilenceTimer();
+        // the sessions a reconnecting client may resume here are exactly the synced tree's: not one this
+        // node marked closing while it led (a close that never committed), nor one a truncated tail or a
+        // replaced tree no longer holds
+        peer.server.sessions().resetTo(peer.server.tree().sessions(), System.currentTimeMillis());
         peer.server.serve(mode(), r -> getContext().getSelf().tell(new QuorumPeer.Submit(r)), epoch);
         peer.ready.complete(Done.getInstance());
         getContext().getLog().info("{} server {} in epoch {}, serving clients from zxid {}", mode().toUpperCase(),
@@ -360,6 +401,7 @@ abstract class Learner extends Role {
     }
 
     Behavior<PeerCommand> end(String why) {
+        leaderLink.close();
         if (sync != null) {
             send(new LearnerMessage.EndSession(peer.serverId(), out.session(), out.next(), why));
         }

@@ -67,7 +67,9 @@ public final class QuorumPeer {
      * node restarted: it recovers from disk again.
      */
     public static Behavior<PeerCommand> create(ServerContext server, CompletableFuture<Done> ready) {
-        return Behaviors.supervise(peer(server, ready)).onFailure(RestartRequested.class, SupervisorStrategy.restart());
+        // an expected way back, not an error: the supervisor logs why at INFO
+        return Behaviors.supervise(peer(server, ready)).onFailure(RestartRequested.class,
+            SupervisorStrategy.restart().withLogLevel(org.slf4j.event.Level.INFO));
     }
 
     private static Behavior<PeerCommand> peer(ServerContext server, CompletableFuture<Done> ready) {
@@ -87,12 +89,26 @@ public final class QuorumPeer {
                 ActorRef<PeerDirectory.Event> events = ctx.messageAdapter(PeerDirectory.Event.class, Directory::new);
                 ctx.spawn(PeerDirectory.create(server.config(), endpoint, events), "directory");
             }
-            return Behaviors.receive(PeerCommand.class)
-                .onMessage(LogRecovered.class, r -> recovered(peer, r.recovered()))
+            // what arrives before the log is recovered waits for the role: above all the directory's
+            // PeerUp events, which are sent once per change only (after a restart of this actor the
+            // cluster is there already and they come at once; dropped, the node could never reach a peer)
+            return Behaviors.<PeerCommand>withStash(EARLY_MESSAGES, stash -> Behaviors.receive(PeerCommand.class)
+                .onMessage(LogRecovered.class, r -> stash.unstashAll(recovered(peer, r.recovered())))
+                .onMessage(PeerCommand.class, m -> {
+                    if (stash.isFull()) {
+                        ctx.getLog().warn("dropping {} received before the log was recovered", m.getClass().getSimpleName());
+                    } else {
+                        stash.stash(m);
+                    }
+                    return Behaviors.same();
+                })
                 .onSignal(Terminated.class, t -> stop(peer, "the transaction log could not be recovered" + rootCause(t)))
-                .build();
+                .build());
         }));
     }
+
+    /** Messages kept while the log recovers (directory events, peers' notifications, early client writes). */
+    private static final int EARLY_MESSAGES = 10_000;
 
     private static Behavior<PeerCommand> recovered(PeerContext peer, TxnLog.Recovered r) {
         ActorContext<PeerCommand> ctx = peer.actor;
@@ -115,7 +131,9 @@ public final class QuorumPeer {
         ServerContext server = peer.server;
         server.installTree(tree);
         long now = System.currentTimeMillis();
-        tree.sessions().forEach((id, timeout) -> server.sessions().add(id, timeout, now));
+        // exactly the recovered tree's sessions: after a restart of this actor (a truncation) the tracker
+        // still holds those of the txns that were cut off
+        server.sessions().resetTo(tree.sessions(), now);
         ctx.getLog().info("recovered {} znodes and {} sessions at zxid {}: snapshot at {} plus {} txns, in {} ms",
             tree.nodeCount(), tree.sessions().size(), Zxid.toHex(tree.lastProcessedZxid()),
             Zxid.toHex(r.snapshotZxid()), r.txns().size(), (System.nanoTime() - started) / 1_000_000);

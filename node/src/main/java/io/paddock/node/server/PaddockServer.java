@@ -2,6 +2,7 @@ package io.paddock.node.server;
 
 import io.paddock.config.NodeConfig;
 import io.paddock.node.cluster.ClusterJoiner;
+import io.paddock.node.cluster.ProcessLink;
 import io.paddock.node.cnxn.ClientPort;
 import io.paddock.node.role.PeerCommand;
 import io.paddock.node.role.QuorumPeer;
@@ -48,6 +49,8 @@ public final class PaddockServer implements AutoCloseable {
     private final CompletableFuture<Done> stopped = new CompletableFuture<>();
     private volatile Incarnation current;
     private volatile boolean closing;
+    /** A restart after the cluster removed this node, while it runs (guarded by this). */
+    private Thread restarting;
 
     private PaddockServer(NodeConfig cfg, FileChannel lockChannel) {
         this.cfg = cfg;
@@ -86,6 +89,9 @@ public final class PaddockServer implements AutoCloseable {
             if (!cfg.isStandalone()) {
                 // found at its well-known path by the other servers' joiners
                 ctx.spawn(ClusterJoiner.create(cfg), ClusterJoiner.NAME);
+                // learners hold a TCP link to their leader's election port: its end is how they learn at once that
+                // the leader's process died (bound before the log is recovered, so before this node can lead)
+                ProcessLink.listen(ctx.getSystem(), cfg.self(), Duration.ofMillis(cfg.tickTime()));
             }
             ActorRef<PeerCommand> peer = ctx.spawn(QuorumPeer.create(context, ready), "peer");
             ctx.watch(peer);
@@ -107,28 +113,34 @@ public final class PaddockServer implements AutoCloseable {
             throw new StartupException("the node could not start: " + cause.getMessage(), cause);
         }
         system.getWhenTerminated().thenRun(() -> ended(system));
+        Management.start(system, cfg);
         return new Incarnation(system, context, port);
     }
 
     private void ended(ActorSystem<Void> system) {
-        if (closing) {
-            return;
-        }
         Optional<CoordinatedShutdown.Reason> reason = CoordinatedShutdown.get(system).getShutdownReason();
         boolean removed = reason.isPresent() && reason.get() == CoordinatedShutdown.clusterDowningReason();
-        if (!removed) {
-            stopped.complete(Done.getInstance());
-            return;
-        }
-        log.warn("the cluster removed this node; starting it again as a new incarnation");
-        Thread restart = new Thread(() -> {
-            try {
-                current = startIncarnation();
-            } catch (StartupException e) {
-                log.error("the node could not start again: {}", e.getMessage());
-                stopped.complete(Done.getInstance());
+        Thread restart;
+        synchronized (this) {
+            if (closing) {
+                return;
             }
-        }, "paddock-restart");
+            if (!removed) {
+                stopped.complete(Done.getInstance());
+                return;
+            }
+            log.warn("the cluster removed this node; starting it again as a new incarnation");
+            restart = new Thread(() -> {
+                try {
+                    current = startIncarnation();
+                } catch (StartupException e) {
+                    log.error("the node could not start again: {}", e.getMessage());
+                    stopped.complete(Done.getInstance());
+                }
+            }, "paddock-restart");
+            // close() waits for it, so that no incarnation outlives close()
+            restarting = restart;
+        }
         restart.start();
     }
 
@@ -204,6 +216,11 @@ public final class PaddockServer implements AutoCloseable {
         }
     }
 
+    /** The management routes' address (an ensemble node with admin.enableServer), or null. */
+    public String managementUrl() {
+        return cfg.isStandalone() || !cfg.adminEnableServer() ? null : Management.url(cfg);
+    }
+
     public InetSocketAddress clientAddress() {
         return current.port().localAddress();
     }
@@ -225,7 +242,18 @@ public final class PaddockServer implements AutoCloseable {
     /** Stops serving, closes every connection (sessions live on), and stops the node. */
     @Override
     public void close() {
-        closing = true;
+        Thread restart;
+        synchronized (this) {
+            closing = true;
+            restart = restarting;
+        }
+        if (restart != null) {
+            try {
+                restart.join(STARTUP_TIMEOUT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Incarnation in = current;
         try {
             in.port().unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);

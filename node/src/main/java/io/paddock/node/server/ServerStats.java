@@ -13,6 +13,10 @@ public final class ServerStats {
     private final LongAccumulator latencyMax = new LongAccumulator(Math::max, 0);
     private final LongAccumulator latencyMin = new LongAccumulator(Math::min, Long.MAX_VALUE);
     private final AtomicLong outstanding = new AtomicLong();
+    /** Learner syncs this node ran as leader, by kind (ZooKeeper's diff_count and snap_count, plus truncations). */
+    private final LongAdder diffSyncs = new LongAdder();
+    private final LongAdder truncSyncs = new LongAdder();
+    private final LongAdder snapSyncs = new LongAdder();
     private final long startMillis = System.currentTimeMillis();
 
     public void received() {
@@ -34,6 +38,26 @@ public final class ServerStats {
         latencyCount.increment();
         latencyMax.accumulate(millis);
         latencyMin.accumulate(millis);
+    }
+
+    /** How a leader brought one learner up to date. */
+    public enum SyncKind { DIFF, TRUNC, SNAP }
+
+    /** This node, leading, synced a learner by {@code kind} (TRUNC: truncated, then sent a diff). */
+    public void learnerSynced(SyncKind kind) {
+        switch (kind) {
+            case DIFF -> diffSyncs.increment();
+            case TRUNC -> truncSyncs.increment();
+            case SNAP -> snapSyncs.increment();
+        }
+    }
+
+    public long learnerSyncs(SyncKind kind) {
+        return switch (kind) {
+            case DIFF -> diffSyncs.sum();
+            case TRUNC -> truncSyncs.sum();
+            case SNAP -> snapSyncs.sum();
+        };
     }
 
     public long packetsReceived() {

@@ -68,6 +68,18 @@ public final class SessionTracker {
         sessions.putIfAbsent(id, new Session(id, timeout, now));
     }
 
+    /**
+     * A new leader's sessions: exactly the ones the committed tree holds, each given a full timeout
+     * from {@code now}, none closing. As in ZooKeeper, a new leader cannot know when its predecessor
+     * last heard from a session (a replica saw only the activity of its own clients, so its record
+     * of the others is as old as their creation), and a close that was proposed but never committed
+     * did not happen.
+     */
+    public void resetTo(java.util.Map<Long, Integer> live, long now) {
+        sessions.keySet().retainAll(live.keySet());
+        live.forEach((id, timeout) -> sessions.put(id, new Session(id, timeout, now)));
+    }
+
     public Session get(long id) {
         return sessions.get(id);
     }

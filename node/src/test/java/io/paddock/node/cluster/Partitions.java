@@ -11,20 +11,21 @@ import scala.jdk.javaapi.FutureConverters;
  * Network partitions between ActorSystems in one JVM, with Artery's test-mode blackhole
  * (DESIGN §8). Everything between the two addresses is dropped, cluster heartbeats included;
  * messages sent during a cut are lost, not delayed. The only place that touches these
- * internal/deprecated Pekko APIs.
+ * internal/deprecated Pekko APIs. Published in the node module's test jar for the tests module's
+ * in-JVM ensembles.
  */
 @SuppressWarnings("deprecation")
-final class Partitions {
+public final class Partitions {
     private Partitions() {
     }
 
     /** From now on {@code system} drops everything it would send to or receives from {@code peer}. */
-    static void cut(ActorSystem<?> system, Address peer) {
+    public static void cut(ActorSystem<?> system, Address peer) {
         throttle(system, peer, ThrottlerTransportAdapter.blackholeThrottleMode());
     }
 
     /** Undoes {@link #cut}. */
-    static void heal(ActorSystem<?> system, Address peer) {
+    public static void heal(ActorSystem<?> system, Address peer) {
         throttle(system, peer, ThrottlerTransportAdapter.unthrottledThrottleMode());
     }
 

@@ -96,5 +96,7 @@ class PeerSerializationTest {
         roundTrips(new ClusterJoiner.Probe(2, 17, -1, false, system.ignoreRef()));
         roundTrips(new ClusterJoiner.Answer(3, 17, true, "pekko://paddock@127.0.0.1:2888", false, List.of(1L, 3L)));
         roundTrips(new ClusterJoiner.Answer(3, 17, false, null, true, List.of()));
+        roundTrips(new ClusterJoiner.Answer(3, 17, true, "pekko://paddock@127.0.0.1:2888", false, List.of(1L, 3L),
+            List.of(-5_000_000_000L, 42L)));
     }
 }

@@ -2,6 +2,7 @@ package io.paddock.node.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paddock.node.cluster.SplitRules.Incarnation;
 import io.paddock.node.cluster.SplitRules.Verdict;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,51 @@ class SplitRulesTest {
         SplitRules one = new SplitRules(1, voters);
         one.onMemberAnswer(3, Set.of(3L, 4L, 9L), Set.of(1L, 2L));
         assertThat(one.onMemberAnswer(3, Set.of(3L, 4L, 9L), Set.of(1L, 2L))).isEqualTo(Verdict.WE_WIN);
+    }
+
+    /**
+     * Servers 1 and 2 of three crash and restart together while 3 (and observer 4) live on in the old
+     * cluster, which still lists their old incarnations, unreachable. If 1 and 2 form a cluster of their
+     * own before 3's answers reach them, each side's list names the other's servers: compared by server
+     * id alone, neither would ever see the split.
+     */
+    @Test
+    void serversRestartedIntoAnotherClusterCountWhereTheirNewIncarnationIs() {
+        Set<Long> voters = Set.of(1L, 2L, 3L);
+        Incarnation old1 = new Incarnation(1, 11);
+        Incarnation old2 = new Incarnation(2, 21);
+        Incarnation new1 = new Incarnation(1, 12);
+        Incarnation new2 = new Incarnation(2, 22);
+        Incarnation three = new Incarnation(3, 31);
+        Incarnation four = new Incarnation(4, 41);
+        // 3's view: 1 and 2 are listed (old incarnations) but unreachable
+        SplitRules at3 = new SplitRules(3, voters);
+        Set<Incarnation> oldCluster = Set.of(old1, old2, three, four);
+        Set<Incarnation> newCluster = Set.of(new1, new2);
+        assertThat(at3.onMemberAnswer(new1, newCluster, oldCluster, Set.of(1L, 2L))).isEqualTo(Verdict.NONE);
+        assertThat(at3.onMemberAnswer(new1, newCluster, oldCluster, Set.of(1L, 2L))).isEqualTo(Verdict.WE_LOSE);
+        // 1's view: its own cluster is reachable; 3 answers with the old incarnations of 1 and 2
+        SplitRules at1 = new SplitRules(1, voters);
+        at1.onMemberAnswer(three, oldCluster, newCluster, Set.of());
+        assertThat(at1.onMemberAnswer(three, oldCluster, newCluster, Set.of())).isEqualTo(Verdict.WE_WIN);
+        // compared by id only, as before: 3 would take 1's cluster for its own
+        SplitRules byIds = new SplitRules(3, voters);
+        byIds.onMemberAnswer(1, Set.of(1L, 2L), Set.of(1L, 2L, 3L, 4L));
+        assertThat(byIds.onMemberAnswer(1, Set.of(1L, 2L), Set.of(1L, 2L, 3L, 4L))).isEqualTo(Verdict.NONE);
+    }
+
+    @Test
+    void theSameIncarnationListedOnEitherSideIsOneCluster() {
+        SplitRules one = new SplitRules(1, VOTERS);
+        Incarnation me = new Incarnation(1, 100);
+        Incarnation three = new Incarnation(3, 300);
+        // a partition within one cluster, healing: 3 still finds us unreachable and we find it so
+        for (int i = 0; i < 3; i++) {
+            assertThat(one.onMemberAnswer(three, Set.of(me, three), Set.of(me, three), Set.of(3L))).isEqualTo(Verdict.NONE);
+        }
+        // 3 lists an older incarnation of us, and we list 3: still the same cluster (we list that incarnation)
+        assertThat(one.onMemberAnswer(three, Set.of(new Incarnation(1, 99), three), Set.of(me, three), Set.of()))
+            .isEqualTo(Verdict.NONE);
     }
 
     @Test

@@ -20,6 +20,30 @@ class SessionTrackerTest {
         assertThat(t.startClosing(id)).isFalse();
     }
 
+    /**
+     * A follower knew the sessions of other servers' clients only from their createSession, so
+     * when it becomes leader its record of them is as old as their creation: found in the
+     * multi-process leader-kill test, where the new leader expired live sessions on its first tick.
+     */
+    @Test
+    void aNewLeaderGivesEveryCommittedSessionAFullTimeoutAndForgetsTheRest() {
+        SessionTracker t = new SessionTracker(2, 1_000);
+        t.add(11, 10_000, 0);        // another server's client: never touched here
+        t.add(12, 10_000, 0);
+        t.startClosing(12);          // a close proposed by this node, never committed
+        t.add(13, 10_000, 0);        // created by a proposal that never committed
+        assertThat(t.expired(20_000)).containsExactlyInAnyOrder(11L, 13L);
+
+        t.resetTo(java.util.Map.of(11L, 10_000, 12L, 4_000), 20_000);
+
+        assertThat(t.expired(23_999)).isEmpty();
+        assertThat(t.expired(24_000)).containsExactly(12L);
+        assertThat(t.isActive(12)).isTrue();
+        assertThat(t.get(12).timeout()).isEqualTo(4_000);
+        assertThat(t.get(13)).isNull();
+        assertThat(t.expired(30_000)).containsExactlyInAnyOrder(11L, 12L);
+    }
+
     @Test
     void idsCarryTheServerIdAndPasswordsAreDerivedFromTheId() {
         SessionTracker t = new SessionTracker(5, System.currentTimeMillis());

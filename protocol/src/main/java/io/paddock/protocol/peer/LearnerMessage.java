@@ -66,6 +66,14 @@ public sealed interface LearnerMessage extends PeerMessage {
     record Snap(long sender, long session, long seq, long zxid, byte[] image) implements LearnerMessage {
     }
 
+    /**
+     * One part of a {@link Snap}: an image is sent in parts no larger than a proposal, so that no
+     * peer message exceeds the transport's frame size. Parts {@code 0..count-1} arrive in order.
+     */
+    record SnapPart(long sender, long session, long seq, long zxid, int index, int count, byte[] part)
+        implements LearnerMessage {
+    }
+
     /** End of sync: the learner persists currentEpoch = newEpoch and acks once its synced txns are durable. */
     record NewLeader(long sender, long session, long seq, long newEpoch, long lastZxid) implements LearnerMessage {
     }

@@ -6,6 +6,8 @@ import io.paddock.tests.support.Await;
 import io.paddock.tests.support.Ports;
 import io.paddock.tests.support.ServerConfigs;
 import io.paddock.tests.support.ServerProcess;
+import io.paddock.tests.support.TreeDump;
+import io.paddock.tests.support.WriteLoad;
 import io.paddock.tests.support.ZkClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +109,7 @@ class KillNineTest {
             }
             assertThat(problems).as("what recovery got wrong").isEmpty();
             System.out.printf("%s: restart to serving in %d ms (JVM start included; %s); %d znodes; %d writes in flight "
-                    + "at the kill took effect%n", load.root, restartMs, recoveryLine(server), dump.size(), appliedUnacked);
+                    + "at the kill took effect%n", load.root(), restartMs, recoveryLine(server), dump.size(), appliedUnacked);
             return dump;
         }
     }

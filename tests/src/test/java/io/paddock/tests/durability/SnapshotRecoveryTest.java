@@ -7,6 +7,7 @@ import io.paddock.tests.support.InProcessServer;
 import io.paddock.tests.support.Ports;
 import io.paddock.tests.support.ServerConfigs;
 import io.paddock.tests.support.ServerProcess;
+import io.paddock.tests.support.TreeDump;
 import io.paddock.tests.support.ZkClients;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,12 @@
 package io.paddock.tests.support;
 
 import io.paddock.config.ConfigLoader;
+import io.paddock.node.cluster.Partitions;
 import io.paddock.node.server.PaddockServer;
 import io.paddock.node.server.StartupException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
@@ -142,6 +145,60 @@ public final class InProcessEnsemble implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /** The ids of the nodes running now, in order. */
+    public synchronized List<Integer> runningIds() {
+        return new ArrayList<>(running.keySet());
+    }
+
+    /** Every configured server id, running or not. */
+    public List<Integer> ids() {
+        return new ArrayList<>(configs.keySet());
+    }
+
+    /** Each running node's mode, for failure messages. */
+    public synchronized Map<Integer, String> modes() {
+        Map<Integer, String> out = new LinkedHashMap<>();
+        running.forEach((id, s) -> out.put(id, s.context().mode()));
+        return out;
+    }
+
+    public InetSocketAddress clientAddress(int id) {
+        return new InetSocketAddress("127.0.0.1", clientPorts.get(id));
+    }
+
+    /** Every configured server's client address, in id order (for a connect string that lists them all). */
+    public List<InetSocketAddress> clientAddresses() {
+        return clientPorts.keySet().stream().map(this::clientAddress).toList();
+    }
+
+    /**
+     * Cuts every link between the running nodes in {@code side} and the other running nodes, in
+     * both directions (Artery's test-mode blackhole: everything is dropped, cluster heartbeats
+     * included, until {@link #heal()}).
+     */
+    public synchronized void partition(Set<Integer> side) {
+        forEachPair((a, b) -> {
+            if (side.contains(a) != side.contains(b)) {
+                Partitions.cut(running.get(a).system(), running.get(b).system().address());
+            }
+        });
+    }
+
+    /** Undoes every cut between running nodes. */
+    public synchronized void heal() {
+        forEachPair((a, b) -> Partitions.heal(running.get(a).system(), running.get(b).system().address()));
+    }
+
+    private void forEachPair(java.util.function.BiConsumer<Integer, Integer> action) {
+        for (int a : running.keySet()) {
+            for (int b : running.keySet()) {
+                if (a != b) {
+                    action.accept(a, b);
+                }
+            }
+        }
     }
 
     @Override

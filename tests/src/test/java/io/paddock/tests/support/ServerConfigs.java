@@ -20,6 +20,8 @@ public final class ServerConfigs {
         keys.put("clientPort", Integer.toString(clientPort));
         keys.put("clientPortAddress", "127.0.0.1");
         keys.put("4lw.commands.whitelist", "*");
+        // several nodes run on one machine: no admin port unless a test asks for one
+        keys.put("admin.enableServer", "false");
         keys.putAll(extra);
         StringBuilder b = new StringBuilder();
         keys.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));

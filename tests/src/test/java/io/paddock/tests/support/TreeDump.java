@@ -1,4 +1,4 @@
-package io.paddock.tests.durability;
+package io.paddock.tests.support;
 
 import java.util.ArrayList;
 import java.util.Arrays;

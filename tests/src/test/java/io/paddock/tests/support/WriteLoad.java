@@ -1,6 +1,5 @@
-package io.paddock.tests.durability;
+package io.paddock.tests.support;
 
-import io.paddock.tests.support.ZkClients;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,7 +36,7 @@ import org.apache.zookeeper.data.Stat;
  * the attempts (a session's writes are logged in order), a multi took effect whole or not at
  * all, and nothing is there that was never attempted.
  */
-final class WriteLoad implements AutoCloseable {
+public final class WriteLoad implements AutoCloseable {
     static final int WINDOW = 32;
 
     enum Kind { CREATE, SET, SEQ, DELETE, MULTI }
@@ -76,7 +75,7 @@ final class WriteLoad implements AutoCloseable {
     }
 
     /** One session writing into its own subtree. */
-    static final class Writer {
+    public static final class Writer {
         final int id;
         final String base;
         final ZooKeeper zk;
@@ -200,7 +199,7 @@ final class WriteLoad implements AutoCloseable {
             return attempts;
         }
 
-        long acked() {
+        public long acked() {
             return attempts.stream().filter(Attempt::acked).count();
         }
 
@@ -379,14 +378,28 @@ final class WriteLoad implements AutoCloseable {
     private final List<Writer> writers = new ArrayList<>();
     private final AtomicLong acked = new AtomicLong();
     private boolean closed;
-    final String root;
+    private final String root;
 
     private WriteLoad(String root) {
         this.root = root;
     }
 
+    /** Opens one writer's session (writer {@code index} of the load). */
+    @FunctionalInterface
+    public interface Sessions {
+        ZooKeeper open(int index) throws Exception;
+    }
+
     /** Creates {@code root} and one subtree per writer, then starts {@code count} writers. */
-    static WriteLoad start(String connectString, String root, int count) throws Exception {
+    public static WriteLoad start(String connectString, String root, int count) throws Exception {
+        return start(connectString, root, count, w -> ZkClients.connect(connectString));
+    }
+
+    /**
+     * As {@link #start(String, String, int)}, with each writer's session opened by {@code sessions}
+     * (e.g. to spread the writers over an ensemble's servers).
+     */
+    public static WriteLoad start(String connectString, String root, int count, Sessions sessions) throws Exception {
         WriteLoad load = new WriteLoad(root);
         try (ZooKeeper setup = ZkClients.connect(connectString)) {
             setup.create(root, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
@@ -401,7 +414,7 @@ final class WriteLoad implements AutoCloseable {
         }
         try {
             for (int w = 0; w < count; w++) {
-                load.writers.add(new Writer(w, root + "/w" + w, ZkClients.connect(connectString), load.acked));
+                load.writers.add(new Writer(w, root + "/w" + w, sessions.open(w), load.acked));
             }
         } catch (Exception e) {
             for (Writer w : load.writers) {
@@ -413,20 +426,25 @@ final class WriteLoad implements AutoCloseable {
         return load;
     }
 
-    long acked() {
+    public long acked() {
         return acked.get();
     }
 
-    List<Writer> writers() {
+    /** The znode every writer's subtree hangs under. */
+    public String root() {
+        return root;
+    }
+
+    public List<Writer> writers() {
         return writers;
     }
 
-    long attempted() {
+    public long attempted() {
         return writers.stream().mapToLong(w -> w.attempts().size()).sum();
     }
 
     /** Stops every writer and closes its client; every attempt has its answer afterwards. */
-    void stopAndClose() throws InterruptedException {
+    public void stopAndClose() throws InterruptedException {
         if (closed) {
             return;
         }
@@ -461,7 +479,7 @@ final class WriteLoad implements AutoCloseable {
     }
 
     /** Verifies every writer's subtree and that the root holds nothing else; returns the writes that took effect unacknowledged. */
-    int verify(SortedMap<String, TreeDump.Node> dump, List<String> problems) {
+    public int verify(SortedMap<String, TreeDump.Node> dump, List<String> problems) {
         int appliedUnacked = 0;
         for (Writer w : writers) {
             appliedUnacked += w.verify(dump, problems);
