@@ -16,6 +16,7 @@ import io.paddock.protocol.proto.RequestHeader;
 import io.paddock.protocol.proto.SetDataRequest;
 import io.paddock.tests.support.Await;
 import io.paddock.tests.support.PaddockExtension;
+import io.paddock.tests.support.RawClient;
 import io.paddock.tests.support.ZkClients;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +31,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a standalone Paddock server does with input no well-behaved client sends, over raw

@@ -13,6 +13,7 @@ import io.paddock.protocol.proto.RequestHeader;
 import io.paddock.protocol.proto.SetDataRequest;
 import io.paddock.tests.support.Await;
 import io.paddock.tests.support.PaddockExtension;
+import io.paddock.tests.support.RawClient;
 import io.paddock.tests.support.ZkClients;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -26,8 +27,8 @@ import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The limits a zoo.cfg sets are the limits the server enforces: {@code maxClientCnxns}

@@ -6,6 +6,7 @@ import io.paddock.protocol.OpCode;
 import io.paddock.protocol.proto.GetDataRequest;
 import io.paddock.tests.support.Await;
 import io.paddock.tests.support.InProcessServer;
+import io.paddock.tests.support.RawClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import io.paddock.node.server.PaddockServer;
 import io.paddock.tests.support.Await;
 import io.paddock.tests.support.InProcessServer;
 import io.paddock.tests.support.Ports;
+import io.paddock.tests.support.RawClient;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

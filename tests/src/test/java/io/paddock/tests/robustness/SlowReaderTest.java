@@ -8,6 +8,7 @@ import io.paddock.protocol.proto.GetDataRequest;
 import io.paddock.protocol.proto.RequestHeader;
 import io.paddock.tests.support.Await;
 import io.paddock.tests.support.InProcessServer;
+import io.paddock.tests.support.RawClient;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

@@ -11,6 +11,7 @@ import io.paddock.protocol.proto.RequestHeader;
 import io.paddock.protocol.proto.SetDataRequest;
 import io.paddock.tests.support.Await;
 import io.paddock.tests.support.InProcessServer;
+import io.paddock.tests.support.RawClient;
 import io.paddock.tests.support.ZkClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

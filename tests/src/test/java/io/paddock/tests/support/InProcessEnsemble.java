@@ -4,10 +4,7 @@ import io.paddock.config.ConfigLoader;
 import io.paddock.node.cluster.Partitions;
 import io.paddock.node.server.PaddockServer;
 import io.paddock.node.server.StartupException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,32 +31,9 @@ public final class InProcessEnsemble implements AutoCloseable {
     private InProcessEnsemble(Path dir, int voters, int observers, Map<String, String> extra) {
         this.dir = dir;
         this.size = voters + observers;
-        Map<Integer, String> lines = new LinkedHashMap<>();
-        for (int id = 1; id <= size; id++) {
-            clientPorts.put(id, Ports.free());
-            lines.put(id, "127.0.0.1:" + Ports.free() + ":" + Ports.free() + (id > voters ? ":observer" : ""));
-        }
-        for (int id = 1; id <= size; id++) {
-            Map<String, String> keys = new LinkedHashMap<>();
-            keys.put("initLimit", "10");
-            keys.put("syncLimit", "5");
-            for (Map.Entry<Integer, String> l : lines.entrySet()) {
-                keys.put("server." + l.getKey(), l.getValue());
-            }
-            if (id > voters) {
-                keys.put("peerType", "observer");
-            }
-            keys.putAll(extra);
-            Path nodeDir = dir.resolve("node" + id);
-            Path cfg = ServerConfigs.standalone(nodeDir, clientPorts.get(id), keys);
-            try {
-                Files.createDirectories(nodeDir.resolve("data"));
-                Files.writeString(nodeDir.resolve("data").resolve("myid"), Integer.toString(id));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            configs.put(id, cfg);
-        }
+        ServerConfigs.Ensemble files = ServerConfigs.ensemble(dir, voters, observers, extra);
+        configs.putAll(files.configs());
+        clientPorts.putAll(files.clientPorts());
     }
 
     /** Starts {@code voters} participants and {@code observers} observers, all at once. */

@@ -1,9 +1,6 @@
 package io.paddock.tests.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,10 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
- * An ensemble of Paddock nodes, each in its own JVM ({@link ServerProcess}), for tests that kill
+ * An ensemble of Paddock nodes (or, for comparisons, Apache ZooKeeper servers), each in its own JVM ({@link ServerProcess}), for tests that kill
  * a real process with SIGKILL. Every node has its own directory (config, data, {@code server.log});
  * a killed node restarts on the same data. Always {@link #close()} it: every process it started is
  * killed.
@@ -29,10 +27,11 @@ public final class ProcessEnsemble implements AutoCloseable {
     private final Map<Integer, ServerProcess> nodes = new LinkedHashMap<>();
     private final Map<Integer, Integer> clientPorts = new LinkedHashMap<>();
 
-    private ProcessEnsemble(Map<Integer, Path> configs, Map<Integer, Integer> clientPorts) {
+    private ProcessEnsemble(Map<Integer, Path> configs, Map<Integer, Integer> clientPorts,
+                            BiFunction<Path, Integer, ServerProcess> server) {
         configs.forEach((id, cfg) -> {
             this.clientPorts.put(id, clientPorts.get(id));
-            nodes.put(id, new ServerProcess(cfg, clientPorts.get(id)));
+            nodes.put(id, server.apply(cfg, clientPorts.get(id)));
         });
     }
 
@@ -42,36 +41,32 @@ public final class ProcessEnsemble implements AutoCloseable {
      * starts nothing.
      */
     public static ProcessEnsemble create(Path dir, int size, Map<String, String> extra) {
-        Map<Integer, Integer> clientPorts = new LinkedHashMap<>();
-        Map<Integer, String> lines = new LinkedHashMap<>();
-        for (int id = 1; id <= size; id++) {
-            clientPorts.put(id, Ports.free());
-            lines.put(id, "127.0.0.1:" + Ports.free() + ":" + Ports.free());
-        }
-        Map<Integer, Path> configs = new LinkedHashMap<>();
-        for (int id = 1; id <= size; id++) {
-            Map<String, String> keys = new LinkedHashMap<>();
-            keys.put("tickTime", "2000");
-            keys.put("initLimit", "10");
-            keys.put("syncLimit", "5");
-            lines.forEach((n, line) -> keys.put("server." + n, line));
-            keys.putAll(extra);
-            Path nodeDir = dir.resolve("node" + id);
-            Path cfg = ServerConfigs.standalone(nodeDir, clientPorts.get(id), keys);
-            try {
-                Files.createDirectories(nodeDir.resolve("data"));
-                Files.writeString(nodeDir.resolve("data").resolve("myid"), Integer.toString(id));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            configs.put(id, cfg);
-        }
-        return new ProcessEnsemble(configs, clientPorts);
+        return create(dir, size, extra, ServerProcess::new);
+    }
+
+    /** The same ensemble of Apache ZooKeeper 3.9.5 servers, for comparisons. */
+    public static ProcessEnsemble zookeeper(Path dir, int size, Map<String, String> extra) {
+        return create(dir, size, extra, ServerProcess::zookeeper);
+    }
+
+    private static ProcessEnsemble create(Path dir, int size, Map<String, String> extra,
+                                          BiFunction<Path, Integer, ServerProcess> server) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("tickTime", "2000");
+        keys.putAll(extra);
+        ServerConfigs.Ensemble files = ServerConfigs.ensemble(dir, size, 0, keys);
+        return new ProcessEnsemble(files.configs(), files.clientPorts(), server);
     }
 
     /** Nodes from ready-made config files (each in its own directory: the log goes next to it), by server id. */
     public static ProcessEnsemble of(Map<Integer, Path> configs, Map<Integer, Integer> clientPorts) {
-        return new ProcessEnsemble(configs, clientPorts);
+        return new ProcessEnsemble(configs, clientPorts, ServerProcess::new);
+    }
+
+    /** Extra JVM options for every node's later starts. */
+    public ProcessEnsemble withJvmArgs(String... args) {
+        nodes.values().forEach(n -> n.withJvmArgs(args));
+        return this;
     }
 
     /** Starts every node side by side (a JVM takes seconds to start) and waits until each answers ruok. */

@@ -12,6 +12,46 @@ public final class ServerConfigs {
     private ServerConfigs() {
     }
 
+    /** The config files of an ensemble, by server id, and each node's client port. */
+    public record Ensemble(Map<Integer, Path> configs, Map<Integer, Integer> clientPorts) {
+    }
+
+    /**
+     * Writes a zoo.cfg per node under {@code dir/node<N>} with its {@code data/myid}: servers
+     * 1..voters are participants, the rest observers, every port a free loopback one; {@code extra}
+     * keys go on top (initLimit 10 and syncLimit 5 as in ZooKeeper's sample config).
+     */
+    public static Ensemble ensemble(Path dir, int voters, int observers, Map<String, String> extra) {
+        int size = voters + observers;
+        Map<Integer, Integer> clientPorts = new LinkedHashMap<>();
+        Map<Integer, String> lines = new LinkedHashMap<>();
+        for (int id = 1; id <= size; id++) {
+            clientPorts.put(id, Ports.free());
+            lines.put(id, "127.0.0.1:" + Ports.free() + ":" + Ports.free() + (id > voters ? ":observer" : ""));
+        }
+        Map<Integer, Path> configs = new LinkedHashMap<>();
+        for (int id = 1; id <= size; id++) {
+            Map<String, String> keys = new LinkedHashMap<>();
+            keys.put("initLimit", "10");
+            keys.put("syncLimit", "5");
+            lines.forEach((n, line) -> keys.put("server." + n, line));
+            if (id > voters) {
+                keys.put("peerType", "observer");
+            }
+            keys.putAll(extra);
+            Path nodeDir = dir.resolve("node" + id);
+            Path cfg = standalone(nodeDir, clientPorts.get(id), keys);
+            try {
+                Files.createDirectories(nodeDir.resolve("data"));
+                Files.writeString(nodeDir.resolve("data").resolve("myid"), Integer.toString(id));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            configs.put(id, cfg);
+        }
+        return new Ensemble(configs, clientPorts);
+    }
+
     /** A standalone zoo.cfg in {@code dir} with {@code extra} keys on top of test defaults; returns its path. */
     public static Path standalone(Path dir, int clientPort, Map<String, String> extra) {
         Map<String, String> keys = new LinkedHashMap<>();

@@ -36,9 +36,12 @@ public final class ServerProcess implements AutoCloseable {
         this.mainAndArgs = mainAndArgs;
     }
 
-    /** Apache ZooKeeper's own standalone server on the same kind of zoo.cfg, for comparisons. */
+    /**
+     * Apache ZooKeeper's own server on the same kind of zoo.cfg, for comparisons: standalone, or a
+     * quorum peer when the file has server.N lines (QuorumPeerMain decides, as zkServer.sh does).
+     */
     public static ServerProcess zookeeper(Path cfg, int port) {
-        return new ServerProcess(cfg, port, List.of("org.apache.zookeeper.server.ZooKeeperServerMain", cfg.toString()));
+        return new ServerProcess(cfg, port, List.of("org.apache.zookeeper.server.quorum.QuorumPeerMain", cfg.toString()));
     }
 
     /** Extra JVM options (e.g. {@code -Dpaddock.journal.segment-size=8KiB}) for every later {@link #start}. */

@@ -1,4 +1,4 @@
-package io.paddock.tests.robustness;
+package io.paddock.tests.support;
 
 import io.paddock.protocol.jute.JuteInput;
 import io.paddock.protocol.jute.JuteOutput;
@@ -24,8 +24,8 @@ import java.time.Duration;
  * would: broken frames, impossible lengths, unknown opcodes. Every read has a timeout, so a test
  * never hangs on a server that neither answers nor closes.
  */
-final class RawClient implements AutoCloseable {
-    static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+public final class RawClient implements AutoCloseable {
+    public static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
     private final Socket socket;
     private final OutputStream out;
@@ -37,7 +37,7 @@ final class RawClient implements AutoCloseable {
         this.in = new DataInputStream(socket.getInputStream());
     }
 
-    static RawClient open(int port) {
+    public static RawClient open(int port) {
         Socket s = new Socket();
         try {
             s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
@@ -54,12 +54,12 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    Socket socket() {
+    public Socket socket() {
         return socket;
     }
 
     /** Writes bytes as they are; false when the server has already closed the connection. */
-    boolean sendRaw(byte[] bytes) {
+    public boolean sendRaw(byte[] bytes) {
         try {
             out.write(bytes);
             out.flush();
@@ -69,7 +69,7 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    static byte[] frame(byte[] payload) {
+    public static byte[] frame(byte[] payload) {
         JuteOutput o = new JuteOutput(payload.length + 4);
         o.writeInt(payload.length);
         byte[] framed = o.toByteArray();
@@ -79,7 +79,7 @@ final class RawClient implements AutoCloseable {
         return all;
     }
 
-    static byte[] encode(JuteRecord... records) {
+    public static byte[] encode(JuteRecord... records) {
         JuteOutput o = new JuteOutput();
         for (JuteRecord r : records) {
             r.write(o);
@@ -87,17 +87,17 @@ final class RawClient implements AutoCloseable {
         return o.toByteArray();
     }
 
-    boolean sendFrame(byte[] payload) {
+    public boolean sendFrame(byte[] payload) {
         return sendRaw(frame(payload));
     }
 
-    boolean sendRequest(int xid, int op, JuteRecord body) {
+    public boolean sendRequest(int xid, int op, JuteRecord body) {
         return body == null ? sendFrame(encode(new RequestHeader(xid, op)))
             : sendFrame(encode(new RequestHeader(xid, op), body));
     }
 
     /** The next packet's payload; null when the server closed the connection (FIN or reset). */
-    byte[] readFrame() throws IOException {
+    public byte[] readFrame() throws IOException {
         try {
             int len = in.readInt();
             byte[] b = new byte[len];
@@ -109,7 +109,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Reads until the server closes; returns what came before the close. Fails if it never closes. */
-    byte[] readUntilClosed() throws IOException {
+    public byte[] readUntilClosed() throws IOException {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         byte[] b = new byte[8192];
         try {
@@ -129,38 +129,49 @@ final class RawClient implements AutoCloseable {
     }
 
     /** A fresh session (sessionId 0) or a resumed one; readOnly byte only when {@code withReadOnly}. */
-    byte[] connectPayload(long lastZxidSeen, int timeout, long sessionId, byte[] passwd, boolean withReadOnly) {
+    public byte[] connectPayload(long lastZxidSeen, int timeout, long sessionId, byte[] passwd, boolean withReadOnly) {
         return encode(new ConnectRequest(0, lastZxidSeen, timeout, sessionId, passwd == null ? new byte[16] : passwd,
             false, withReadOnly));
     }
 
     /** Connects a new session and returns the response (fails if the server closes instead). */
-    ConnectResponse connect() throws IOException {
+    public ConnectResponse connect() throws IOException {
         return connect(0, 0, null, true);
     }
 
-    ConnectResponse connect(long lastZxidSeen, long sessionId, byte[] passwd, boolean withReadOnly) throws IOException {
-        sendFrame(connectPayload(lastZxidSeen, 10_000, sessionId, passwd, withReadOnly));
-        byte[] rsp = readFrame();
+    /** Connects a new session; null if the server closes the connection instead (it is not serving). */
+    public ConnectResponse tryConnect() throws IOException {
+        return tryConnect(0, 0, null, true);
+    }
+
+    public ConnectResponse connect(long lastZxidSeen, long sessionId, byte[] passwd, boolean withReadOnly) throws IOException {
+        ConnectResponse rsp = tryConnect(lastZxidSeen, sessionId, passwd, withReadOnly);
         if (rsp == null) {
             throw new AssertionError("the server closed the connection instead of answering the ConnectRequest");
         }
-        return ConnectResponse.read(new JuteInput(rsp));
+        return rsp;
     }
 
-    record Reply(ReplyHeader header, JuteInput body) {
-        int err() {
+    private ConnectResponse tryConnect(long lastZxidSeen, long sessionId, byte[] passwd, boolean withReadOnly)
+        throws IOException {
+        sendFrame(connectPayload(lastZxidSeen, 10_000, sessionId, passwd, withReadOnly));
+        byte[] rsp = readFrame();
+        return rsp == null ? null : ConnectResponse.read(new JuteInput(rsp));
+    }
+
+    public record Reply(ReplyHeader header, JuteInput body) {
+        public int err() {
             return header.err();
         }
     }
 
     /** Sends a request and returns the next reply that is not a watch event; null if the server closed. */
-    Reply call(int xid, int op, JuteRecord body) throws IOException {
+    public Reply call(int xid, int op, JuteRecord body) throws IOException {
         sendRequest(xid, op, body);
         return nextReply();
     }
 
-    Reply nextReply() throws IOException {
+    public Reply nextReply() throws IOException {
         while (true) {
             byte[] f = readFrame();
             if (f == null) {
