@@ -51,8 +51,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * {@link SyncPlanner} decides). Once a quorum (itself included) has acked NEWLEADER, its whole
  * history is committed, and it serves.
  *
- * <p>Then a write is prepared into a txn with the next zxid, logged through the group-committing
- * batcher and sent to every follower, committed once a quorum of voters has logged it (cumulative
+ * <p>Then a write is prepared into a txn with the next zxid; the txns proposed while requests
+ * queue in the mailbox are logged as one batch (through the group-committing batcher) and sent to
+ * each follower as one Proposal message. A txn is committed once a quorum of voters has logged it (cumulative
  * acks, {@link ProposalTracker}), applied in zxid order, answered, and announced (Commit to
  * followers, Inform with the txns to observers). The leader also expires sessions (learners
  * report their clients' activity), reaps empty containers and expired TTL nodes, and steps down
@@ -83,6 +84,9 @@ final class Leading extends Role {
     private enum PingTick implements Command { INSTANCE }
 
     private enum EstablishTimeout implements Command { INSTANCE }
+
+    /** Sent to itself when a proposal waits to go out: it arrives after the requests already queued. */
+    private enum FlushProposals implements Command { INSTANCE }
 
     /** What the leader keeps of one learner session. */
     private static final class Link {
@@ -132,6 +136,11 @@ final class Leading extends Role {
     private final SessionTracker sessions;
     private final Map<Long, Link> links = new HashMap<>();
     private final ArrayDeque<Pending> outstanding = new ArrayDeque<>();
+    /**
+     * Proposed, but not yet logged nor sent: the proposals made while the mailbox holds requests
+     * are logged in one batch and go to each follower as one message (FlushProposals).
+     */
+    private final List<Txn> unsent = new ArrayList<>();
     private final Set<String> reaping = new HashSet<>();
     /** The txns a learner can be DIFF-synced from: above {@link #historyFloor}, committed and outstanding, in zxid order. */
     private final ArrayDeque<Txn> history = new ArrayDeque<>();
@@ -208,6 +217,10 @@ final class Leading extends Role {
                 return this;
             })
             .onMessageEquals(PingTick.INSTANCE, this::pingAndCheckLiveness)
+            .onMessageEquals(FlushProposals.INSTANCE, () -> {
+                flushProposals();
+                return this;
+            })
             .onMessageEquals(EstablishTimeout.INSTANCE, () -> established ? this
                 : stepDown("no quorum synced within initLimit ticks")))
             .build();
@@ -395,9 +408,14 @@ final class Leading extends Role {
             link.acked = Math.max(link.acked, a.upToZxid());
             commit(proposals.ack(link.id, a.upToZxid()));
         } else if (m instanceof LearnerMessage.ForwardRequest f) {
-            if (established) {
-                return submit(forwarded(f));
+            Behavior<PeerCommand> next = this;
+            for (LearnerMessage.Forwarded request : f.requests()) {
+                if (next != this || !established) {
+                    break; // stepped down: the learner's clients retry elsewhere
+                }
+                next = submit(forwarded(request));
             }
+            return next;
         } else if (m instanceof LearnerMessage.SyncRequest s) {
             if (established) {
                 sync(new SyncMark(null, link.id, s.token()));
@@ -590,6 +608,7 @@ final class Leading extends Role {
 
     /** Leaves leadership: what is proposed but not committed stays in the log, for the next leader to decide. */
     private Behavior<PeerCommand> stepDown(String why) {
+        flushProposals(); // into the log: the next leader decides on them like on any uncommitted proposal
         for (Link link : List.copyOf(links.values())) {
             dropLink(link, "the leader steps down: " + why);
         }
@@ -606,7 +625,7 @@ final class Leading extends Role {
     // ---------------------------------------------------------------- broadcast
 
     /** A learner's forwarded write, as a request without a local client (the learner answers it). */
-    private static Request forwarded(LearnerMessage.ForwardRequest f) {
+    private static Request forwarded(LearnerMessage.Forwarded f) {
         JuteInput in = new JuteInput(f.body());
         JuteRecord body = f.op() == OpCode.CREATE_SESSION ? ConnectRequest.read(in) : Requests.read(f.op(), in);
         return new Request(f.sessionId(), f.cxid(), f.op(), body, f.authInfo(), null);
@@ -642,16 +661,34 @@ final class Leading extends Role {
         proposals.propose(zxid);
         outstanding.add(new Proposed(txn, r));
         history.add(txn);
-        peer.logTxns(List.of(txn));
+        if (unsent.isEmpty()) {
+            getContext().getSelf().tell(FlushProposals.INSTANCE);
+        }
+        unsent.add(txn);
+    }
+
+    /** Logs the waiting proposals as one batch and sends each follower those it lacks in one message. */
+    private void flushProposals() {
+        if (unsent.isEmpty()) {
+            return;
+        }
+        List<Txn> batch = List.copyOf(unsent);
+        unsent.clear();
+        peer.logTxns(batch);
+        long last = batch.get(batch.size() - 1).zxid();
         for (Link link : List.copyOf(links.values())) {
-            if (link.forwarding && !link.observer) {
-                if (Zxid.epoch(link.acked) == epoch && Zxid.counter(zxid) - Zxid.counter(link.acked) > MAX_UNACKED) {
-                    dropLink(link, "more than " + MAX_UNACKED + " proposals unacked");
-                    continue;
-                }
-                send(link, new LearnerMessage.Proposal(peer.serverId(), link.out.session(), link.out.next(), List.of(txn)));
-                link.sent = zxid;
+            if (!link.forwarding || link.observer || link.sent >= last) {
+                continue;
             }
+            if (Zxid.epoch(link.acked) == epoch && Zxid.counter(last) - Zxid.counter(link.acked) > MAX_UNACKED) {
+                dropLink(link, "more than " + MAX_UNACKED + " proposals unacked");
+                continue;
+            }
+            // a learner synced since these were proposed got the first of them in its DIFF
+            long sent = link.sent;
+            List<Txn> txns = sent < batch.get(0).zxid() ? batch : batch.stream().filter(t -> t.zxid() > sent).toList();
+            send(link, new LearnerMessage.Proposal(peer.serverId(), link.out.session(), link.out.next(), txns));
+            link.sent = last;
         }
     }
 

@@ -50,6 +50,9 @@ abstract class Learner extends Role {
     /** The leader has not answered FollowerInfo yet: it may not have been leading when it arrived. */
     private enum ResendFollowerInfo implements Command { INSTANCE }
 
+    /** Sent to itself when a write waits to be forwarded: it arrives after the requests already queued. */
+    private enum FlushForwards implements Command { INSTANCE }
+
     /** The TCP link of learner session {@code session} to the leader's process ended: the process is gone. */
     private record LeaderProcessGone(long session) implements Command {
     }
@@ -81,6 +84,8 @@ abstract class Learner extends Role {
     private boolean rewriting;
     /** Writes this node forwarded, by session, in the order sent: answered when their txn is applied here. */
     private final Map<Long, ArrayDeque<Request>> forwarded = new HashMap<>();
+    /** Writes not yet sent to the leader: those that arrive together go as one ForwardRequest. */
+    private final List<LearnerMessage.Forwarded> unforwarded = new ArrayList<>();
     /** Clients' sync ops waiting for the leader's SyncDone, by token. */
     private final Map<Long, Request> syncRequests = new HashMap<>();
     /** Syncs answered by the leader, waiting until this node has applied up to their zxid. */
@@ -143,6 +148,10 @@ abstract class Learner extends Role {
                     send(new LearnerMessage.LearnerPing(peer.serverId(), out.session(), out.next(),
                         peer.server.sessions().drainTouched()));
                 }
+                return this;
+            })
+            .onMessageEquals(FlushForwards.INSTANCE, () -> {
+                flushForwards();
                 return this;
             })
             .onMessageEquals(LeaderSilent.INSTANCE, () -> end("the leader was silent for too long"))
@@ -368,13 +377,24 @@ abstract class Learner extends Role {
         if (r.op() == OpCode.SYNC) {
             long token = ++nextSyncToken;
             syncRequests.put(token, r);
+            flushForwards(); // the leader sees the sync after the writes that came before it
             send(new LearnerMessage.SyncRequest(peer.serverId(), out.session(), out.next(), token));
             return this;
         }
         forwarded.computeIfAbsent(r.sessionId(), s -> new ArrayDeque<>()).add(r);
-        send(new LearnerMessage.ForwardRequest(peer.serverId(), out.session(), out.next(), r.sessionId(), r.xid(), r.op(),
+        if (unforwarded.isEmpty()) {
+            getContext().getSelf().tell(FlushForwards.INSTANCE);
+        }
+        unforwarded.add(new LearnerMessage.Forwarded(r.sessionId(), r.xid(), r.op(),
             r.body() == null ? new byte[0] : r.body().toBytes(), r.authInfo()));
         return this;
+    }
+
+    private void flushForwards() {
+        if (!unforwarded.isEmpty() && serving) {
+            send(new LearnerMessage.ForwardRequest(peer.serverId(), out.session(), out.next(), List.copyOf(unforwarded)));
+        }
+        unforwarded.clear();
     }
 
     private Behavior<PeerCommand> syncDone(LearnerMessage.SyncDone done) {

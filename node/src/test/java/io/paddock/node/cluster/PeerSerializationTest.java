@@ -85,8 +85,9 @@ class PeerSerializationTest {
     void learnerMessagesWithBytesAndLists() {
         roundTrips(new LearnerMessage.FollowerInfo(3, 99, 1, 4, 0x4_0000_0010L, false));
         roundTrips(new LearnerMessage.Snap(1, 99, 5, 0x4_0000_0010L, new byte[] {0, 1, 2, (byte) 255}));
-        roundTrips(new LearnerMessage.ForwardRequest(2, 99, 6, 0xabcL, 17, 1, new byte[] {9, 8, 7},
-            List.of(new Id("ip", "127.0.0.1"), Id.ANYONE)));
+        roundTrips(new LearnerMessage.ForwardRequest(2, 99, 6, List.of(
+            new LearnerMessage.Forwarded(0xabcL, 17, 1, new byte[] {9, 8, 7}, List.of(new Id("ip", "127.0.0.1"), Id.ANYONE)),
+            new LearnerMessage.Forwarded(0xabdL, 3, 5, new byte[] {1}, List.of()))));
         roundTrips(new LearnerMessage.LearnerPing(2, 99, 7, List.of(1L, 2L, 3L)));
         roundTrips(new LearnerMessage.EndSession(1, 99, 8, "gap: expected 5, got 7"));
     }

@@ -35,9 +35,15 @@ public sealed interface LearnerMessage extends PeerMessage {
     record Ack(long sender, long session, long seq, long upToZxid) implements LearnerMessage {
     }
 
-    /** A client write received by the learner: the jute body of op {@code op} and the client's auth ids. */
-    record ForwardRequest(long sender, long session, long seq, long sessionId, int cxid, int op, byte[] body,
-                          List<Id> authInfo) implements LearnerMessage {
+    /**
+     * Client writes received by the learner, in the order it received them: those that arrived
+     * together travel as one message.
+     */
+    record ForwardRequest(long sender, long session, long seq, List<Forwarded> requests) implements LearnerMessage {
+    }
+
+    /** One forwarded client write: the jute body of op {@code op} and the client's auth ids. */
+    record Forwarded(long sessionId, int cxid, int op, byte[] body, List<Id> authInfo) {
     }
 
     /** The {@code sync} op: answered with {@link SyncDone} once everything committed before it was sent. */

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A 3-node Paddock ensemble against a 3-node Apache ZooKeeper 3.9.5 ensemble, every node in its
  * own JVM on the same generated zoo.cfg (tickTime 2000, initLimit 10, syncLimit 5), under the same
- * load from this JVM: setData and getData of 100-byte values at 1×1, 8×4 and 32×16 (sessions ×
- * requests in flight), sessions spread over the nodes followers first (so 1×1 goes through a
+ * load from this JVM, after half a minute of unmeasured load to warm the JITs up: setData and
+ * getData of 100-byte values at 1×1, 8×4 and 32×16 (sessions × requests in flight), sessions spread over the nodes followers first (so 1×1 goes through a
  * follower, as two clients in three do). Then the leader is killed with SIGKILL and the time until
  * a survivor acknowledges a write of the next epoch is measured, by probing the survivors with
  * new sessions every few milliseconds (server readiness, without the client's reconnect
@@ -38,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EnsembleBenchmark {
     private static final long WARMUP_MS = Long.getLong("bench.warmupMs", 3000);
     private static final long MEASURE_MS = Long.getLong("bench.measureMs", 10000);
+    /** Load before anything is measured: a fresh JVM spends its first half minute or so compiling. */
+    private static final long JIT_WARMUP_MS = Long.getLong("bench.jitWarmupMs", 30000);
     private static final int[][] SHAPES = {{1, 1}, {8, 4}, {32, 16}};
     private static final Duration START = Duration.ofSeconds(90);
 
@@ -74,6 +76,7 @@ class EnsembleBenchmark {
             int leader = nodes.awaitServing(START);
             // followers first, then the leader
             List<Integer> order = nodes.ids().stream().sorted(Comparator.comparing(id -> id == leader)).toList();
+            warmUp(nodes, order);
             for (int[] shape : SHAPES) {
                 List<ZooKeeper> sessions = new ArrayList<>();
                 try {
@@ -94,6 +97,23 @@ class EnsembleBenchmark {
                 }
             }
             return new Measured(results, failover(nodes, leader));
+        }
+    }
+
+    /** Writes and reads through every node for {@link #JIT_WARMUP_MS}, measuring nothing. */
+    private static void warmUp(ProcessEnsemble nodes, List<Integer> order) throws Exception {
+        List<ZooKeeper> sessions = new ArrayList<>();
+        try {
+            for (int i = 0; i < 12; i++) {
+                sessions.add(ZkClients.connect(nodes.connectString(order.get(i % order.size()))));
+            }
+            for (LoadGenerator.Kind kind : LoadGenerator.Kind.values()) {
+                LoadGenerator.run("warm-up", sessions, 8, kind, 100, JIT_WARMUP_MS / 2, 0);
+            }
+        } finally {
+            for (ZooKeeper zk : sessions) {
+                zk.close();
+            }
         }
     }
 
