@@ -23,6 +23,7 @@ import io.paddock.protocol.proto.ConnectRequest;
 import io.paddock.protocol.proto.ConnectResponse;
 import io.paddock.protocol.proto.RequestHeader;
 import io.paddock.protocol.proto.Requests;
+import io.paddock.protocol.proto.SyncRequest;
 import io.paddock.protocol.txn.Txn;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -318,16 +319,33 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
             refuse();
             return DONE;
         }
-        if (!ctx.sessions().isActive(id)) {
-            log.info("refusing {}: session 0x{} has expired", remote, Long.toHexString(id));
-            refuse();
+        if (ctx.sessions().isActive(id)) {
+            resume(id, negotiated);
             return DONE;
         }
+        // The session may be so new that this server has not applied its creation yet (made
+        // through another server a moment ago, by a client that has seen no zxid since). ZooKeeper's
+        // learners ask the leader; a sync does the same here: once this server has caught up with
+        // the leader, an unknown session has really expired.
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        submit(new Request(id, 0, OpCode.SYNC, new SyncRequest("/"), authInfo, (request, txn, result) -> {
+            if (ctx.sessions().isActive(id)) {
+                resume(id, negotiated);
+            } else {
+                log.info("refusing {}: session 0x{} has expired", remote, Long.toHexString(id));
+                refuse();
+            }
+            done.complete(null);
+        }));
+        tail = done;
+        return done;
+    }
+
+    private void resume(long id, int negotiated) {
         sessionId = id;
         ctx.sessions().setTimeout(id, negotiated);
         ctx.sessions().touch(id, System.currentTimeMillis());
         established(id, negotiated);
-        return DONE;
     }
 
     private void established(long id, int negotiated) {

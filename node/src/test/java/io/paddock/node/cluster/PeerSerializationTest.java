@@ -10,6 +10,7 @@ import io.paddock.protocol.peer.Notification;
 import io.paddock.protocol.peer.ServerState;
 import io.paddock.protocol.peer.Vote;
 import io.paddock.protocol.txn.Txn;
+import io.paddock.protocol.txn.TxnCodec;
 import io.paddock.protocol.txn.TxnOp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ class PeerSerializationTest {
         TestEnsemble.terminate(system);
     }
 
-    private void roundTrips(Object message) {
+    private byte[] roundTrips(Object message) {
         Serializer serializer = serialization.findSerializerFor(message);
         assertThat(serializer.getClass().getSimpleName()).isEqualTo("JacksonCborSerializer");
         byte[] bytes = serialization.serialize(message).get();
@@ -58,6 +59,15 @@ class PeerSerializationTest {
             .get();
         assertThat(back).isInstanceOf(message.getClass());
         assertThat(back).usingRecursiveComparison().isEqualTo(message);
+        return bytes;
+    }
+
+    private static List<Byte> boxed(byte[] bytes) {
+        List<Byte> out = new java.util.ArrayList<>(bytes.length);
+        for (byte b : bytes) {
+            out.add(b);
+        }
+        return out;
     }
 
     @Test
@@ -78,7 +88,12 @@ class PeerSerializationTest {
             new TxnOp.DeleteTxn("/a/c"),
             new TxnOp.CheckVersionTxn("/a", 4))));
         LearnerMessage.Proposal proposal = new LearnerMessage.Proposal(1, 42, 9, List.of(create, multi));
-        roundTrips(proposal);
+        byte[] bytes = roundTrips(proposal);
+        // each txn travels as one binary value in TxnCodec's encoding (TxnJacksonModule), not as an object
+        for (Txn txn : proposal.txns()) {
+            assertThat(java.util.Collections.indexOfSubList(boxed(bytes), boxed(TxnCodec.encode(txn))))
+                .as("the jute encoding of txn %x inside the message", txn.zxid()).isNotNegative();
+        }
     }
 
     @Test

@@ -1,23 +1,9 @@
 package io.paddock.protocol.txn;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.paddock.protocol.data.Acl;
 import java.util.List;
 
 /** The change a {@link Txn} makes. Failed writes are logged too, as {@link ErrorTxn}, because they consume a zxid. */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "t")
-@JsonSubTypes({
-    @JsonSubTypes.Type(value = TxnOp.CreateTxn.class, name = "create"),
-    @JsonSubTypes.Type(value = TxnOp.DeleteTxn.class, name = "delete"),
-    @JsonSubTypes.Type(value = TxnOp.SetDataTxn.class, name = "setData"),
-    @JsonSubTypes.Type(value = TxnOp.SetAclTxn.class, name = "setAcl"),
-    @JsonSubTypes.Type(value = TxnOp.CheckVersionTxn.class, name = "check"),
-    @JsonSubTypes.Type(value = TxnOp.CreateSessionTxn.class, name = "createSession"),
-    @JsonSubTypes.Type(value = TxnOp.CloseSessionTxn.class, name = "closeSession"),
-    @JsonSubTypes.Type(value = TxnOp.ErrorTxn.class, name = "error"),
-    @JsonSubTypes.Type(value = TxnOp.MultiTxn.class, name = "multi")
-})
 public sealed interface TxnOp {
 
     /**
