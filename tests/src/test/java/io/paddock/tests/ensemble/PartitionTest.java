@@ -107,6 +107,8 @@ class PartitionTest {
                         .as("what the cut-off server's client saw").isEqualTo(Watcher.Event.KeeperState.Disconnected);
                     assertThat(ServerProcess.fourLetterWord("127.0.0.1", ensemble.clientPort(cut), "srvr"))
                         .contains("not currently serving");
+                    // as ZooKeeper's isro on a server that is not running
+                    assertThat(ServerProcess.fourLetterWord("127.0.0.1", ensemble.clientPort(cut), "isro")).isEqualTo("null");
                     assertThat(minorityAnswered.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
                     assertThat(minorityAcked).as("writes acknowledged by the cut-off server").hasValue(0);
                     assertThat(ensemble.node(cut).context().mode()).isEqualTo("looking");
