@@ -59,8 +59,8 @@ class EnsembleBenchmark {
             LoadGenerator.Result p = paddock.load.get(i);
             System.out.println(z);
             System.out.println(p);
-            System.out.printf(Locale.ROOT, "%-34s %9.2fx  p99 %.2fx%n", "  paddock / zookeeper",
-                p.opsPerSecond() / z.opsPerSecond(), p.p99Micros() / z.p99Micros());
+            System.out.printf(Locale.ROOT, "%-34s %9.2fx  p99 %.2fx  CPU/op %.2fx%n", "  paddock / zookeeper",
+                p.opsPerSecond() / z.opsPerSecond(), p.p99Micros() / z.p99Micros(), p.cpuMicrosPerOp() / z.cpuMicrosPerOp());
         }
         System.out.printf(Locale.ROOT, "leader SIGKILL -> a survivor acks a write of the next epoch: zookeeper %d ms, paddock %d ms%n",
             zookeeper.failoverMillis, paddock.failoverMillis);
@@ -86,7 +86,8 @@ class EnsembleBenchmark {
                     for (LoadGenerator.Kind kind : LoadGenerator.Kind.values()) {
                         String label = String.format("%-9s %-8s %2dx%-2d", name, kind == LoadGenerator.Kind.SET_DATA
                             ? "setData" : "getData", shape[0], shape[1]);
-                        LoadGenerator.Result result = LoadGenerator.run(label, sessions, shape[1], kind, 100, WARMUP_MS, MEASURE_MS);
+                        LoadGenerator.Result result = LoadGenerator.run(label, sessions, shape[1], kind, 100, WARMUP_MS, MEASURE_MS,
+                            nodes::cpu);
                         System.out.println(result); // as it comes, too: a later failure keeps the figures so far
                         results.add(result);
                     }
@@ -108,7 +109,7 @@ class EnsembleBenchmark {
                 sessions.add(ZkClients.connect(nodes.connectString(order.get(i % order.size()))));
             }
             for (LoadGenerator.Kind kind : LoadGenerator.Kind.values()) {
-                LoadGenerator.run("warm-up", sessions, 8, kind, 100, JIT_WARMUP_MS / 2, 0);
+                LoadGenerator.run("warm-up", sessions, 8, kind, 100, JIT_WARMUP_MS / 2, 0, nodes::cpu);
             }
         } finally {
             for (ZooKeeper zk : sessions) {

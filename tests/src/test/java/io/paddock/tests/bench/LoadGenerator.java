@@ -1,5 +1,6 @@
 package io.paddock.tests.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.zookeeper.AsyncCallback;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
@@ -19,24 +21,32 @@ import org.apache.zookeeper.ZooKeeper;
 final class LoadGenerator {
     enum Kind { SET_DATA, GET_DATA }
 
-    record Result(String label, long ops, double seconds, double p50Micros, double p99Micros, long errors) {
+    /**
+     * @param cpuMicrosPerOp the servers' CPU time (all their JVMs, every thread) during the measured
+     *                       window, per operation measured: the budget DESIGN §11 counts in
+     */
+    record Result(String label, long ops, double seconds, double p50Micros, double p99Micros, long errors,
+                  double cpuMicrosPerOp) {
         double opsPerSecond() {
             return ops / seconds;
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%-34s %9.0f ops/s   p50 %7.0f us   p99 %7.0f us   errors %d",
-                label, opsPerSecond(), p50Micros, p99Micros, errors);
+            return String.format(Locale.ROOT, "%-34s %9.0f ops/s   p50 %7.0f us   p99 %7.0f us   server CPU %5.0f us/op   errors %d",
+                label, opsPerSecond(), p50Micros, p99Micros, cpuMicrosPerOp, errors);
         }
     }
 
     private LoadGenerator() {
     }
 
-    /** Each session works on its own znode of {@code valueSize} bytes, created beforehand. */
+    /**
+     * Each session works on its own znode of {@code valueSize} bytes, created beforehand;
+     * {@code serverCpu} tells how much CPU the servers have used so far.
+     */
     static Result run(String label, List<ZooKeeper> sessions, int inFlight, Kind kind, int valueSize,
-                      long warmupMillis, long measureMillis) throws Exception {
+                      long warmupMillis, long measureMillis, Supplier<Duration> serverCpu) throws Exception {
         byte[] value = new byte[valueSize];
         for (int i = 0; i < sessions.size(); i++) {
             String path = "/bench-" + i;
@@ -86,6 +96,11 @@ final class LoadGenerator {
         measuring.set(begin + TimeUnit.MILLISECONDS.toNanos(warmupMillis));
         stopAt.set(measuring.get() + TimeUnit.MILLISECONDS.toNanos(measureMillis));
         threads.forEach(Thread::start);
+        // the servers' CPU at the edges of the measured window (sleeping paces the samples)
+        TimeUnit.NANOSECONDS.sleep(measuring.get() - System.nanoTime());
+        Duration cpuAtStart = serverCpu.get();
+        TimeUnit.NANOSECONDS.sleep(stopAt.get() - System.nanoTime());
+        Duration cpuUsed = serverCpu.get().minus(cpuAtStart);
         for (Thread t : threads) {
             t.join();
         }
@@ -106,7 +121,7 @@ final class LoadGenerator {
         Arrays.sort(all);
         double seconds = measureMillis / 1000.0;
         return new Result(label, total, seconds, percentile(all, 0.50) / 1000.0, percentile(all, 0.99) / 1000.0,
-            errors.get());
+            errors.get(), total == 0 ? 0 : cpuUsed.toNanos() / 1000.0 / total);
     }
 
     private static void done(int rc, long start, long[] lat, int[] count, Semaphore window, AtomicLong measuring,

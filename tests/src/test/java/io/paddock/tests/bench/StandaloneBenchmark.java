@@ -56,7 +56,7 @@ class StandaloneBenchmark {
                     for (LoadGenerator.Kind kind : LoadGenerator.Kind.values()) {
                         String label = String.format("%-9s %-8s %2dx%-2d", name, kind == LoadGenerator.Kind.SET_DATA
                             ? "setData" : "getData", shape[0], shape[1]);
-                        results.add(LoadGenerator.run(label, sessions, shape[1], kind, 100, WARMUP_MS, MEASURE_MS));
+                        results.add(LoadGenerator.run(label, sessions, shape[1], kind, 100, WARMUP_MS, MEASURE_MS, server::cpu));
                     }
                 } finally {
                     for (ZooKeeper zk : sessions) {

@@ -173,6 +173,11 @@ public final class ProcessEnsemble implements AutoCloseable {
         return leader[0];
     }
 
+    /** CPU time all nodes' JVMs have used so far. */
+    public Duration cpu() {
+        return nodes.values().stream().map(ServerProcess::cpu).reduce(Duration.ZERO, Duration::plus);
+    }
+
     /** Every node's mode, by id. */
     public Map<Integer, String> modes() {
         Map<Integer, String> modes = new LinkedHashMap<>();

@@ -82,6 +82,11 @@ public final class ServerProcess implements AutoCloseable {
         return log;
     }
 
+    /** CPU time the server's JVM has used so far, every thread included (zero before it starts). */
+    public Duration cpu() {
+        return process == null ? Duration.ZERO : process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }
