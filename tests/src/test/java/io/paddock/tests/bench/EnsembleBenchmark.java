@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A 3-node Paddock ensemble against a 3-node Apache ZooKeeper 3.9.5 ensemble, every node in its
  * own JVM on the same generated zoo.cfg (tickTime 2000, initLimit 10, syncLimit 5), under the same
- * load from this JVM, after half a minute of unmeasured load to warm the JITs up: setData and
+ * load from this JVM, after a minute of unmeasured load to warm the JITs up: setData and
  * getData of 100-byte values at 1×1, 8×4 and 32×16 (sessions × requests in flight), sessions spread over the nodes followers first (so 1×1 goes through a
  * follower, as two clients in three do). Then the leader is killed with SIGKILL and the time until
  * a survivor acknowledges a write of the next epoch is measured, by probing the survivors with
@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EnsembleBenchmark {
     private static final long WARMUP_MS = Long.getLong("bench.warmupMs", 3000);
     private static final long MEASURE_MS = Long.getLong("bench.measureMs", 10000);
-    /** Load before anything is measured: a fresh JVM spends its first half minute or so compiling. */
-    private static final long JIT_WARMUP_MS = Long.getLong("bench.jitWarmupMs", 30000);
+    /** Load before anything is measured: a fresh JVM spends its first minute or so compiling (Paddock measurably so). */
+    private static final long JIT_WARMUP_MS = Long.getLong("bench.jitWarmupMs", 60000);
     private static final int[][] SHAPES = {{1, 1}, {8, 4}, {32, 16}};
     private static final Duration START = Duration.ofSeconds(90);
 
