@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EnsembleBenchmark {
     private static final long WARMUP_MS = Long.getLong("bench.warmupMs", 3000);
     private static final long MEASURE_MS = Long.getLong("bench.measureMs", 10000);
-    /** Load before anything is measured: a fresh JVM spends its first minute or so compiling (Paddock measurably so). */
+    /** Load before anything is measured: a fresh JVM spends its first minute or so compiling. */
     private static final long JIT_WARMUP_MS = Long.getLong("bench.jitWarmupMs", 60000);
     private static final int[][] SHAPES = {{1, 1}, {8, 4}, {32, 16}};
     private static final Duration START = Duration.ofSeconds(90);
