@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paddock.config.ServerSpec;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.paddock.node.LoopbackPorts;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -34,15 +32,9 @@ class ProcessLinkTest {
         return new ServerSpec(1, "127.0.0.1", 1, electionPort, ServerSpec.Role.PARTICIPANT, null);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void theEndOfTheLeadersSystemIsReportedAtOnceUnlessTheLinkWasClosedHere() throws Exception {
-        ServerSpec spec = server(freePort());
+        ServerSpec spec = server(LoopbackPorts.free());
         ProcessLink.listen(leader.system(), spec, Duration.ofMillis(100)).toCompletableFuture().get(10, TimeUnit.SECONDS);
         CountDownLatch watchedLost = new CountDownLatch(1);
         CountDownLatch closedLost = new CountDownLatch(1);
@@ -63,7 +55,7 @@ class ProcessLinkTest {
     @Test
     void aLinkThatCannotBeOpenedReportsNothing() throws Exception {
         CountDownLatch lost = new CountDownLatch(1);
-        ProcessLink.Link link = ProcessLink.watch(learner.system(), server(freePort()), lost::countDown);
+        ProcessLink.Link link = ProcessLink.watch(learner.system(), server(LoopbackPorts.free()), lost::countDown);
         assertThatThrownBy(() -> link.opened().toCompletableFuture().get(10, TimeUnit.SECONDS))
             .isInstanceOf(ExecutionException.class);
         // the stream has ended with the failed connect; a report would have been made by now

@@ -4,13 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.paddock.config.NodeConfig;
 import io.paddock.config.ServerSpec;
+import io.paddock.node.LoopbackPorts;
 import io.paddock.node.server.PekkoSettings;
 import io.paddock.protocol.peer.PeerMessage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,7 +112,7 @@ final class TestEnsemble implements AutoCloseable {
     TestEnsemble(Path dir, int voters, int observers) {
         this.dir = dir;
         for (long id = 1; id <= voters + observers; id++) {
-            servers.put(id, new ServerSpec(id, "127.0.0.1", freePort(), 0,
+            servers.put(id, new ServerSpec(id, "127.0.0.1", LoopbackPorts.free(), 0,
                 id <= voters ? ServerSpec.Role.PARTICIPANT : ServerSpec.Role.OBSERVER, null));
         }
     }
@@ -274,15 +271,6 @@ final class TestEnsemble implements AutoCloseable {
             system.getWhenTerminated().toCompletableFuture().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("ActorSystem " + system + " did not terminate", e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

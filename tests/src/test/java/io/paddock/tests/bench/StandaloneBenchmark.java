@@ -1,6 +1,6 @@
 package io.paddock.tests.bench;
 
-import io.paddock.tests.support.Ports;
+import io.paddock.node.LoopbackPorts;
 import io.paddock.tests.support.ServerConfigs;
 import io.paddock.tests.support.ServerProcess;
 import io.paddock.tests.support.ZkClients;
@@ -41,7 +41,7 @@ class StandaloneBenchmark {
     }
 
     private List<LoadGenerator.Result> measure(String name, boolean zookeeper) throws Exception {
-        int port = Ports.free();
+        int port = LoopbackPorts.free();
         Path cfg = ServerConfigs.standalone(dir.resolve(name), port,
             Map.of("tickTime", "2000", "maxClientCnxns", "0", "admin.enableServer", "false"));
         ServerProcess process = zookeeper ? ServerProcess.zookeeper(cfg, port) : new ServerProcess(cfg, port);

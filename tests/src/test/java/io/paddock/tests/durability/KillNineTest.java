@@ -2,8 +2,8 @@ package io.paddock.tests.durability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paddock.node.LoopbackPorts;
 import io.paddock.tests.support.Await;
-import io.paddock.tests.support.Ports;
 import io.paddock.tests.support.ServerConfigs;
 import io.paddock.tests.support.ServerProcess;
 import io.paddock.tests.support.TreeDump;
@@ -45,7 +45,7 @@ class KillNineTest {
 
     @Test
     void everyAcknowledgedWriteSurvivesKillNineTwice() throws Exception {
-        int port = Ports.free();
+        int port = LoopbackPorts.free();
         Path cfg = ServerConfigs.standalone(dir, port, Map.of("snapCount", "1000", "maxSessionTimeout", "30000"));
         try (ServerProcess server = new ServerProcess(cfg, port)) {
             server.start(Duration.ofSeconds(60));

@@ -2,9 +2,9 @@ package io.paddock.tests.durability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paddock.node.LoopbackPorts;
 import io.paddock.tests.support.Await;
 import io.paddock.tests.support.InProcessServer;
-import io.paddock.tests.support.Ports;
 import io.paddock.tests.support.ServerConfigs;
 import io.paddock.tests.support.ServerProcess;
 import io.paddock.tests.support.TreeDump;
@@ -78,7 +78,7 @@ class SnapshotRecoveryTest {
 
     @Test
     void autopurgeAtStartDeletesOldSnapshotsAndSegmentsAndRecoveryStillWorks() throws Exception {
-        int port = Ports.free();
+        int port = LoopbackPorts.free();
         Path cfg = ServerConfigs.standalone(dir, port, Map.of("snapCount", "16", "extendedTypesEnabled", "true", "autopurge.purgeInterval", "1",
             "autopurge.snapRetainCount", "3"));
         Path data = dir.resolve("data");

@@ -2,8 +2,8 @@ package io.paddock.tests.durability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paddock.node.LoopbackPorts;
 import io.paddock.tests.support.InProcessServer;
-import io.paddock.tests.support.Ports;
 import io.paddock.tests.support.ServerConfigs;
 import io.paddock.tests.support.ServerProcess;
 import io.paddock.tests.support.TreeDump;
@@ -38,7 +38,7 @@ class TornTailRecoveryTest {
 
     @Test
     void aTornLastRecordIsCutAndEverythingBeforeItIsServed() throws Exception {
-        int port = Ports.free();
+        int port = LoopbackPorts.free();
         Path cfg = ServerConfigs.standalone(dir, port, Map.of());
         Stat[] stats = new Stat[NODES];
         SortedMap<String, TreeDump.Node> before;

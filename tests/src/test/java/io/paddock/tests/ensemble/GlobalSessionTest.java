@@ -2,9 +2,9 @@ package io.paddock.tests.ensemble;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paddock.node.LoopbackPorts;
 import io.paddock.tests.support.Await;
 import io.paddock.tests.support.InProcessEnsemble;
-import io.paddock.tests.support.Ports;
 import io.paddock.tests.support.ReplicaDigest;
 import io.paddock.tests.support.ZkClients;
 import java.net.InetSocketAddress;
@@ -52,7 +52,7 @@ class GlobalSessionTest {
         }
 
         void vanish() {
-            address = new InetSocketAddress("127.0.0.1", Ports.free());
+            address = new InetSocketAddress("127.0.0.1", LoopbackPorts.free());
         }
 
         @Override

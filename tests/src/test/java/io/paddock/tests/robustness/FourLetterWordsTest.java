@@ -3,10 +3,10 @@ package io.paddock.tests.robustness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paddock.config.ConfigLoader;
+import io.paddock.node.LoopbackPorts;
 import io.paddock.node.server.PaddockServer;
 import io.paddock.tests.support.Await;
 import io.paddock.tests.support.InProcessServer;
-import io.paddock.tests.support.Ports;
 import io.paddock.tests.support.RawClient;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,7 +58,7 @@ class FourLetterWordsTest {
     static void start() throws Exception {
         all = InProcessServer.start(dir.resolve("all"));
         bystander = HealthySession.connect(all.connectString());
-        defaultsPort = Ports.free();
+        defaultsPort = LoopbackPorts.free();
         Path cfg = dir.resolve("defaults.cfg");
         Files.writeString(cfg, "tickTime=500\ndataDir=" + dir.resolve("defaults-data") + "\nclientPort=" + defaultsPort
             + "\nclientPortAddress=127.0.0.1\n");

@@ -1,6 +1,6 @@
 package io.paddock.tests.robustness;
 
-import io.paddock.tests.support.Ports;
+import io.paddock.node.LoopbackPorts;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +41,7 @@ final class ZooKeeperReference implements AutoCloseable {
             FourLetterCommands.resetWhiteList();
             File data = Files.createDirectories(dir.resolve("zk-data")).toFile();
             ZooKeeperServer zks = new ZooKeeperServer(data, data, tickTime);
-            int port = Ports.free();
+            int port = LoopbackPorts.free();
             ServerCnxnFactory f = ServerCnxnFactory.createFactory(new InetSocketAddress("127.0.0.1", port), maxClientCnxns);
             f.startup(zks);
             // the whitelist is read lazily, on the first word: read it now, while the property is set

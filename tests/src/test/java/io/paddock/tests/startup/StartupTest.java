@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paddock.config.ConfigLoader;
 import io.paddock.config.NodeConfig;
+import io.paddock.node.LoopbackPorts;
 import io.paddock.tests.support.Await;
 import io.paddock.tests.support.InProcessServer;
-import io.paddock.tests.support.Ports;
 import io.paddock.tests.support.ServerProcess;
 import io.paddock.tests.support.ZkClients;
 import java.io.IOException;
@@ -106,7 +106,7 @@ class StartupTest {
 
     @Test
     void badConfigsStopStartUpWithOneMessageNamingFileKeyAndProblem() throws Exception {
-        int port = Ports.free();
+        int port = LoopbackPorts.free();
 
         Path unknown = file("unknown/zoo.cfg", standaloneCfg(port) + "tickTme=2000\n");
         assertConfigError(main("server", unknown.toString()), unknown, "tickTme", "unknown key", "did you mean tickTime");
@@ -129,9 +129,9 @@ class StartupTest {
 
         Path ensembleData = dir.resolve("ensemble-data");
         Path noMyid = file("ensemble/zoo.cfg", "tickTime=500\ninitLimit=5\nsyncLimit=2\ndataDir=" + ensembleData
-            + "\nclientPort=" + port + "\nserver.1=127.0.0.1:" + Ports.free() + ":" + Ports.free()
-            + "\nserver.2=127.0.0.1:" + Ports.free() + ":" + Ports.free()
-            + "\nserver.3=127.0.0.1:" + Ports.free() + ":" + Ports.free() + "\n");
+            + "\nclientPort=" + port + "\nserver.1=127.0.0.1:" + LoopbackPorts.free() + ":" + LoopbackPorts.free()
+            + "\nserver.2=127.0.0.1:" + LoopbackPorts.free() + ":" + LoopbackPorts.free()
+            + "\nserver.3=127.0.0.1:" + LoopbackPorts.free() + ":" + LoopbackPorts.free() + "\n");
         assertConfigError(main("server", noMyid.toString()), noMyid, "myid", ensembleData.resolve("myid").toString());
 
         Result usage = main("serve");
@@ -141,7 +141,7 @@ class StartupTest {
 
     @Test
     void theScriptReportsABadConfigTheSameWay() throws Exception {
-        Path cfg = file("script/zoo.cfg", standaloneCfg(Ports.free()) + "dataDirectory=/tmp\n");
+        Path cfg = file("script/zoo.cfg", standaloneCfg(LoopbackPorts.free()) + "dataDirectory=/tmp\n");
         Result r = run(List.of(repositoryRoot().resolve("bin/paddock").toString(), "server", cfg.toString()),
             Duration.ofMinutes(5)); // the script builds first if the build is missing or stale
         assertThat(r.exitCode()).as("exit code; output:\n" + r.all()).isEqualTo(2);
@@ -171,7 +171,7 @@ class StartupTest {
     void aSecondNodeOnTheSameDataDirIsRefused() throws Exception {
         try (InProcessServer first = InProcessServer.start(dir.resolve("first"))) {
             Path cfg = file("second/zoo.cfg", "tickTime=500\ndataDir=" + dir.resolve("first").resolve("data")
-                + "\nclientPort=" + Ports.free() + "\nclientPortAddress=127.0.0.1\n");
+                + "\nclientPort=" + LoopbackPorts.free() + "\nclientPortAddress=127.0.0.1\n");
             Result r = main("server", cfg.toString());
             assertThat(r.exitCode()).as("exit code; output:\n" + r.all()).isEqualTo(1);
             assertThat(r.stderr()).as("stderr").hasSize(1);
@@ -187,7 +187,7 @@ class StartupTest {
 
     @Test
     void aJournalDamagedBeforeItsTailStopsStartUpNamingTheFileAndNothingIsCut() throws Exception {
-        int port = Ports.free();
+        int port = LoopbackPorts.free();
         try (InProcessServer first = InProcessServer.start(dir, Map.of());
              ZooKeeper zk = ZkClients.connect(first.connectString())) {
             for (int i = 0; i < 20; i++) {
@@ -217,7 +217,7 @@ class StartupTest {
 
     @Test
     void sigtermStopsTheNodeCleanlyWithExitCode0AndTheDataIsIntact() throws Exception {
-        int port = Ports.free();
+        int port = LoopbackPorts.free();
         Path conf = file("hocon/node.conf", "paddock {\n  tickTime = 500\n  dataDir = \"" + dir.resolve("data")
             + "\"\n  clientPort = " + port + "\n  clientPortAddress = \"127.0.0.1\"\n  snapCount = 20\n}\n");
         Path log = dir.resolve("node.log");
@@ -260,7 +260,7 @@ class StartupTest {
     @Test
     void aHoconFilesPekkoBlockReachesPekko() throws Exception {
         Path conf = file("pekko-block/node.conf", "paddock {\n  tickTime = 500\n  dataDir = \"" + dir.resolve("pb-data")
-            + "\"\n  clientPort = " + Ports.free() + "\n  clientPortAddress = \"127.0.0.1\"\n}\n"
+            + "\"\n  clientPort = " + LoopbackPorts.free() + "\n  clientPortAddress = \"127.0.0.1\"\n}\n"
             + "pekko.actor.default-dispatcher.throughput = 7\n");
         try (io.paddock.node.server.PaddockServer server = io.paddock.node.server.PaddockServer.start(ConfigLoader.load(conf))) {
             com.typesafe.config.Config pekko = server.system().settings().config();

@@ -1,6 +1,7 @@
 package io.paddock.tests.support;
 
 import io.paddock.config.ConfigLoader;
+import io.paddock.node.LoopbackPorts;
 import io.paddock.node.server.PaddockServer;
 import io.paddock.node.server.StartupException;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ public final class InProcessServer implements AutoCloseable {
     }
 
     public static InProcessServer start(Path dir, Map<String, String> extraConfig) {
-        int port = Ports.free();
+        int port = LoopbackPorts.free();
         InProcessServer s = new InProcessServer(ServerConfigs.standalone(dir, port, extraConfig), port);
         s.startServer();
         return s;

@@ -1,5 +1,6 @@
 package io.paddock.tests.support;
 
+import io.paddock.node.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,8 +27,8 @@ public final class ServerConfigs {
         Map<Integer, Integer> clientPorts = new LinkedHashMap<>();
         Map<Integer, String> lines = new LinkedHashMap<>();
         for (int id = 1; id <= size; id++) {
-            clientPorts.put(id, Ports.free());
-            lines.put(id, "127.0.0.1:" + Ports.free() + ":" + Ports.free() + (id > voters ? ":observer" : ""));
+            clientPorts.put(id, LoopbackPorts.free());
+            lines.put(id, "127.0.0.1:" + LoopbackPorts.free() + ":" + LoopbackPorts.free() + (id > voters ? ":observer" : ""));
         }
         Map<Integer, Path> configs = new LinkedHashMap<>();
         for (int id = 1; id <= size; id++) {

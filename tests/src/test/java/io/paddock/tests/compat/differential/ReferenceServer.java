@@ -1,6 +1,6 @@
 package io.paddock.tests.compat.differential;
 
-import io.paddock.tests.support.Ports;
+import io.paddock.node.LoopbackPorts;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -45,7 +45,7 @@ final class ReferenceServer implements Target {
         // ZooKeeper reads this flag from the system properties whenever it prepares a TTL create
         String previous = System.setProperty(EXTENDED_TYPES, "true");
         Server zks = new Server(dir.resolve("zookeeper").toFile(), tickTime);
-        ServerCnxnFactory factory = ServerCnxnFactory.createFactory(new InetSocketAddress("127.0.0.1", Ports.free()), 100);
+        ServerCnxnFactory factory = ServerCnxnFactory.createFactory(new InetSocketAddress("127.0.0.1", LoopbackPorts.free()), 100);
         try {
             factory.startup(zks);
         } catch (IOException | InterruptedException | RuntimeException e) {

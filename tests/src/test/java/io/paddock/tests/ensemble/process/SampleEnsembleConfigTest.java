@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.paddock.config.ConfigLoader;
 import io.paddock.config.NodeConfig;
 import io.paddock.config.ServerSpec;
-import io.paddock.tests.support.Ports;
+import io.paddock.node.LoopbackPorts;
 import io.paddock.tests.support.ProcessEnsemble;
 import io.paddock.tests.support.TreeDump;
 import io.paddock.tests.support.ZkClients;
@@ -114,7 +114,7 @@ class SampleEnsembleConfigTest {
         while (m.find()) {
             StringBuilder replaced = new StringBuilder(m.group(1));
             for (int i = 0; i < groups.length; i++) {
-                int port = freePorts.computeIfAbsent(Integer.parseInt(m.group(groups[i])), p -> Ports.free());
+                int port = freePorts.computeIfAbsent(Integer.parseInt(m.group(groups[i])), p -> LoopbackPorts.free());
                 replaced.append(i == 0 ? "" : ":").append(port);
             }
             m.appendReplacement(out, Matcher.quoteReplacement(replaced.toString()));

@@ -1,4 +1,4 @@
-package io.paddock.tests.support;
+package io.paddock.node;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,13 +7,13 @@ import java.net.ServerSocket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Free loopback ports for test servers. */
-public final class Ports {
+/** Free loopback ports for test servers and ensembles (also used by the tests module). */
+public final class LoopbackPorts {
     // the kernel may hand the same ephemeral port out twice in a row once it is closed again; a
     // JVM never gets one port twice (an ensemble's config needs all its ports distinct)
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
-    private Ports() {
+    private LoopbackPorts() {
     }
 
     public static int free() {
