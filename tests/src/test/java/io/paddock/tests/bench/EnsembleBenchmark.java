@@ -9,12 +9,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.IntFunction;
 import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
@@ -71,50 +71,20 @@ class EnsembleBenchmark {
     }
 
     private Measured measure(String name, ProcessEnsemble ensemble) throws Exception {
-        List<LoadGenerator.Result> results = new ArrayList<>();
         try (ProcessEnsemble nodes = ensemble.withJvmArgs("-Xmx1g").startAll(START)) {
             int leader = nodes.awaitServing(START);
             // followers first, then the leader
             List<Integer> order = nodes.ids().stream().sorted(Comparator.comparing(id -> id == leader)).toList();
-            warmUp(nodes, order);
-            for (int[] shape : SHAPES) {
-                List<ZooKeeper> sessions = new ArrayList<>();
-                try {
-                    for (int i = 0; i < shape[0]; i++) {
-                        sessions.add(ZkClients.connect(nodes.connectString(order.get(i % order.size()))));
-                    }
-                    for (LoadGenerator.Kind kind : LoadGenerator.Kind.values()) {
-                        String label = String.format("%-9s %-8s %2dx%-2d", name, kind == LoadGenerator.Kind.SET_DATA
-                            ? "setData" : "getData", shape[0], shape[1]);
-                        LoadGenerator.Result result = LoadGenerator.run(label, sessions, shape[1], kind, 100, WARMUP_MS, MEASURE_MS,
-                            nodes::cpu);
-                        System.out.println(result); // as it comes, too: a later failure keeps the figures so far
-                        results.add(result);
-                    }
-                } finally {
-                    for (ZooKeeper zk : sessions) {
-                        zk.close();
-                    }
+            IntFunction<String> server = i -> nodes.connectString(order.get(i % order.size()));
+            // unmeasured: writes and reads through every node while the JITs compile
+            LoadGenerator.withSessions(12, server, sessions -> {
+                for (LoadGenerator.Kind kind : LoadGenerator.Kind.values()) {
+                    LoadGenerator.run("warm-up", sessions, 8, kind, 100, JIT_WARMUP_MS / 2, 0, nodes::cpu);
                 }
-            }
+            });
+            List<LoadGenerator.Result> results = LoadGenerator.runShapes(name, SHAPES, server, WARMUP_MS, MEASURE_MS,
+                nodes::cpu);
             return new Measured(results, failover(nodes, leader));
-        }
-    }
-
-    /** Writes and reads through every node for {@link #JIT_WARMUP_MS}, measuring nothing. */
-    private static void warmUp(ProcessEnsemble nodes, List<Integer> order) throws Exception {
-        List<ZooKeeper> sessions = new ArrayList<>();
-        try {
-            for (int i = 0; i < 12; i++) {
-                sessions.add(ZkClients.connect(nodes.connectString(order.get(i % order.size()))));
-            }
-            for (LoadGenerator.Kind kind : LoadGenerator.Kind.values()) {
-                LoadGenerator.run("warm-up", sessions, 8, kind, 100, JIT_WARMUP_MS / 2, 0, nodes::cpu);
-            }
-        } finally {
-            for (ZooKeeper zk : sessions) {
-                zk.close();
-            }
         }
     }
 

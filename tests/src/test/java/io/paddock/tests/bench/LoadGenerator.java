@@ -1,5 +1,6 @@
 package io.paddock.tests.bench;
 
+import io.paddock.tests.support.ZkClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.apache.zookeeper.AsyncCallback;
 import org.apache.zookeeper.KeeperException;
@@ -39,6 +41,48 @@ final class LoadGenerator {
     }
 
     private LoadGenerator() {
+    }
+
+    /** Something to do with open sessions. */
+    interface SessionsBody {
+        void run(List<ZooKeeper> sessions) throws Exception;
+    }
+
+    /** Opens {@code count} sessions, session i to {@code server.apply(i)}, runs {@code body} with them and closes them. */
+    static void withSessions(int count, IntFunction<String> server, SessionsBody body) throws Exception {
+        List<ZooKeeper> sessions = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sessions.add(ZkClients.connect(server.apply(i)));
+            }
+            body.run(sessions);
+        } finally {
+            for (ZooKeeper zk : sessions) {
+                zk.close();
+            }
+        }
+    }
+
+    /**
+     * setData, then getData, at each of {@code shapes} (sessions × requests in flight), session i
+     * connected to {@code server.apply(i)}; prints each result as it comes (a later failure keeps
+     * the figures so far) and returns them in order.
+     */
+    static List<Result> runShapes(String name, int[][] shapes, IntFunction<String> server, long warmupMillis,
+                                  long measureMillis, Supplier<Duration> serverCpu) throws Exception {
+        List<Result> results = new ArrayList<>();
+        for (int[] shape : shapes) {
+            withSessions(shape[0], server, sessions -> {
+                for (Kind kind : Kind.values()) {
+                    String label = String.format("%-9s %-8s %2dx%-2d", name, kind == Kind.SET_DATA ? "setData" : "getData",
+                        shape[0], shape[1]);
+                    Result result = run(label, sessions, shape[1], kind, 100, warmupMillis, measureMillis, serverCpu);
+                    System.out.println(result);
+                    results.add(result);
+                }
+            });
+        }
+        return results;
     }
 
     /**

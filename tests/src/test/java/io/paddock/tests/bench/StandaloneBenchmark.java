@@ -3,7 +3,6 @@ package io.paddock.tests.bench;
 import io.paddock.node.LoopbackPorts;
 import io.paddock.tests.support.ServerConfigs;
 import io.paddock.tests.support.ServerProcess;
-import io.paddock.tests.support.ZkClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,26 +44,8 @@ class StandaloneBenchmark {
         Path cfg = ServerConfigs.standalone(dir.resolve(name), port,
             Map.of("tickTime", "2000", "maxClientCnxns", "0", "admin.enableServer", "false"));
         ServerProcess process = zookeeper ? ServerProcess.zookeeper(cfg, port) : new ServerProcess(cfg, port);
-        List<LoadGenerator.Result> results = new ArrayList<>();
         try (ServerProcess server = process.withJvmArgs("-Xmx1g").start(Duration.ofSeconds(60))) {
-            for (int[] shape : SHAPES) {
-                List<ZooKeeper> sessions = new ArrayList<>();
-                try {
-                    for (int i = 0; i < shape[0]; i++) {
-                        sessions.add(ZkClients.connect(server.connectString()));
-                    }
-                    for (LoadGenerator.Kind kind : LoadGenerator.Kind.values()) {
-                        String label = String.format("%-9s %-8s %2dx%-2d", name, kind == LoadGenerator.Kind.SET_DATA
-                            ? "setData" : "getData", shape[0], shape[1]);
-                        results.add(LoadGenerator.run(label, sessions, shape[1], kind, 100, WARMUP_MS, MEASURE_MS, server::cpu));
-                    }
-                } finally {
-                    for (ZooKeeper zk : sessions) {
-                        zk.close();
-                    }
-                }
-            }
+            return LoadGenerator.runShapes(name, SHAPES, i -> server.connectString(), WARMUP_MS, MEASURE_MS, server::cpu);
         }
-        return results;
     }
 }
