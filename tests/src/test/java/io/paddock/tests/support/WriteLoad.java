@@ -133,12 +133,7 @@ public final class WriteLoad implements AutoCloseable {
                 case 7 -> {
                     a = new Attempt(i, Kind.SEQ, base + "/s-", data, 0);
                     attempts.add(a);
-                    zk.create(a.path, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL,
-                        (AsyncCallback.Create2Callback) (rc, p, ctx, name, stat) -> {
-                            a.createdPath = name;
-                            a.stat = stat;
-                            answered(a, rc);
-                        }, null);
+                    create(a, CreateMode.PERSISTENT_SEQUENTIAL);
                 }
                 case 8 -> {
                     a = new Attempt(i, Kind.DELETE, base + "/n" + (i - 8), data, 0);
@@ -160,14 +155,19 @@ public final class WriteLoad implements AutoCloseable {
                 default -> {
                     a = new Attempt(i, Kind.CREATE, base + "/n" + i, data, 0);
                     attempts.add(a);
-                    zk.create(a.path, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT,
-                        (AsyncCallback.Create2Callback) (rc, p, ctx, name, stat) -> {
-                            a.createdPath = name;
-                            a.stat = stat;
-                            answered(a, rc);
-                        }, null);
+                    create(a, CreateMode.PERSISTENT);
                 }
             }
+        }
+
+        /** Sends attempt {@code a} as a create2, recording the path and Stat it is answered with. */
+        private void create(Attempt a, CreateMode mode) {
+            zk.create(a.path, a.data, ZooDefs.Ids.OPEN_ACL_UNSAFE, mode,
+                (AsyncCallback.Create2Callback) (rc, p, ctx, name, stat) -> {
+                    a.createdPath = name;
+                    a.stat = stat;
+                    answered(a, rc);
+                }, null);
         }
 
         private void answered(Attempt a, int rc) {
