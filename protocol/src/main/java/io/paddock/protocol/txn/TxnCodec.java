@@ -22,6 +22,7 @@ public final class TxnCodec {
     private static final int CLOSE_SESSION = 7;
     private static final int ERROR = 8;
     private static final int MULTI = 9;
+    private static final int SESSION_SECRET = 10;
 
     private TxnCodec() {
     }
@@ -76,6 +77,8 @@ public final class TxnCodec {
             out.writeInt(ERROR).writeInt(e.err());
         } else if (op instanceof TxnOp.MultiTxn m) {
             out.writeInt(MULTI).writeVector(m.ops(), TxnCodec::writeOp);
+        } else if (op instanceof TxnOp.SessionSecretTxn s) {
+            out.writeInt(SESSION_SECRET).writeBuffer(s.secret());
         } else {
             throw new IllegalArgumentException("no encoding for " + op);
         }
@@ -103,6 +106,12 @@ public final class TxnCodec {
             case MULTI:
                 List<TxnOp> ops = in.readVector(TxnCodec::readOp);
                 return new TxnOp.MultiTxn(ops);
+            case SESSION_SECRET:
+                byte[] secret = in.readBuffer();
+                if (secret == null || secret.length == 0) {
+                    throw new MalformedRecordException("a session secret txn without a secret");
+                }
+                return new TxnOp.SessionSecretTxn(secret);
             default:
                 throw new MalformedRecordException("unknown txn op tag " + tag);
         }

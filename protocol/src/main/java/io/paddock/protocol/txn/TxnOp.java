@@ -43,6 +43,13 @@ public sealed interface TxnOp {
     record ErrorTxn(int err) implements TxnOp {
     }
 
+    /**
+     * Gives the ensemble the secret its session passwords are derived from: proposed once, by the
+     * first leader whose tree has none, before it serves, so that every createSession follows it.
+     */
+    record SessionSecretTxn(byte[] secret) implements TxnOp {
+    }
+
     /** All ops of a multi, applied atomically under one zxid; a failed multi holds only ErrorTxns. */
     record MultiTxn(List<TxnOp> ops) implements TxnOp {
     }

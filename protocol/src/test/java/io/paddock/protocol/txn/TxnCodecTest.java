@@ -27,7 +27,8 @@ class TxnCodecTest {
             new TxnOp.CreateSessionTxn(30_000),
             new TxnOp.CloseSessionTxn(List.of("/e1", "/e2")),
             new TxnOp.CloseSessionTxn(List.of()),
-            new TxnOp.ErrorTxn(-101)));
+            new TxnOp.ErrorTxn(-101),
+            new TxnOp.SessionSecretTxn(new byte[] {9, 8, 7, 6, 5, 4, 3, 2, 1, 0, -1, -2, -3, -4, -5, -6})));
         ops.add(new TxnOp.MultiTxn(List.copyOf(ops)));
         ops.add(new TxnOp.MultiTxn(List.of(new TxnOp.ErrorTxn(0), new TxnOp.ErrorTxn(-101))));
         ops.add(new TxnOp.MultiTxn(List.of()));
@@ -43,6 +44,22 @@ class TxnCodecTest {
             Txn back = TxnCodec.decode(bytes);
             assertThat(back).as(op.toString()).usingRecursiveComparison().isEqualTo(txn);
             assertThat(TxnCodec.encode(back)).as("encoding is stable").isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void theSessionSecretTravelsWhole() {
+        byte[] secret = new byte[32];
+        Arrays.fill(secret, (byte) 0x5a);
+        Txn txn = new Txn(0x7_0000_0001L, 0, 0, 1_700_000_000_000L, new TxnOp.SessionSecretTxn(secret));
+        byte[] bytes = TxnCodec.encode(txn);
+        assertThat(((TxnOp.SessionSecretTxn) TxnCodec.decode(bytes).op()).secret()).isEqualTo(secret);
+        byte[] cut = Arrays.copyOf(bytes, bytes.length - 1);
+        assertThatThrownBy(() -> TxnCodec.decode(cut)).as("a secret cut short").isInstanceOf(MalformedRecordException.class);
+        for (byte[] none : new byte[][] {null, new byte[0]}) {
+            byte[] empty = TxnCodec.encode(new Txn(1, 0, 0, 0, new TxnOp.SessionSecretTxn(none)));
+            assertThatThrownBy(() -> TxnCodec.decode(empty)).isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("without a secret");
         }
     }
 
