@@ -309,29 +309,17 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
             return done;
         }
         long id = cr.sessionId();
-        if (!SessionTracker.checkPassword(id, cr.passwd())) {
-            ClientConnection owner = ctx.connections().forSession(id);
-            if (owner != null) {
-                // ZooKeeper drops the session's current connection here too; the session survives
-                owner.close();
-            }
-            log.info("refusing {}: wrong password for session 0x{}", remote, Long.toHexString(id));
-            refuse();
+        if (resumeOrRefuse(id, cr.passwd(), negotiated)) {
             return DONE;
         }
-        if (ctx.sessions().isActive(id)) {
-            resume(id, negotiated);
-            return DONE;
-        }
-        // The session may be so new that this server has not applied its creation yet (made
-        // through another server a moment ago, by a client that has seen no zxid since). ZooKeeper's
-        // learners ask the leader; a sync does the same here: once this server has caught up with
-        // the leader, an unknown session has really expired.
+        // This server may not know the session yet (made through another server a moment ago, by a
+        // client that has seen no zxid since), nor the ensemble's secret (a new leader proposes it before
+        // it serves, so it may not have reached this server). ZooKeeper's learners ask the leader; a sync
+        // does the same here: once this server has caught up with the leader, an unknown session has
+        // really expired.
         CompletableFuture<Void> done = new CompletableFuture<>();
         submit(new Request(id, 0, OpCode.SYNC, new SyncRequest("/"), authInfo, (request, txn, result) -> {
-            if (ctx.sessions().isActive(id)) {
-                resume(id, negotiated);
-            } else {
+            if (!resumeOrRefuse(id, cr.passwd(), negotiated)) {
                 log.info("refusing {}: session 0x{} has expired", remote, Long.toHexString(id));
                 refuse();
             }
@@ -339,6 +327,29 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
         }));
         tail = done;
         return done;
+    }
+
+    /**
+     * Resumes the session, or refuses a wrong password, where this server can tell which (it has
+     * applied the secret and knows the session); false when it cannot tell yet.
+     */
+    private boolean resumeOrRefuse(long id, byte[] passwd, int negotiated) {
+        switch (ctx.sessions().resume(ctx.tree().sessionSecret(), id, passwd)) {
+            case RESUME:
+                resume(id, negotiated);
+                return true;
+            case WRONG_PASSWORD:
+                ClientConnection owner = ctx.connections().forSession(id);
+                if (owner != null) {
+                    // ZooKeeper drops the session's current connection here too; the session survives
+                    owner.close();
+                }
+                log.info("refusing {}: wrong password for session 0x{}", remote, Long.toHexString(id));
+                refuse();
+                return true;
+            default:
+                return false;
+        }
     }
 
     private void resume(long id, int negotiated) {
@@ -353,8 +364,9 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
         if (old != null) {
             old.close();
         }
-        send(Replies.bare(new ConnectResponse(PROTOCOL_VERSION, negotiated, id, SessionTracker.password(id), false,
-            readOnlySent)));
+        // a new session's createSession follows the secret's txn, so the secret is applied here by now
+        byte[] passwd = SessionTracker.password(ctx.tree().sessionSecret(), id);
+        send(Replies.bare(new ConnectResponse(PROTOCOL_VERSION, negotiated, id, passwd, false, readOnlySent)));
     }
 
     /** What ZooKeeper answers a session it cannot resume, then it closes the connection. */

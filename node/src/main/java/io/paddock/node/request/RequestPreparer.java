@@ -41,6 +41,12 @@ import java.util.Set;
  * <p>Single-threaded: the leader calls it, and tells it about each applied zxid.
  */
 public final class RequestPreparer {
+    /**
+     * Paddock's own opcode for a leader's request that the ensemble get its session secret. It is
+     * no ZooKeeper opcode, so no client can send it: the client port refuses unknown opcodes.
+     */
+    public static final int CREATE_SESSION_SECRET = -100;
+
     private final DataTree tree;
     private final SessionTracker sessions;
     private final boolean extendedTypesEnabled;
@@ -101,6 +107,8 @@ public final class RequestPreparer {
                 return closeSession(r.sessionId(), zxid, changes);
             case OpCode.DELETE_CONTAINER:
                 return deleteContainer(((DeleteRequest) r.body()).path(), zxid, now, changes);
+            case CREATE_SESSION_SECRET:
+                return new TxnOp.SessionSecretTxn(SessionTracker.newSecret());
             default:
                 break;
         }

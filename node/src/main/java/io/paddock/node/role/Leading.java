@@ -368,6 +368,10 @@ final class Leading extends Role {
             purge();
             peer.timers.startTimerAtFixedRate(PurgeTick.INSTANCE, Duration.ofHours(cfg.purgeIntervalHours()));
         }
+        if (tree.sessionSecret() == null) {
+            // a new ensemble (or data from before secrets): proposed before serving, so every createSession follows it
+            propose(new Request(0, 0, RequestPreparer.CREATE_SESSION_SECRET, null, List.of(), null));
+        }
         String mode = peer.server.config().isStandalone() ? "standalone" : "leader";
         peer.server.serve(mode, r -> getContext().getSelf().tell(new QuorumPeer.Submit(r)), epoch);
         peer.ready.complete(Done.getInstance());

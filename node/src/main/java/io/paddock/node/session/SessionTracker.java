@@ -1,14 +1,17 @@
 package io.paddock.node.session;
 
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The leader's runtime view of sessions: when each was last heard from and whether it is
@@ -17,6 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A session expires once {@code timeout} ms have passed since its last packet; checked
  * every tickTime, it expires between timeout and timeout + tickTime, as in ZooKeeper.
+ *
+ * <p>A session's password is derived from its id and the ensemble's secret, which is replicated
+ * state (a txn the first leader proposes, held by the tree and its snapshots).
  */
 public final class SessionTracker {
     /** One live session. */
@@ -44,6 +50,11 @@ public final class SessionTracker {
             return closing;
         }
     }
+
+    private static final String HMAC = "HmacSHA256";
+    private static final int SECRET_BYTES = 32;
+    private static final int PASSWORD_BYTES = 16;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
     /** Sessions heard from since the last {@link #drainTouched()}: a learner reports them to the leader, which expires sessions. */
@@ -144,22 +155,51 @@ public final class SessionTracker {
         return out;
     }
 
-    /**
-     * The session's password: derived from its id, so any server can check a reconnecting
-     * client without the password being replicated (ZooKeeper derives it from the id too).
-     */
-    public static byte[] password(long sessionId) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update("paddock-session".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            sha.update(ByteBuffer.allocate(8).putLong(sessionId).array());
-            return Arrays.copyOf(sha.digest(), 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required", e);
-        }
+    /** What a server may do with a client that asks to resume a session. */
+    public enum Resume {
+        /** The password is the session's: resume it. */
+        RESUME,
+        /** This server knows the secret and the session, and the password is not the session's: refuse. */
+        WRONG_PASSWORD,
+        /** This server lacks the secret or does not know the session: catch up with the leader, then ask again. */
+        UNKNOWN
     }
 
-    public static boolean checkPassword(long sessionId, byte[] passwd) {
-        return passwd != null && MessageDigest.isEqual(password(sessionId), passwd);
+    /**
+     * Checks a password only where it can be checked: against {@code secret} (the tree's; null until
+     * applied) and a session this server knows is active.
+     */
+    public Resume resume(byte[] secret, long sessionId, byte[] passwd) {
+        if (secret == null || !isActive(sessionId)) {
+            return Resume.UNKNOWN;
+        }
+        return passwd != null && MessageDigest.isEqual(password(secret, sessionId), passwd) ? Resume.RESUME
+            : Resume.WRONG_PASSWORD;
+    }
+
+    /** A new ensemble secret, from a SecureRandom: the leader makes it once and the log carries it to every server. */
+    public static byte[] newSecret() {
+        byte[] secret = new byte[SECRET_BYTES];
+        RANDOM.nextBytes(secret);
+        return secret;
+    }
+
+    /**
+     * The session's password: HMAC-SHA256 of its id under the ensemble's secret, cut to 16 bytes
+     * (the length ZooKeeper's clients expect). Every server holds the secret, so any of them can
+     * check a reconnecting client; without it the password cannot be derived from the id, which is
+     * public (every ephemeral's ephemeralOwner).
+     */
+    public static byte[] password(byte[] secret, long sessionId) {
+        if (secret == null) {
+            throw new IllegalStateException("no session secret applied yet: a session cannot have a password");
+        }
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(new SecretKeySpec(secret, HMAC));
+            return Arrays.copyOf(mac.doFinal(ByteBuffer.allocate(8).putLong(sessionId).array()), PASSWORD_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(HMAC + " is required", e);
+        }
     }
 }

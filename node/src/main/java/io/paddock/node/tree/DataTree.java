@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The replicated state: every znode by path, the live sessions with their timeouts, and the
- * zxid of the last txn applied.
+ * The replicated state: every znode by path, the live sessions with their timeouts, the secret
+ * their passwords are derived from, and the zxid of the last txn applied.
  *
  * <p>Threading: one applier changes the tree while holding {@link #writeLock()}; readers run
  * concurrently under {@link #readLock()}. Watch events and replies are enqueued while the lock
@@ -39,6 +39,8 @@ public final class DataTree {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final WatchManager watches;
     private volatile long lastProcessedZxid;
+    /** Null until the first leader's SessionSecretTxn is applied; never changes after that. */
+    private volatile byte[] sessionSecret;
     private long dataSize;
 
     public DataTree(WatchManager watches) {
@@ -96,6 +98,11 @@ public final class DataTree {
 
     public Map<Long, Integer> sessions() {
         return Collections.unmodifiableMap(sessions);
+    }
+
+    /** The ensemble's session secret, or null if this tree has not applied it yet. Not to be modified. */
+    public byte[] sessionSecret() {
+        return sessionSecret;
     }
 
     public Set<String> ephemeralsOf(long sessionId) {
@@ -178,6 +185,9 @@ public final class DataTree {
             return ApplyResult.OK;
         } else if (op instanceof TxnOp.ErrorTxn e) {
             return ApplyResult.error(e.err());
+        } else if (op instanceof TxnOp.SessionSecretTxn s) {
+            sessionSecret = s.secret();
+            return ApplyResult.OK;
         } else if (op instanceof TxnOp.MultiTxn m) {
             List<ApplyResult> results = new ArrayList<>(m.ops().size());
             for (TxnOp sub : m.ops()) {
@@ -306,6 +316,10 @@ public final class DataTree {
 
     void restoreSession(long id, int timeout) {
         sessions.put(id, timeout);
+    }
+
+    void restoreSessionSecret(byte[] secret) {
+        sessionSecret = secret;
     }
 
     void restoreLastProcessedZxid(long zxid) {

@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A DataTree image for the snapshot store: the last applied zxid, the live sessions, and every
- * node (parents first) with its data, ACL and raw stat. Written by the applier between txns,
- * so the image is exactly the tree at {@code lastProcessedZxid}.
+ * A DataTree image for the snapshot store and a leader's SNAP: the last applied zxid, the session
+ * secret, the live sessions, and every node (parents first) with its data, ACL and raw stat.
+ * Written by the applier between txns, so the image is exactly the tree at {@code lastProcessedZxid}.
  */
 public final class TreeSnapshot {
-    private static final int MAGIC = 0x50444b31; // "PDK1"
+    private static final int MAGIC = 0x50444b32; // "PDK2"
+    /** Images from before the session secret: the same without it. A node upgraded on such data still starts. */
+    private static final int MAGIC_WITHOUT_SECRET = 0x50444b31; // "PDK1"
 
     private TreeSnapshot() {
     }
@@ -22,7 +24,7 @@ public final class TreeSnapshot {
     /** Serializes the tree; the caller is the applier, so nothing changes meanwhile. */
     public static byte[] write(DataTree tree) {
         JuteOutput out = new JuteOutput(64 + (int) Math.min(Integer.MAX_VALUE / 2, tree.approximateDataSize() * 2));
-        out.writeInt(MAGIC).writeLong(tree.lastProcessedZxid());
+        out.writeInt(MAGIC).writeLong(tree.lastProcessedZxid()).writeBuffer(tree.sessionSecret());
         Map<Long, Integer> sessions = tree.sessions();
         out.writeInt(sessions.size());
         for (Map.Entry<Long, Integer> e : sessions.entrySet()) {
@@ -44,11 +46,15 @@ public final class TreeSnapshot {
     /** Rebuilds a tree from an image, with {@code watches} as its (empty) watch manager. */
     public static DataTree read(byte[] image, WatchManager watches) {
         JuteInput in = new JuteInput(image);
-        if (in.readInt() != MAGIC) {
+        int magic = in.readInt();
+        if (magic != MAGIC && magic != MAGIC_WITHOUT_SECRET) {
             throw new MalformedRecordException("not a Paddock tree snapshot (bad magic)");
         }
         DataTree tree = new DataTree(watches);
         tree.restoreLastProcessedZxid(in.readLong());
+        if (magic == MAGIC) {
+            tree.restoreSessionSecret(in.readBuffer());
+        }
         int sessions = in.readInt();
         for (int i = 0; i < sessions; i++) {
             tree.restoreSession(in.readLong(), in.readInt());

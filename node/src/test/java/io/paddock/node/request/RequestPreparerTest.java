@@ -26,6 +26,17 @@ class RequestPreparerTest {
     final TreeFixture f = new TreeFixture();
     final long s = f.newSession(30000);
 
+    /** The leader's own request: a fresh random secret each time, whatever the tree holds. */
+    @Test
+    void theSessionSecretRequestMakesAFreshSecret() {
+        TreeFixture.Step first = f.run(0, RequestPreparer.CREATE_SESSION_SECRET, null);
+        byte[] secret = ((TxnOp.SessionSecretTxn) first.txn().op()).secret();
+        assertThat(secret).hasSize(32);
+        assertThat(f.tree.sessionSecret()).isEqualTo(secret);
+        TxnOp again = f.prepare(0, RequestPreparer.CREATE_SESSION_SECRET, null).op();
+        assertThat(((TxnOp.SessionSecretTxn) again).secret()).isNotEqualTo(secret);
+    }
+
     @Test
     void createFillsStatAsZooKeeperDoes() {
         TreeFixture.Step step = f.create(s, "/a", CreateMode.PERSISTENT);

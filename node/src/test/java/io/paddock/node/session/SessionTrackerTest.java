@@ -1,6 +1,7 @@
 package io.paddock.node.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,15 +46,55 @@ class SessionTrackerTest {
     }
 
     @Test
-    void idsCarryTheServerIdAndPasswordsAreDerivedFromTheId() {
+    void idsCarryTheServerIdInTheTopByte() {
         SessionTracker t = new SessionTracker(5, System.currentTimeMillis());
         long a = t.nextSessionId();
-        long b = t.nextSessionId();
         assertThat(a >>> 56).isEqualTo(5);
-        assertThat(b).isEqualTo(a + 1);
-        assertThat(SessionTracker.password(a)).hasSize(16).isEqualTo(SessionTracker.password(a));
-        assertThat(SessionTracker.checkPassword(a, SessionTracker.password(a))).isTrue();
-        assertThat(SessionTracker.checkPassword(a, SessionTracker.password(b))).isFalse();
-        assertThat(SessionTracker.checkPassword(a, null)).isFalse();
+        assertThat(t.nextSessionId()).isEqualTo(a + 1);
+    }
+
+    @Test
+    void passwordsDependOnTheSecretAndTheId() {
+        byte[] secret = SessionTracker.newSecret();
+        byte[] other = SessionTracker.newSecret();
+        assertThat(secret).hasSize(32).isNotEqualTo(other);
+        long a = 0x0500_0000_0000_0001L;
+        byte[] password = SessionTracker.password(secret, a);
+        assertThat(password).as("ZooKeeper's length").hasSize(16).isEqualTo(SessionTracker.password(secret.clone(), a));
+        assertThat(SessionTracker.password(secret, a + 1)).isNotEqualTo(password);
+        assertThat(SessionTracker.password(other, a)).as("another ensemble's secret").isNotEqualTo(password);
+        assertThatThrownBy(() -> SessionTracker.password(null, a)).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("no session secret");
+    }
+
+    /** RFC 4231's first HMAC-SHA256 test vector, cut to 16 bytes: the derivation is the standard one. */
+    @Test
+    void passwordIsHmacSha256OfTheIdCutTo16Bytes() {
+        byte[] key = new byte[20];
+        java.util.Arrays.fill(key, (byte) 0x0b);
+        long hiThere = 0x4869205468657265L; // "Hi There" as 8 big-endian bytes
+        assertThat(java.util.HexFormat.of().formatHex(SessionTracker.password(key, hiThere)))
+            .isEqualTo("b0344c61d8db38535ca8afceaf0bf12b");
+    }
+
+    @Test
+    void aPasswordIsCheckedOnlyWhereTheSecretAndTheSessionAreKnown() {
+        SessionTracker t = new SessionTracker(1, 0);
+        byte[] secret = SessionTracker.newSecret();
+        long id = t.nextSessionId();
+        byte[] own = SessionTracker.password(secret, id);
+        assertThat(t.resume(secret, id, own)).as("a session not known here").isEqualTo(SessionTracker.Resume.UNKNOWN);
+        assertThat(t.resume(secret, id, new byte[16])).isEqualTo(SessionTracker.Resume.UNKNOWN);
+
+        t.add(id, 10_000, 0);
+        assertThat(t.resume(null, id, own)).as("no secret applied here yet").isEqualTo(SessionTracker.Resume.UNKNOWN);
+        assertThat(t.resume(secret, id, own)).isEqualTo(SessionTracker.Resume.RESUME);
+        for (byte[] wrong : new byte[][] {new byte[16], new byte[0], null, SessionTracker.password(secret, id + 1),
+            java.util.Arrays.copyOf(own, 15), SessionTracker.password(SessionTracker.newSecret(), id)}) {
+            assertThat(t.resume(secret, id, wrong)).isEqualTo(SessionTracker.Resume.WRONG_PASSWORD);
+        }
+
+        t.startClosing(id);
+        assertThat(t.resume(secret, id, own)).as("a closing session").isEqualTo(SessionTracker.Resume.UNKNOWN);
     }
 }

@@ -37,4 +37,16 @@ class DataTreeTest {
         tree.apply(new Txn(0x100000004L, 1, 4, 13, new TxnOp.DeleteTxn("/n")));
         assertThat(tree.approximateDataSize()).isEqualTo(sizeBefore);
     }
+
+    @Test
+    void theSessionSecretIsHeldOnceApplied() {
+        assertThat(tree.sessionSecret()).as("a new tree").isNull();
+        byte[] secret = "thirty-two bytes of a secret key".getBytes();
+        int nodes = tree.nodeCount();
+        assertThat(tree.apply(new Txn(0x100000001L, 0, 0, 10, new TxnOp.SessionSecretTxn(secret))).failed()).isFalse();
+        assertThat(tree.sessionSecret()).isEqualTo(secret);
+        assertThat(tree.lastProcessedZxid()).isEqualTo(0x100000001L);
+        assertThat(tree.nodeCount()).isEqualTo(nodes);
+        assertThat(tree.sessions()).isEmpty();
+    }
 }
