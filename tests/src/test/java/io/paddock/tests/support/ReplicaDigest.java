@@ -7,6 +7,7 @@ import io.paddock.protocol.Zxid;
 import io.paddock.protocol.data.Acl;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +20,13 @@ import org.apache.zookeeper.data.Stat;
 
 /**
  * One in-JVM replica's whole state as its server holds it: every znode's path, data, Stat and
- * ACL, the live sessions, and the zxid it was read at, read under the tree's read lock (so it is
+ * ACL, the live sessions, the session secret (in hex; "none" before it is applied), and the zxid it
+ * was read at, read under the tree's read lock (so it is
  * the tree between two txns). {@link #awaitIdentical} is how every ensemble test ends: all running
  * replicas the same, read directly from their trees rather than through a client.
  */
 public record ReplicaDigest(long zxid, SortedMap<String, TreeDump.Node> nodes, Map<String, List<Acl>> acls,
-                            SortedMap<Long, Integer> sessions) {
+                            SortedMap<Long, Integer> sessions, String sessionSecret) {
 
     /** Reads one server's tree. */
     public static ReplicaDigest of(PaddockServer server) {
@@ -32,6 +34,7 @@ public record ReplicaDigest(long zxid, SortedMap<String, TreeDump.Node> nodes, M
         SortedMap<String, TreeDump.Node> nodes = new TreeMap<>();
         Map<String, List<Acl>> acls = new TreeMap<>();
         SortedMap<Long, Integer> sessions;
+        byte[] secret;
         long zxid;
         Lock lock = tree.readLock();
         lock.lock();
@@ -46,10 +49,12 @@ public record ReplicaDigest(long zxid, SortedMap<String, TreeDump.Node> nodes, M
                 acls.put(path, List.copyOf(n.acl()));
             }
             sessions = new TreeMap<>(tree.sessions());
+            secret = tree.sessionSecret();
         } finally {
             lock.unlock();
         }
-        return new ReplicaDigest(zxid, nodes, acls, sessions);
+        String secretHex = secret == null ? "none" : HexFormat.of().formatHex(secret);
+        return new ReplicaDigest(zxid, nodes, acls, sessions, secretHex);
     }
 
     /**
@@ -112,6 +117,9 @@ public record ReplicaDigest(long zxid, SortedMap<String, TreeDump.Node> nodes, M
             b.nodes.keySet().stream().filter(p -> !a.nodes.containsKey(p)).forEach(p -> out.add(pair + p + ": only on " + id));
             if (!a.sessions.equals(b.sessions)) {
                 out.add(pair + "sessions " + hex(a.sessions) + " vs " + hex(b.sessions));
+            }
+            if (!a.sessionSecret.equals(b.sessionSecret)) {
+                out.add(pair + "session secret " + a.sessionSecret + " vs " + b.sessionSecret);
             }
         });
         return out;
