@@ -355,11 +355,10 @@ final class Leading extends Role {
         }
         NodeConfig cfg = peer.server.config();
         preparer = new RequestPreparer(tree, sessions, cfg.extendedTypesEnabled());
-        long now = System.currentTimeMillis();
         // every committed session gets a full timeout from now: this node's record of the sessions of
         // other servers' clients is as old as their creation (it saw none of their activity)
-        sessions.resetTo(tree.sessions(), now);
-        quorumLastSeen = now;
+        sessions.resetTo(tree.sessions());
+        quorumLastSeen = sessions.now();
         peer.timers.startTimerAtFixedRate(SessionTick.INSTANCE, Duration.ofMillis(cfg.tickTime()));
         peer.timers.startTimerAtFixedRate(ReapTick.INSTANCE, Duration.ofMillis(cfg.containerCheckIntervalMs()));
         if (cfg.purgeIntervalHours() > 0) {
@@ -399,7 +398,7 @@ final class Leading extends Role {
             dropLink(link, "message " + gap.expected() + " was lost (got " + gap.received() + ")");
             return this;
         }
-        link.lastHeard = System.currentTimeMillis();
+        link.lastHeard = sessions.now();
         if (m instanceof LearnerMessage.AckEpoch a) {
             return act(negotiation.ackEpoch(link.id, a.currentEpoch(), a.lastZxid()));
         } else if (m instanceof LearnerMessage.AckNewLeader a) {
@@ -421,9 +420,8 @@ final class Leading extends Role {
                 sync(new SyncMark(null, link.id, s.token()));
             }
         } else if (m instanceof LearnerMessage.LearnerPing p) {
-            long now = System.currentTimeMillis();
             for (long session : p.touchedSessions()) {
-                sessions.touch(session, now);
+                sessions.touch(session);
             }
         } else if (m instanceof LearnerMessage.EndSession e) {
             getContext().getLog().info("server {} ended its learner session: {}", link.id, e.reason());
@@ -440,7 +438,7 @@ final class Leading extends Role {
         if (old != null) {
             forget(old); // a new session replaces the old one
         }
-        Link link = new Link(info.sender(), info.observer(), info.session(), System.currentTimeMillis());
+        Link link = new Link(info.sender(), info.observer(), info.session(), sessions.now());
         link.in.accept(info);
         links.put(link.id, link);
         if (negotiation == null) {
@@ -570,7 +568,7 @@ final class Leading extends Role {
 
     private Behavior<PeerCommand> pingAndCheckLiveness() {
         NodeConfig cfg = peer.server.config();
-        long now = System.currentTimeMillis();
+        long now = sessions.now(); // monotonic: a wall clock jump must not look like silence
         long syncWindow = (long) cfg.syncLimit() * cfg.tickTime();
         long initWindow = (long) cfg.initLimit() * cfg.tickTime();
         Set<Long> heard = new HashSet<>();
@@ -777,11 +775,10 @@ final class Leading extends Role {
     }
 
     private Behavior<PeerCommand> expireSessions() {
-        long now = System.currentTimeMillis();
         if (counter >= maxZxidCounter) {
             return this; // the next client write makes this leader step down; the next leader expires them
         }
-        for (Long id : sessions.expired(now)) {
+        for (Long id : sessions.expired()) {
             getContext().getLog().info("Expiring session 0x{}, timeout of {}ms exceeded", Long.toHexString(id),
                 sessions.get(id).timeout());
             propose(new Request(id, 0, OpCode.CLOSE_SESSION, null, List.of(), null));

@@ -246,6 +246,7 @@ abstract class Learner extends Role {
                 persist(Step.CURRENT_EPOCH, p.epoch(), r -> new TxnLog.SetCurrentEpoch(p.epoch(), r));
             } else if (a instanceof LearnerSync.Truncate t) {
                 rewriting = true;
+                peer.applier.logCutTo(t.toZxid());
                 persist(Step.TRUNCATED, t.toZxid(), r -> new TxnLog.Truncate(t.toZxid(), r));
             } else if (a instanceof LearnerSync.InstallSnapshot s) {
                 installSnapshot(s.zxid(), s.image());
@@ -319,8 +320,8 @@ abstract class Learner extends Role {
     private void installSnapshot(long zxid, byte[] image) {
         DataTree tree = TreeSnapshot.read(image, new WatchManager());
         peer.server.installTree(tree);
-        long now = System.currentTimeMillis();
-        tree.sessions().forEach((id, timeout) -> peer.server.sessions().addIfAbsent(id, timeout, now));
+        peer.applier.treeReplaced();
+        tree.sessions().forEach((id, timeout) -> peer.server.sessions().addIfAbsent(id, timeout));
         peer.unapplied.clear();
         installingSnapshot = zxid;
         rewriting = true;
@@ -337,7 +338,7 @@ abstract class Learner extends Role {
         // the sessions a reconnecting client may resume here are exactly the synced tree's: not one this
         // node marked closing while it led (a close that never committed), nor one a truncated tail or a
         // replaced tree no longer holds
-        peer.server.sessions().resetTo(peer.server.tree().sessions(), System.currentTimeMillis());
+        peer.server.sessions().resetTo(peer.server.tree().sessions());
         peer.server.serve(mode(), r -> getContext().getSelf().tell(new QuorumPeer.Submit(r)), epoch);
         peer.ready.complete(Done.getInstance());
         getContext().getLog().info("{} server {} in epoch {}, serving clients from zxid {}", mode().toUpperCase(),

@@ -130,10 +130,9 @@ public final class QuorumPeer {
         }
         ServerContext server = peer.server;
         server.installTree(tree);
-        long now = System.currentTimeMillis();
         // exactly the recovered tree's sessions: after a restart of this actor (a truncation) the tracker
         // still holds those of the txns that were cut off
-        server.sessions().resetTo(tree.sessions(), now);
+        server.sessions().resetTo(tree.sessions());
         ctx.getLog().info("recovered {} znodes and {} sessions at zxid {}: snapshot at {} plus {} txns, in {} ms",
             tree.nodeCount(), tree.sessions().size(), Zxid.toHex(tree.lastProcessedZxid()),
             Zxid.toHex(r.snapshotZxid()), r.txns().size(), (System.nanoTime() - started) / 1_000_000);
