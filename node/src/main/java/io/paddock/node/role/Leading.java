@@ -126,8 +126,6 @@ final class Leading extends Role {
     private static final Duration LOG_TIMEOUT = Duration.ofSeconds(60);
     /** Proposals a follower may have unacked before it counts as too far behind and its session ends. */
     private static final long MAX_UNACKED = 50_000;
-    /** Committed txns kept in memory to DIFF-sync learners that fell a little behind. */
-    private static final int HISTORY_KEPT = 10_000;
 
     /** Leaderships of this node so far: each Leading's replies from the log carry its own number. */
     private static final java.util.concurrent.atomic.AtomicLong TERMS = new java.util.concurrent.atomic.AtomicLong();
@@ -305,8 +303,24 @@ final class Leading extends Role {
     }
 
     private Behavior<PeerCommand> historyRead(TxnLog.Recent recent) {
-        historyFloor = recent.floor();
-        history.addAll(recent.txns());
+        long applied = peer.lastApplied();
+        if (recent.floor() <= applied) {
+            historyFloor = recent.floor();
+            history.addAll(recent.txns());
+        } else {
+            // The log's ring no longer reaches back to the tree: this node logged more txns than the ring
+            // keeps without applying them (a follower whose commits lagged, now elected). A SNAP of the
+            // tree plus the ring would leave a gap, so the history is every logged txn above the tree,
+            // which the unapplied queue holds.
+            Txn last = peer.unapplied.peekLast();
+            if (last == null || last.zxid() != recent.lastZxid() || peer.unapplied.peekFirst().zxid() <= applied) {
+                throw new IllegalStateException("the txns logged above the applied zxid " + Zxid.toHex(applied)
+                    + " are not all known: the log's ring starts above " + Zxid.toHex(recent.floor())
+                    + " and ends at " + Zxid.toHex(recent.lastZxid()));
+            }
+            historyFloor = applied;
+            history.addAll(peer.unapplied);
+        }
         establishZxid = recent.lastZxid();
         historyLoaded = true;
         proposals = new ProposalTracker(peer.verifier, peer.lastApplied());
@@ -470,6 +484,11 @@ final class Leading extends Role {
             txns = t.txns();
         } else {
             long at = peer.lastApplied();
+            if (historyFloor > at) {
+                // the DIFF after the image starts at the floor: txns between them would be missing
+                throw new IllegalStateException("a SNAP at " + Zxid.toHex(at) + " cannot be followed by the history,"
+                    + " which starts above " + Zxid.toHex(historyFloor));
+            }
             sendSnapshot(link, at, TreeSnapshot.write(tree));
             txns = held.stream().filter(t -> t.zxid() > at).toList();
         }
@@ -749,7 +768,7 @@ final class Leading extends Role {
                 send(link, new LearnerMessage.Commit(peer.serverId(), link.out.session(), link.out.next(), lastCommitted));
             }
         }
-        while (history.size() > HISTORY_KEPT && history.peek().zxid() <= lastCommitted) {
+        while (history.size() > peer.server.config().commitLogCount() && history.peek().zxid() <= lastCommitted) {
             historyFloor = history.poll().zxid();
         }
     }

@@ -130,5 +130,6 @@ final class PeerContext {
         loggingUpTo = zxid;
         unapplied.removeIf(t -> t.zxid() > zxid);
         applier.logCutTo(zxid);
+        server.stats().logDurableTo(zxid);
     }
 }
