@@ -12,6 +12,7 @@ import io.paddock.node.tree.TreeSnapshot;
 import io.paddock.node.zab.EpochNegotiation;
 import io.paddock.node.zab.ProposalTracker;
 import io.paddock.node.zab.SessionChannel;
+import io.paddock.node.zab.Silence;
 import io.paddock.node.zab.SyncPlanner;
 import io.paddock.persistence.TxnLog;
 import io.paddock.protocol.OpCode;
@@ -98,16 +99,17 @@ final class Leading extends Role {
         boolean synced;
         /** Its sync went out: every later proposal and commit goes to it too. */
         boolean forwarding;
-        long lastHeard;
+        /** How long it has been silent: checked on every ping tick. */
+        final Silence silence;
         long sent;
         long acked;
 
-        Link(long id, boolean observer, long session, long now) {
+        Link(long id, boolean observer, long session, long now, long maxStep) {
             this.id = id;
             this.observer = observer;
             this.out = new SessionChannel.Outgoing(session);
             this.in = new SessionChannel.Incoming(session);
-            this.lastHeard = now;
+            this.silence = new Silence(now, maxStep);
         }
     }
 
@@ -166,7 +168,8 @@ final class Leading extends Role {
      * writing four billion txns.
      */
     private final long maxZxidCounter = Long.getLong("paddock.zab.maxZxidCounter", 0xffffffffL);
-    private long quorumLastSeen;
+    /** How long no quorum of synced followers has been heard from; null until established. */
+    private Silence quorumSilence;
 
     /**
      * A standalone server leads a quorum of one. Its new epoch is made durable before anything
@@ -372,7 +375,7 @@ final class Leading extends Role {
         // every committed session gets a full timeout from now: this node's record of the sessions of
         // other servers' clients is as old as their creation (it saw none of their activity)
         sessions.resetTo(tree.sessions());
-        quorumLastSeen = sessions.now();
+        quorumSilence = new Silence(sessions.now(), cfg.tickTime());
         peer.timers.startTimerAtFixedRate(SessionTick.INSTANCE, Duration.ofMillis(cfg.tickTime()));
         peer.timers.startTimerAtFixedRate(ReapTick.INSTANCE, Duration.ofMillis(cfg.containerCheckIntervalMs()));
         if (cfg.purgeIntervalHours() > 0) {
@@ -412,7 +415,7 @@ final class Leading extends Role {
             dropLink(link, "message " + gap.expected() + " was lost (got " + gap.received() + ")");
             return this;
         }
-        link.lastHeard = sessions.now();
+        link.silence.heard();
         if (m instanceof LearnerMessage.AckEpoch a) {
             return act(negotiation.ackEpoch(link.id, a.currentEpoch(), a.lastZxid()));
         } else if (m instanceof LearnerMessage.AckNewLeader a) {
@@ -452,7 +455,8 @@ final class Leading extends Role {
         if (old != null) {
             forget(old); // a new session replaces the old one
         }
-        Link link = new Link(info.sender(), info.observer(), info.session(), sessions.now());
+        Link link = new Link(info.sender(), info.observer(), info.session(), sessions.now(),
+            peer.server.config().tickTime());
         link.in.accept(info);
         links.put(link.id, link);
         if (negotiation == null) {
@@ -553,10 +557,12 @@ final class Leading extends Role {
         link.synced = true;
         link.acked = Math.max(link.acked, lastZxid);
         if (established) {
-            send(link, new LearnerMessage.UpToDate(peer.serverId(), link.out.session(), link.out.next(), lastCommitted));
+            // counted first, so that UpToDate carries the commit point this very ack may have moved; the
+            // learner applies the greatest commit point it knows either way (LearnerSyncTest)
             if (!link.observer) {
                 commit(proposals.ack(link.id, lastZxid));
             }
+            send(link, new LearnerMessage.UpToDate(peer.serverId(), link.out.session(), link.out.next(), lastCommitted));
             return this;
         }
         if (!link.observer) {
@@ -593,7 +599,7 @@ final class Leading extends Role {
         Set<Long> heard = new HashSet<>();
         heard.add(peer.serverId());
         for (Link link : List.copyOf(links.values())) {
-            long silent = now - link.lastHeard;
+            long silent = link.silence.tick(now);
             if (silent > (link.synced ? syncWindow : initWindow)) {
                 dropLink(link, "silent for " + silent + " ms");
                 continue;
@@ -607,11 +613,10 @@ final class Leading extends Role {
             return this;
         }
         if (peer.verifier.containsQuorum(heard)) {
-            quorumLastSeen = now;
-        } else if (now - quorumLastSeen > syncWindow) {
-            return stepDown("no quorum of synced followers heard for " + (now - quorumLastSeen) + " ms");
+            quorumSilence.heard();
         }
-        return this;
+        long silent = quorumSilence.tick(now);
+        return silent > syncWindow ? stepDown("no quorum of synced followers heard for " + silent + " ms") : this;
     }
 
     @Override
