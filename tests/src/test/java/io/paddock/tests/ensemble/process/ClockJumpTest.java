@@ -59,11 +59,7 @@ class ClockJumpTest {
                     "FAKETIME_CACHE_DURATION", "1",
                     "FAKETIME_DONT_FAKE_MONOTONIC", "1"));
             }
-            try {
-                run(ensemble);
-            } finally {
-                NodeLogs.keep(ensemble, getClass().getSimpleName());
-            }
+            NodeLogs.keptAfter(ensemble, getClass().getSimpleName(), this::run);
         }
     }
 
@@ -75,10 +71,7 @@ class ClockJumpTest {
         try (ZooKeeper live = ZkClients.connectFirstTo(servers, servers.get(follower - 1), SESSION_TIMEOUT, e -> { })) {
             live.create("/live", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
             long liveSession = live.getSessionId();
-            Map<Integer, Long> linesBefore = new java.util.TreeMap<>();
-            for (int id : ensemble.ids()) {
-                linesBefore.put(id, lines(ensemble.process(id).log()));
-            }
+            Map<Integer, Long> mark = NodeLogs.mark(ensemble);
 
             // an hour forward, on every node
             ensemble.ids().forEach(id -> setClock(id, "+3600"));
@@ -101,11 +94,7 @@ class ClockJumpTest {
             assertThat(live.exists("/live", false)).as("the live session's ephemeral after the jump back").isNotNull();
             assertThat(ensemble.leader()).as("the leader after the jump back").contains(leader);
 
-            List<String> trouble = new java.util.ArrayList<>();
-            for (int id : ensemble.ids()) {
-                trouble.addAll(troubleSince(ensemble.process(id).log(), linesBefore.get(id)));
-            }
-            assertThat(trouble).as("what the nodes logged of step-downs, elections, expiries and learner sessions:"
+            assertThat(NodeLogs.matchingSince(ensemble, mark, TROUBLE)).as("what the nodes logged of step-downs, elections, expiries and learner sessions:"
                 + " only the vanished client's expiry").singleElement().asString()
                 .contains("Expiring session").contains("timeout of 10000ms");
         }
@@ -133,18 +122,6 @@ class ClockJumpTest {
             Files.writeString(clockFile(id), offset + "\n");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static long lines(Path log) throws IOException {
-        try (var lines = Files.lines(log)) {
-            return lines.count();
-        }
-    }
-
-    private static List<String> troubleSince(Path log, long skip) throws IOException {
-        try (var lines = Files.lines(log)) {
-            return lines.skip(skip).filter(l -> TROUBLE.matcher(l).find()).toList();
         }
     }
 }

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paddock.tests.support.ProcessEnsemble;
 import io.paddock.tests.support.ZkClients;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -57,18 +54,13 @@ class WriteSoakTest {
         Map<String, String> cfg = Map.of("tickTime", "500", "syncLimit", "5", "initLimit", "10", "snapCount", "5000",
             "maxClientCnxns", "0");
         try (ProcessEnsemble ensemble = ProcessEnsemble.create(dir, 3, cfg)) {
-            try {
-                run(ensemble);
-            } finally {
-                NodeLogs.keep(ensemble, getClass().getSimpleName());
-            }
+            NodeLogs.keptAfter(ensemble, getClass().getSimpleName(), this::run);
         }
     }
 
     private void run(ProcessEnsemble ensemble) throws Exception {
         ensemble.startAll(START);
         int leader = ensemble.awaitServing(Duration.ofSeconds(60));
-        Map<Integer, Long> linesBefore = new TreeMap<>();
         List<InetSocketAddress> servers = ensemble.addresses();
         byte[] value = new byte[100];
         try (ZooKeeper setup = ZkClients.connect(ensemble.connectString())) {
@@ -77,9 +69,7 @@ class WriteSoakTest {
                 setup.create("/soak/n" + i, value, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             }
         }
-        for (int id : ensemble.ids()) {
-            linesBefore.put(id, lines(ensemble.process(id).log()));
-        }
+        Map<Integer, Long> mark = NodeLogs.mark(ensemble);
         System.out.printf("soak: leader %d; %d sessions x %d setData in flight for %d s%n", leader, SESSIONS, IN_FLIGHT,
             SOAK_SECONDS);
 
@@ -145,22 +135,7 @@ class WriteSoakTest {
         assertThat(ensemble.modes()).as("every node still serves, the leader unchanged")
             .containsEntry(leader, "leader")
             .allSatisfy((id, mode) -> assertThat(mode).isIn("leader", "follower"));
-        for (int id : ensemble.ids()) {
-            List<String> trouble = troubleSince(ensemble.process(id).log(), linesBefore.get(id));
-            assertThat(trouble).as("node " + id + " logged no learner re-sync, step-down or stop").isEmpty();
-        }
+        assertThat(NodeLogs.matchingSince(ensemble, mark, TROUBLE)).as("learner re-syncs, step-downs, stops").isEmpty();
         Replicas.assertIdentical(Replicas.dumpAll(ensemble));
-    }
-
-    private static long lines(Path log) throws IOException {
-        try (var lines = Files.lines(log)) {
-            return lines.count();
-        }
-    }
-
-    private static List<String> troubleSince(Path log, long skip) throws IOException {
-        try (var lines = Files.lines(log)) {
-            return lines.skip(skip).filter(l -> TROUBLE.matcher(l).find()).limit(20).toList();
-        }
     }
 }
