@@ -113,6 +113,7 @@ final class ConfigValidator {
         long containerCheckIntervalMs =
                 settings.longValue("znode.container.checkIntervalMs", 60_000, 1, Long.MAX_VALUE);
         int containerMaxPerMinute = settings.integer("znode.container.maxPerMinute", 10_000, 1, MAX);
+        int commitLogCount = settings.integer("commitLogCount", 10_000, 1, MAX);
         boolean standaloneEnabled = settings.bool("standaloneEnabled", true);
         boolean reconfigEnabled = settings.bool("reconfigEnabled", false);
         boolean adminEnableServer = settings.bool("admin.enableServer", true);
@@ -149,7 +150,7 @@ final class ConfigValidator {
         return new NodeConfig(file.toAbsolutePath().normalize(), serverId, tickTime, initLimit, syncLimit,
                 dataDir, dataLogDir, clientAddress, maxClientCnxns, minSessionTimeout, maxSessionTimeout,
                 snapCount, snapRetainCount, purgeIntervalHours, fourLetterWords, maxBuffer, extendedTypesEnabled,
-                containerCheckIntervalMs, containerMaxPerMinute, standalone ? Map.of() : list.servers(),
+                containerCheckIntervalMs, containerMaxPerMinute, commitLogCount, standalone ? Map.of() : list.servers(),
                 standaloneEnabled, reconfigEnabled, adminEnableServer, adminServerAddress, adminServerPort,
                 warnings);
     }

@@ -42,7 +42,7 @@ final class KnownKeys {
             "minSessionTimeout", "maxSessionTimeout",
             "snapCount", "autopurge.snapRetainCount", "autopurge.purgeInterval",
             "4lw.commands.whitelist", "jute.maxbuffer", "extendedTypesEnabled",
-            "znode.container.checkIntervalMs", "znode.container.maxPerMinute",
+            "znode.container.checkIntervalMs", "znode.container.maxPerMinute", "commitLogCount",
             "standaloneEnabled", "reconfigEnabled", "peerType", "dynamicConfigFile",
             "admin.enableServer", "admin.serverAddress", "admin.serverPort", "zookeeper.datadir.autocreate");
 
@@ -103,7 +103,6 @@ final class KnownKeys {
         // Advanced configuration
         ignore("globalOutstandingLimit", NO_THROTTLER);
         ignore("preAllocSize", "Paddock's journal preallocates segments itself");
-        ignore("commitLogCount", "learners catch up from Paddock's journal, not an in-memory commit log");
         ignore("snapSizeLimitInKb", "snapshots are scheduled by transaction count (snapCount) only");
         ignore("txnLogSizeLimitInKb", "Paddock's journal sizes and rolls its segments itself");
         ignore("maxCnxns", "only the per-address limit maxClientCnxns is enforced");

@@ -39,6 +39,8 @@ import java.util.TreeSet;
  * @param extendedTypesEnabled     TTL nodes allowed (default false)
  * @param containerCheckIntervalMs znode.container.checkIntervalMs (default 60000)
  * @param containerMaxPerMinute    znode.container.maxPerMinute (default 10000)
+ * @param commitLogCount           the txns a leader keeps to sync a learner that is a little behind by
+ *                                 DIFF instead of SNAP (ZooKeeper's commitLogCount; default 10000)
  * @param servers                  the ensemble by id; empty for a standalone server
  * @param standaloneEnabled        default true
  * @param reconfigEnabled          default false
@@ -67,6 +69,7 @@ public record NodeConfig(
         boolean extendedTypesEnabled,
         long containerCheckIntervalMs,
         int containerMaxPerMinute,
+        int commitLogCount,
         Map<Long, ServerSpec> servers,
         boolean standaloneEnabled,
         boolean reconfigEnabled,

@@ -31,7 +31,7 @@ final class ConfigFiles {
                 c.dataLogDir(), c.clientAddress(), c.maxClientCnxns(), c.minSessionTimeout(),
                 c.maxSessionTimeout(), c.snapCount(), c.snapRetainCount(), c.purgeIntervalHours(),
                 c.fourLetterWords(), c.maxBuffer(), c.extendedTypesEnabled(), c.containerCheckIntervalMs(),
-                c.containerMaxPerMinute(), c.servers(), c.standaloneEnabled(), c.reconfigEnabled(),
+                c.containerMaxPerMinute(), c.commitLogCount(), c.servers(), c.standaloneEnabled(), c.reconfigEnabled(),
                 c.adminEnableServer(), c.adminServerAddress(), c.adminServerPort(), c.warnings());
     }
 }

@@ -149,7 +149,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
             log.debug("closing {}: unreadable request header: {}", remote, e.getMessage());
             return inOrder(this::close);
         }
-        ctx.sessions().touch(sessionId, System.currentTimeMillis());
+        ctx.sessions().touch(sessionId);
         JuteRecord body;
         try {
             body = Requests.read(h.type(), in);
@@ -355,7 +355,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
     private void resume(long id, int negotiated) {
         sessionId = id;
         ctx.sessions().setTimeout(id, negotiated);
-        ctx.sessions().touch(id, System.currentTimeMillis());
+        ctx.sessions().touch(id);
         established(id, negotiated);
     }
 

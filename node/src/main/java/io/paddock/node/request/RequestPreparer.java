@@ -62,7 +62,7 @@ public final class RequestPreparer {
         this.extendedTypesEnabled = extendedTypesEnabled;
     }
 
-    /** Prepares {@code r} as the txn with zxid {@code zxid} at leader time {@code now}; never throws. */
+    /** Prepares {@code r} as the txn with zxid {@code zxid} at leader time {@code now} (wall clock: mtime, ctime, TTLs); never throws. */
     public TxnOp prepare(Request r, long zxid, long now) {
         Map<String, NodeRecord> changes = new HashMap<>();
         TxnOp op;
@@ -100,7 +100,7 @@ public final class RequestPreparer {
         switch (r.op()) {
             case OpCode.CREATE_SESSION: {
                 int timeout = ((ConnectRequest) r.body()).timeOut();
-                sessions.add(r.sessionId(), timeout, now);
+                sessions.add(r.sessionId(), timeout);
                 return new TxnOp.CreateSessionTxn(timeout);
             }
             case OpCode.CLOSE_SESSION:

@@ -13,6 +13,7 @@ import io.paddock.protocol.txn.TxnOp;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Lock;
+import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.slf4j.Logger;
 
@@ -20,6 +21,13 @@ import org.slf4j.Logger;
  * Commits txns to the node's tree, whatever its role: applies them in zxid order under one hold
  * of the write lock, answers the local client whose request each one was, ends the sessions
  * a txn closes, and takes a snapshot every snapCount/2..snapCount txns.
+ *
+ * <p>A snapshot never claims a zxid the log does not hold durably. A node may apply a committed
+ * txn before its own copy is on disk (the quorum that committed it may not include this node's
+ * log, and ZooKeeper does the same), so the tree can be ahead of the durable log. The image is
+ * serialized at once (it is exactly the tree at its last applied zxid) but handed to the log only
+ * once the log is durable up to that zxid: a snapshot ahead of the log would make the log claim
+ * txns it may not have, and break its zxid order.
  */
 final class Applier {
     /** A committed txn and the request it came from, when that request was received here (else null). */
@@ -36,10 +44,18 @@ final class Applier {
     private final Logger logger;
     private long txnsSinceSnapshot;
     private long snapshotThreshold;
+    /** The zxid the log is durable up to, as the node knows it. */
+    private final LongSupplier durable;
+    /** A serialized image waiting for the log to become durable up to its zxid; null when none. */
+    private Image waiting;
+
+    private record Image(long zxid, byte[] bytes) {
+    }
 
     Applier(ServerContext server, ActorRef<TxnLog.Command> log, ActorRef<TxnLog.SnapshotResult> snapshotReplies,
-            Logger logger) {
+            LongSupplier durable, Logger logger) {
         this.server = server;
+        this.durable = durable;
         this.log = log;
         this.snapshotReplies = snapshotReplies;
         this.logger = logger;
@@ -83,7 +99,7 @@ final class Applier {
      */
     private void trackSessions(Committed c) {
         if (c.txn().op() instanceof TxnOp.CreateSessionTxn created) {
-            server.sessions().addIfAbsent(c.txn().sessionId(), created.timeOut(), System.currentTimeMillis());
+            server.sessions().addIfAbsent(c.txn().sessionId(), created.timeOut());
         } else if (c.txn().op() instanceof TxnOp.CloseSessionTxn) {
             long sessionId = c.txn().sessionId();
             server.sessions().remove(sessionId);
@@ -101,9 +117,33 @@ final class Applier {
         DataTree tree = server.tree();
         long started = System.nanoTime();
         byte[] image = TreeSnapshot.write(tree);
+        long zxid = tree.lastProcessedZxid();
         logger.info("snapshot of {} znodes at zxid {} serialized in {} ms ({} bytes)", tree.nodeCount(),
-            Zxid.toHex(tree.lastProcessedZxid()), (System.nanoTime() - started) / 1_000_000, image.length);
-        log.tell(new TxnLog.SaveSnapshot(tree.lastProcessedZxid(), image, snapshotReplies));
+            Zxid.toHex(zxid), (System.nanoTime() - started) / 1_000_000, image.length);
+        waiting = new Image(zxid, image); // a newer image replaces one still waiting
+        logDurable(durable.getAsLong());
+    }
+
+    /** The log is durable up to {@code zxid}: an image waiting for that goes to the log now. */
+    void logDurable(long zxid) {
+        if (waiting != null && waiting.zxid() <= zxid) {
+            log.tell(new TxnLog.SaveSnapshot(waiting.zxid(), waiting.bytes(), snapshotReplies));
+            waiting = null;
+        }
+    }
+
+    /** The log is cut back to {@code zxid}: an image showing txns above it will never be durable here. */
+    void logCutTo(long zxid) {
+        if (waiting != null && waiting.zxid() > zxid) {
+            logger.info("dropping the snapshot at zxid {}: the log is cut back to {}", Zxid.toHex(waiting.zxid()),
+                Zxid.toHex(zxid));
+            waiting = null;
+        }
+    }
+
+    /** The tree was replaced (a leader's SNAP): an image of the old one, maybe of another branch, is dropped. */
+    void treeReplaced() {
+        waiting = null;
     }
 
     /** Where snapshot results go (the QuorumPeer's adapter), for snapshots saved on behalf of a role. */

@@ -12,6 +12,7 @@ import io.paddock.node.tree.TreeSnapshot;
 import io.paddock.node.zab.EpochNegotiation;
 import io.paddock.node.zab.ProposalTracker;
 import io.paddock.node.zab.SessionChannel;
+import io.paddock.node.zab.Silence;
 import io.paddock.node.zab.SyncPlanner;
 import io.paddock.persistence.TxnLog;
 import io.paddock.protocol.OpCode;
@@ -98,16 +99,17 @@ final class Leading extends Role {
         boolean synced;
         /** Its sync went out: every later proposal and commit goes to it too. */
         boolean forwarding;
-        long lastHeard;
+        /** How long it has been silent: checked on every ping tick. */
+        final Silence silence;
         long sent;
         long acked;
 
-        Link(long id, boolean observer, long session, long now) {
+        Link(long id, boolean observer, long session, long now, long maxStep) {
             this.id = id;
             this.observer = observer;
             this.out = new SessionChannel.Outgoing(session);
             this.in = new SessionChannel.Incoming(session);
-            this.lastHeard = now;
+            this.silence = new Silence(now, maxStep);
         }
     }
 
@@ -126,8 +128,6 @@ final class Leading extends Role {
     private static final Duration LOG_TIMEOUT = Duration.ofSeconds(60);
     /** Proposals a follower may have unacked before it counts as too far behind and its session ends. */
     private static final long MAX_UNACKED = 50_000;
-    /** Committed txns kept in memory to DIFF-sync learners that fell a little behind. */
-    private static final int HISTORY_KEPT = 10_000;
 
     /** Leaderships of this node so far: each Leading's replies from the log carry its own number. */
     private static final java.util.concurrent.atomic.AtomicLong TERMS = new java.util.concurrent.atomic.AtomicLong();
@@ -168,7 +168,8 @@ final class Leading extends Role {
      * writing four billion txns.
      */
     private final long maxZxidCounter = Long.getLong("paddock.zab.maxZxidCounter", 0xffffffffL);
-    private long quorumLastSeen;
+    /** How long no quorum of synced followers has been heard from; null until established. */
+    private Silence quorumSilence;
 
     /**
      * A standalone server leads a quorum of one. Its new epoch is made durable before anything
@@ -305,8 +306,24 @@ final class Leading extends Role {
     }
 
     private Behavior<PeerCommand> historyRead(TxnLog.Recent recent) {
-        historyFloor = recent.floor();
-        history.addAll(recent.txns());
+        long applied = peer.lastApplied();
+        if (recent.floor() <= applied) {
+            historyFloor = recent.floor();
+            history.addAll(recent.txns());
+        } else {
+            // The log's ring no longer reaches back to the tree: this node logged more txns than the ring
+            // keeps without applying them (a follower whose commits lagged, now elected). A SNAP of the
+            // tree plus the ring would leave a gap, so the history is every logged txn above the tree,
+            // which the unapplied queue holds.
+            Txn last = peer.unapplied.peekLast();
+            if (last == null || last.zxid() != recent.lastZxid() || peer.unapplied.peekFirst().zxid() <= applied) {
+                throw new IllegalStateException("the txns logged above the applied zxid " + Zxid.toHex(applied)
+                    + " are not all known: the log's ring starts above " + Zxid.toHex(recent.floor())
+                    + " and ends at " + Zxid.toHex(recent.lastZxid()));
+            }
+            historyFloor = applied;
+            history.addAll(peer.unapplied);
+        }
         establishZxid = recent.lastZxid();
         historyLoaded = true;
         proposals = new ProposalTracker(peer.verifier, peer.lastApplied());
@@ -355,11 +372,10 @@ final class Leading extends Role {
         }
         NodeConfig cfg = peer.server.config();
         preparer = new RequestPreparer(tree, sessions, cfg.extendedTypesEnabled());
-        long now = System.currentTimeMillis();
         // every committed session gets a full timeout from now: this node's record of the sessions of
         // other servers' clients is as old as their creation (it saw none of their activity)
-        sessions.resetTo(tree.sessions(), now);
-        quorumLastSeen = now;
+        sessions.resetTo(tree.sessions());
+        quorumSilence = new Silence(sessions.now(), cfg.tickTime());
         peer.timers.startTimerAtFixedRate(SessionTick.INSTANCE, Duration.ofMillis(cfg.tickTime()));
         peer.timers.startTimerAtFixedRate(ReapTick.INSTANCE, Duration.ofMillis(cfg.containerCheckIntervalMs()));
         if (cfg.purgeIntervalHours() > 0) {
@@ -403,7 +419,7 @@ final class Leading extends Role {
             dropLink(link, "message " + gap.expected() + " was lost (got " + gap.received() + ")");
             return this;
         }
-        link.lastHeard = System.currentTimeMillis();
+        link.silence.heard();
         if (m instanceof LearnerMessage.AckEpoch a) {
             return act(negotiation.ackEpoch(link.id, a.currentEpoch(), a.lastZxid()));
         } else if (m instanceof LearnerMessage.AckNewLeader a) {
@@ -425,9 +441,8 @@ final class Leading extends Role {
                 sync(new SyncMark(null, link.id, s.token()));
             }
         } else if (m instanceof LearnerMessage.LearnerPing p) {
-            long now = System.currentTimeMillis();
             for (long session : p.touchedSessions()) {
-                sessions.touch(session, now);
+                sessions.touch(session);
             }
         } else if (m instanceof LearnerMessage.EndSession e) {
             getContext().getLog().info("server {} ended its learner session: {}", link.id, e.reason());
@@ -444,7 +459,8 @@ final class Leading extends Role {
         if (old != null) {
             forget(old); // a new session replaces the old one
         }
-        Link link = new Link(info.sender(), info.observer(), info.session(), System.currentTimeMillis());
+        Link link = new Link(info.sender(), info.observer(), info.session(), sessions.now(),
+            peer.server.config().tickTime());
         link.in.accept(info);
         links.put(link.id, link);
         if (negotiation == null) {
@@ -476,6 +492,11 @@ final class Leading extends Role {
             txns = t.txns();
         } else {
             long at = peer.lastApplied();
+            if (historyFloor > at) {
+                // the DIFF after the image starts at the floor: txns between them would be missing
+                throw new IllegalStateException("a SNAP at " + Zxid.toHex(at) + " cannot be followed by the history,"
+                    + " which starts above " + Zxid.toHex(historyFloor));
+            }
             sendSnapshot(link, at, TreeSnapshot.write(tree));
             txns = held.stream().filter(t -> t.zxid() > at).toList();
         }
@@ -540,10 +561,12 @@ final class Leading extends Role {
         link.synced = true;
         link.acked = Math.max(link.acked, lastZxid);
         if (established) {
-            send(link, new LearnerMessage.UpToDate(peer.serverId(), link.out.session(), link.out.next(), lastCommitted));
+            // counted first, so that UpToDate carries the commit point this very ack may have moved; the
+            // learner applies the greatest commit point it knows either way (LearnerSyncTest)
             if (!link.observer) {
                 commit(proposals.ack(link.id, lastZxid));
             }
+            send(link, new LearnerMessage.UpToDate(peer.serverId(), link.out.session(), link.out.next(), lastCommitted));
             return this;
         }
         if (!link.observer) {
@@ -574,13 +597,13 @@ final class Leading extends Role {
 
     private Behavior<PeerCommand> pingAndCheckLiveness() {
         NodeConfig cfg = peer.server.config();
-        long now = System.currentTimeMillis();
+        long now = sessions.now(); // monotonic: a wall clock jump must not look like silence
         long syncWindow = (long) cfg.syncLimit() * cfg.tickTime();
         long initWindow = (long) cfg.initLimit() * cfg.tickTime();
         Set<Long> heard = new HashSet<>();
         heard.add(peer.serverId());
         for (Link link : List.copyOf(links.values())) {
-            long silent = now - link.lastHeard;
+            long silent = link.silence.tick(now);
             if (silent > (link.synced ? syncWindow : initWindow)) {
                 dropLink(link, "silent for " + silent + " ms");
                 continue;
@@ -594,11 +617,10 @@ final class Leading extends Role {
             return this;
         }
         if (peer.verifier.containsQuorum(heard)) {
-            quorumLastSeen = now;
-        } else if (now - quorumLastSeen > syncWindow) {
-            return stepDown("no quorum of synced followers heard for " + (now - quorumLastSeen) + " ms");
+            quorumSilence.heard();
         }
-        return this;
+        long silent = quorumSilence.tick(now);
+        return silent > syncWindow ? stepDown("no quorum of synced followers heard for " + silent + " ms") : this;
     }
 
     @Override
@@ -755,7 +777,7 @@ final class Leading extends Role {
                 send(link, new LearnerMessage.Commit(peer.serverId(), link.out.session(), link.out.next(), lastCommitted));
             }
         }
-        while (history.size() > HISTORY_KEPT && history.peek().zxid() <= lastCommitted) {
+        while (history.size() > peer.server.config().commitLogCount() && history.peek().zxid() <= lastCommitted) {
             historyFloor = history.poll().zxid();
         }
     }
@@ -781,11 +803,10 @@ final class Leading extends Role {
     }
 
     private Behavior<PeerCommand> expireSessions() {
-        long now = System.currentTimeMillis();
         if (counter >= maxZxidCounter) {
             return this; // the next client write makes this leader step down; the next leader expires them
         }
-        for (Long id : sessions.expired(now)) {
+        for (Long id : sessions.expired()) {
             getContext().getLog().info("Expiring session 0x{}, timeout of {}ms exceeded", Long.toHexString(id),
                 sessions.get(id).timeout());
             propose(new Request(id, 0, OpCode.CLOSE_SESSION, null, List.of(), null));

@@ -8,6 +8,7 @@ import io.paddock.node.tree.TreeSnapshot;
 import io.paddock.node.watch.WatchManager;
 import io.paddock.node.zab.LearnerSync;
 import io.paddock.node.zab.SessionChannel;
+import io.paddock.node.zab.Silence;
 import io.paddock.persistence.TxnLog;
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.Zxid;
@@ -37,15 +38,14 @@ import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
  *
  * <p>Every message of the session is numbered; a gap (Artery dropped something) ends it and the
  * node looks for the leader again. So does a leader silent for initLimit ticks during sync or
- * syncLimit ticks after, or one the cluster's failure detector finds unreachable.
+ * syncLimit ticks after ({@link Silence}: time this node itself did not run does not count), or
+ * one the cluster's failure detector finds unreachable.
  */
 abstract class Learner extends Role {
     sealed interface Command extends PeerCommand {
     }
 
     private enum Ping implements Command { INSTANCE }
-
-    private enum LeaderSilent implements Command { INSTANCE }
 
     /** The leader has not answered FollowerInfo yet: it may not have been leading when it arrived. */
     private enum ResendFollowerInfo implements Command { INSTANCE }
@@ -73,6 +73,8 @@ abstract class Learner extends Role {
     private final SessionChannel.Outgoing out;
     private final SessionChannel.Incoming in;
     private LearnerSync sync;
+    /** How long the leader has been silent: checked on every ping tick. */
+    private final Silence leaderSilence;
     private LearnerMessage.FollowerInfo followerInfo;
     /** The link whose end says at once that the leader's process died ({@link ProcessLink}). */
     private ProcessLink.Link leaderLink;
@@ -104,6 +106,7 @@ abstract class Learner extends Role {
         long session = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         this.out = new SessionChannel.Outgoing(session);
         this.in = new SessionChannel.Incoming(session);
+        this.leaderSilence = new Silence(peer.server.sessions().now(), peer.server.config().tickTime());
     }
 
     /** ZooKeeper's mode name for srvr/mntr. */
@@ -121,7 +124,6 @@ abstract class Learner extends Role {
         leaderLink = ProcessLink.watch(getContext().getSystem(), peer.server.config().servers().get(leader),
             () -> self.tell(new LeaderProcessGone(session)));
         peer.timers.startTimerAtFixedRate(Ping.INSTANCE, Duration.ofMillis(Math.max(1, peer.server.config().tickTime() / 2)));
-        restartSilenceTimer();
         // a learner session reports where the log durably ends: wait until the txns still on their way are in
         return peer.logDrained() ? startSync() : this;
     }
@@ -133,9 +135,18 @@ abstract class Learner extends Role {
         return act(sync.start());
     }
 
-    private void restartSilenceTimer() {
+    /** Pings the leader, and ends the session if the leader has been silent for initLimit (syncing) or syncLimit (serving) ticks. */
+    private Behavior<PeerCommand> ping() {
         int ticks = serving ? peer.server.config().syncLimit() : peer.server.config().initLimit();
-        peer.timers.startSingleTimer(LeaderSilent.INSTANCE, Duration.ofMillis((long) ticks * peer.server.config().tickTime()));
+        long silent = leaderSilence.tick(peer.server.sessions().now());
+        if (silent > (long) ticks * peer.server.config().tickTime()) {
+            return end("the leader was silent for " + silent + " ms");
+        }
+        if (sync != null) {
+            send(new LearnerMessage.LearnerPing(peer.serverId(), out.session(), out.next(),
+                peer.server.sessions().drainTouched()));
+        }
+        return this;
     }
 
     @Override
@@ -143,18 +154,11 @@ abstract class Learner extends Role {
         ReceiveBuilder<PeerCommand> b = newReceiveBuilder()
             .onMessage(QuorumPeer.Submit.class, s -> submit(s.request()))
             .onMessage(Persisted.class, this::persisted)
-            .onMessageEquals(Ping.INSTANCE, () -> {
-                if (sync != null) {
-                    send(new LearnerMessage.LearnerPing(peer.serverId(), out.session(), out.next(),
-                        peer.server.sessions().drainTouched()));
-                }
-                return this;
-            })
+            .onMessageEquals(Ping.INSTANCE, this::ping)
             .onMessageEquals(FlushForwards.INSTANCE, () -> {
                 flushForwards();
                 return this;
             })
-            .onMessageEquals(LeaderSilent.INSTANCE, () -> end("the leader was silent for too long"))
             .onMessage(LeaderProcessGone.class, g -> g.session() == out.session()
                 ? end("the connection to the leader's process closed (it stopped or died)") : this)
             .onMessageEquals(ResendFollowerInfo.INSTANCE, () -> {
@@ -188,7 +192,7 @@ abstract class Learner extends Role {
         if (verdict instanceof SessionChannel.Gap gap) {
             return end("message " + gap.expected() + " from the leader was lost (got " + gap.received() + ")");
         }
-        restartSilenceTimer();
+        leaderSilence.heard();
         if (m instanceof LearnerMessage.LeaderPing) {
             return this;
         }
@@ -246,6 +250,7 @@ abstract class Learner extends Role {
                 persist(Step.CURRENT_EPOCH, p.epoch(), r -> new TxnLog.SetCurrentEpoch(p.epoch(), r));
             } else if (a instanceof LearnerSync.Truncate t) {
                 rewriting = true;
+                peer.applier.logCutTo(t.toZxid());
                 persist(Step.TRUNCATED, t.toZxid(), r -> new TxnLog.Truncate(t.toZxid(), r));
             } else if (a instanceof LearnerSync.InstallSnapshot s) {
                 installSnapshot(s.zxid(), s.image());
@@ -319,8 +324,8 @@ abstract class Learner extends Role {
     private void installSnapshot(long zxid, byte[] image) {
         DataTree tree = TreeSnapshot.read(image, new WatchManager());
         peer.server.installTree(tree);
-        long now = System.currentTimeMillis();
-        tree.sessions().forEach((id, timeout) -> peer.server.sessions().addIfAbsent(id, timeout, now));
+        peer.applier.treeReplaced();
+        tree.sessions().forEach((id, timeout) -> peer.server.sessions().addIfAbsent(id, timeout));
         peer.unapplied.clear();
         installingSnapshot = zxid;
         rewriting = true;
@@ -333,11 +338,10 @@ abstract class Learner extends Role {
 
     private void startServing(long epoch) {
         serving = true;
-        restartSilenceTimer();
         // the sessions a reconnecting client may resume here are exactly the synced tree's: not one this
         // node marked closing while it led (a close that never committed), nor one a truncated tail or a
         // replaced tree no longer holds
-        peer.server.sessions().resetTo(peer.server.tree().sessions(), System.currentTimeMillis());
+        peer.server.sessions().resetTo(peer.server.tree().sessions());
         peer.server.serve(mode(), r -> getContext().getSelf().tell(new QuorumPeer.Submit(r)), epoch);
         peer.ready.complete(Done.getInstance());
         getContext().getLog().info("{} server {} in epoch {}, serving clients from zxid {}", mode().toUpperCase(),

@@ -64,7 +64,8 @@ final class PeerContext {
         this.batcher = batcher;
         this.ready = ready;
         this.applier = new Applier(server, log,
-            actor.messageAdapter(TxnLog.SnapshotResult.class, QuorumPeer.SnapshotSaved::new), actor.getLog());
+            actor.messageAdapter(TxnLog.SnapshotResult.class, QuorumPeer.SnapshotSaved::new), () -> lastLogged,
+            actor.getLog());
         this.verifier = new QuorumVerifier(server.config().isStandalone()
             ? java.util.List.of(server.config().serverId()) : server.config().voters());
     }
@@ -128,5 +129,7 @@ final class PeerContext {
         lastLogged = zxid;
         loggingUpTo = zxid;
         unapplied.removeIf(t -> t.zxid() > zxid);
+        applier.logCutTo(zxid);
+        server.stats().logDurableTo(zxid);
     }
 }

@@ -76,7 +76,7 @@ public final class QuorumPeer {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             long serverId = server.config().serverId();
             ActorRef<TxnLog.Recovered> onRecovered = ctx.messageAdapter(TxnLog.Recovered.class, LogRecovered::new);
-            ActorRef<TxnLog.Command> log = ctx.spawn(TxnLog.create(serverId, onRecovered, 10_000), "txnlog");
+            ActorRef<TxnLog.Command> log = ctx.spawn(TxnLog.create(serverId, onRecovered, server.config().commitLogCount()), "txnlog");
             ctx.watch(log);
             ActorRef<TxnLogBatcher.Durable> durable = ctx.messageAdapter(TxnLogBatcher.Durable.class,
                 d -> new LogDurable(d.lastZxid()));
@@ -130,10 +130,9 @@ public final class QuorumPeer {
         }
         ServerContext server = peer.server;
         server.installTree(tree);
-        long now = System.currentTimeMillis();
         // exactly the recovered tree's sessions: after a restart of this actor (a truncation) the tracker
         // still holds those of the txns that were cut off
-        server.sessions().resetTo(tree.sessions(), now);
+        server.sessions().resetTo(tree.sessions());
         ctx.getLog().info("recovered {} znodes and {} sessions at zxid {}: snapshot at {} plus {} txns, in {} ms",
             tree.nodeCount(), tree.sessions().size(), Zxid.toHex(tree.lastProcessedZxid()),
             Zxid.toHex(r.snapshotZxid()), r.txns().size(), (System.nanoTime() - started) / 1_000_000);
@@ -141,6 +140,7 @@ public final class QuorumPeer {
         peer.currentEpoch = r.currentEpoch();
         peer.lastLogged = tree.lastProcessedZxid();
         peer.loggingUpTo = peer.lastLogged;
+        server.stats().logDurableTo(peer.lastLogged);
         if (server.config().isStandalone()) {
             if (!r.txns().isEmpty()) {
                 // recovery replayed txns: a snapshot now keeps the next recovery short. (In an ensemble

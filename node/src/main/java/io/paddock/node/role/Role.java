@@ -57,6 +57,8 @@ abstract class Role extends AbstractBehavior<PeerCommand> {
             })
             .onMessage(QuorumPeer.LogDurable.class, d -> {
                 peer.lastLogged = Math.max(peer.lastLogged, d.lastZxid());
+                peer.applier.logDurable(peer.lastLogged);
+                peer.server.stats().logDurableTo(peer.lastLogged);
                 return onLogDurable(d.lastZxid());
             })
             .onMessage(QuorumPeer.Directory.class, d -> {

@@ -83,7 +83,8 @@ public final class PaddockServer implements AutoCloseable {
      * clusters) must come back as a new ActorSystem on the same port; any other end is final.
      */
     private Incarnation startIncarnation() throws StartupException {
-        ServerContext context = new ServerContext(cfg, new SessionTracker(cfg.serverId(), System.currentTimeMillis()));
+        ServerContext context = new ServerContext(cfg, new SessionTracker(cfg.serverId(), System.currentTimeMillis(),
+            SessionTracker::monotonicMillis));
         CompletableFuture<Done> ready = new CompletableFuture<>();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
             if (!cfg.isStandalone()) {

@@ -18,6 +18,8 @@ public final class ServerStats {
     private final LongAdder truncSyncs = new LongAdder();
     private final LongAdder snapSyncs = new LongAdder();
     private final long startMillis = System.currentTimeMillis();
+    /** The zxid this node's log is durable up to. */
+    private volatile long lastLogged;
 
     public void received() {
         packetsReceived.increment();
@@ -58,6 +60,15 @@ public final class ServerStats {
             case TRUNC -> truncSyncs.sum();
             case SNAP -> snapSyncs.sum();
         };
+    }
+
+    /** This node's log is now durable up to {@code zxid} (lower after a truncation). */
+    public void logDurableTo(long zxid) {
+        lastLogged = zxid;
+    }
+
+    public long lastLoggedZxid() {
+        return lastLogged;
     }
 
     public long packetsReceived() {

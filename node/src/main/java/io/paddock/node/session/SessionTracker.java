@@ -10,16 +10,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The leader's runtime view of sessions: when each was last heard from and whether it is
  * closing. Connections touch sessions from their own threads; the leader asks for expired ones
- * once per tick, passing the time in, so tests drive the clock.
+ * once per tick.
  *
  * <p>A session expires once {@code timeout} ms have passed since its last packet; checked
- * every tickTime, it expires between timeout and timeout + tickTime, as in ZooKeeper.
+ * every tickTime, it expires between timeout and timeout + tickTime, as in ZooKeeper. Time comes
+ * from the clock passed in: a monotonic one in a node (System.nanoTime), so that a jump of the
+ * wall clock expires nothing (ZooKeeper's ZOOKEEPER-1366: a clock set forward expired every
+ * session); a manual one in tests.
  *
  * <p>A session's password is derived from its id and the ensemble's secret, which is replicated
  * state (a txn the first leader proposes, held by the tree and its snapshots).
@@ -60,33 +64,49 @@ public final class SessionTracker {
     /** Sessions heard from since the last {@link #drainTouched()}: a learner reports them to the leader, which expires sessions. */
     private final Set<Long> touched = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextId;
+    private final LongSupplier clock;
 
-    /** Session ids carry the server id in the top byte and the start time below, as ZooKeeper's do. */
-    public SessionTracker(long serverId, long startMillis) {
+    /**
+     * Session ids carry the server id in the top byte and the start time (wall clock, ms) below, as
+     * ZooKeeper's do; {@code clock} tells the time in ms for timeouts, from any fixed origin.
+     */
+    public SessionTracker(long serverId, long startMillis, LongSupplier clock) {
         this.nextId = new AtomicLong(((startMillis << 24) >>> 8) | (serverId << 56));
+        this.clock = clock;
+    }
+
+    /** A monotonic clock in ms: System.nanoTime, which a change of the wall clock does not move. */
+    public static long monotonicMillis() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    /** The time on this tracker's clock, ms: for liveness decisions made alongside session expiry. */
+    public long now() {
+        return clock.getAsLong();
     }
 
     public long nextSessionId() {
         return nextId.incrementAndGet();
     }
 
-    public void add(long id, int timeout, long now) {
-        sessions.put(id, new Session(id, timeout, now));
+    public void add(long id, int timeout) {
+        sessions.put(id, new Session(id, timeout, now()));
     }
 
     /** Learns of a session created elsewhere (a replica applying its createSession); one already known is kept as it is. */
-    public void addIfAbsent(long id, int timeout, long now) {
-        sessions.putIfAbsent(id, new Session(id, timeout, now));
+    public void addIfAbsent(long id, int timeout) {
+        sessions.putIfAbsent(id, new Session(id, timeout, now()));
     }
 
     /**
      * A new leader's sessions: exactly the ones the committed tree holds, each given a full timeout
-     * from {@code now}, none closing. As in ZooKeeper, a new leader cannot know when its predecessor
+     * from now, none closing. As in ZooKeeper, a new leader cannot know when its predecessor
      * last heard from a session (a replica saw only the activity of its own clients, so its record
      * of the others is as old as their creation), and a close that was proposed but never committed
      * did not happen.
      */
-    public void resetTo(java.util.Map<Long, Integer> live, long now) {
+    public void resetTo(java.util.Map<Long, Integer> live) {
+        long now = now();
         sessions.keySet().retainAll(live.keySet());
         live.forEach((id, timeout) -> sessions.put(id, new Session(id, timeout, now)));
     }
@@ -96,12 +116,12 @@ public final class SessionTracker {
     }
 
     /** Records activity; false when the session is unknown or closing. */
-    public boolean touch(long id, long now) {
+    public boolean touch(long id) {
         Session s = sessions.get(id);
         if (s == null || s.closing) {
             return false;
         }
-        s.lastSeenMillis = now;
+        s.lastSeenMillis = now();
         touched.add(id);
         return true;
     }
@@ -144,8 +164,9 @@ public final class SessionTracker {
         return sessions.size();
     }
 
-    /** Sessions silent for at least their timeout at {@code now}, not yet closing. */
-    public List<Long> expired(long now) {
+    /** Sessions silent for at least their timeout, not yet closing. */
+    public List<Long> expired() {
+        long now = now();
         List<Long> out = new ArrayList<>();
         for (Session s : sessions.values()) {
             if (!s.closing && now - s.lastSeenMillis >= s.timeout) {

@@ -21,7 +21,7 @@ import java.util.List;
 /** A leader's prepare-then-apply loop without actors: what the pipeline does, one request at a time or in bursts. */
 final class TreeFixture {
     final DataTree tree = new DataTree(new WatchManager());
-    final SessionTracker sessions = new SessionTracker(1, 0);
+    final SessionTracker sessions = new SessionTracker(1, 0, () -> 0);
     final RequestPreparer preparer;
     long zxid = 0x100000000L;
     long now = 1_000_000;

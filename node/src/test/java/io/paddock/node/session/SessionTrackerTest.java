@@ -3,22 +3,47 @@ package io.paddock.node.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class SessionTrackerTest {
+    /** The tracker's clock, driven by the test. */
+    private final AtomicLong clock = new AtomicLong();
+
+    private SessionTracker tracker(long serverId) {
+        return new SessionTracker(serverId, 1_000, clock::get);
+    }
+
     @Test
     void sessionExpiresOnceSilentForItsTimeout() {
-        SessionTracker t = new SessionTracker(3, 1_000);
+        SessionTracker t = tracker(3);
         long id = t.nextSessionId();
-        t.add(id, 4000, 0);
-        assertThat(t.expired(3999)).isEmpty();
-        assertThat(t.touch(id, 3000)).isTrue();
-        assertThat(t.expired(6999)).isEmpty();
-        assertThat(t.expired(7000)).containsExactly(id);
+        t.add(id, 4000);
+        clock.set(3999);
+        assertThat(t.expired()).isEmpty();
+        clock.set(3000);
+        assertThat(t.touch(id)).isTrue();
+        clock.set(6999);
+        assertThat(t.expired()).isEmpty();
+        clock.set(7000);
+        assertThat(t.expired()).containsExactly(id);
         assertThat(t.startClosing(id)).isTrue();
-        assertThat(t.expired(100_000)).isEmpty();
-        assertThat(t.touch(id, 8000)).isFalse();
+        clock.set(100_000);
+        assertThat(t.expired()).isEmpty();
+        assertThat(t.touch(id)).isFalse();
         assertThat(t.startClosing(id)).isFalse();
+    }
+
+    /**
+     * ZOOKEEPER-1366: a wall clock set forward expired every session. A node gives its tracker
+     * the monotonic clock, which a change of the wall clock does not move.
+     */
+    @Test
+    void aNodesTrackerRunsOnTheMonotonicClock() {
+        SessionTracker t = new SessionTracker(1, System.currentTimeMillis(), SessionTracker::monotonicMillis);
+        long before = System.nanoTime() / 1_000_000;
+        long now = t.now();
+        assertThat(now).isBetween(before, System.nanoTime() / 1_000_000);
     }
 
     /**
@@ -28,26 +53,30 @@ class SessionTrackerTest {
      */
     @Test
     void aNewLeaderGivesEveryCommittedSessionAFullTimeoutAndForgetsTheRest() {
-        SessionTracker t = new SessionTracker(2, 1_000);
-        t.add(11, 10_000, 0);        // another server's client: never touched here
-        t.add(12, 10_000, 0);
-        t.startClosing(12);          // a close proposed by this node, never committed
-        t.add(13, 10_000, 0);        // created by a proposal that never committed
-        assertThat(t.expired(20_000)).containsExactlyInAnyOrder(11L, 13L);
+        SessionTracker t = tracker(2);
+        t.add(11, 10_000);        // another server's client: never touched here
+        t.add(12, 10_000);
+        t.startClosing(12);       // a close proposed by this node, never committed
+        t.add(13, 10_000);        // created by a proposal that never committed
+        clock.set(20_000);
+        assertThat(t.expired()).containsExactlyInAnyOrder(11L, 13L);
 
-        t.resetTo(java.util.Map.of(11L, 10_000, 12L, 4_000), 20_000);
+        t.resetTo(java.util.Map.of(11L, 10_000, 12L, 4_000));
 
-        assertThat(t.expired(23_999)).isEmpty();
-        assertThat(t.expired(24_000)).containsExactly(12L);
+        clock.set(23_999);
+        assertThat(t.expired()).isEmpty();
+        clock.set(24_000);
+        assertThat(t.expired()).containsExactly(12L);
         assertThat(t.isActive(12)).isTrue();
         assertThat(t.get(12).timeout()).isEqualTo(4_000);
         assertThat(t.get(13)).isNull();
-        assertThat(t.expired(30_000)).containsExactlyInAnyOrder(11L, 12L);
+        clock.set(30_000);
+        assertThat(t.expired()).containsExactlyInAnyOrder(11L, 12L);
     }
 
     @Test
     void idsCarryTheServerIdInTheTopByte() {
-        SessionTracker t = new SessionTracker(5, System.currentTimeMillis());
+        SessionTracker t = tracker(5);
         long a = t.nextSessionId();
         assertThat(a >>> 56).isEqualTo(5);
         assertThat(t.nextSessionId()).isEqualTo(a + 1);
@@ -79,14 +108,14 @@ class SessionTrackerTest {
 
     @Test
     void aPasswordIsCheckedOnlyWhereTheSecretAndTheSessionAreKnown() {
-        SessionTracker t = new SessionTracker(1, 0);
+        SessionTracker t = tracker(1);
         byte[] secret = SessionTracker.newSecret();
         long id = t.nextSessionId();
         byte[] own = SessionTracker.password(secret, id);
         assertThat(t.resume(secret, id, own)).as("a session not known here").isEqualTo(SessionTracker.Resume.UNKNOWN);
         assertThat(t.resume(secret, id, new byte[16])).isEqualTo(SessionTracker.Resume.UNKNOWN);
 
-        t.add(id, 10_000, 0);
+        t.add(id, 10_000);
         assertThat(t.resume(null, id, own)).as("no secret applied here yet").isEqualTo(SessionTracker.Resume.UNKNOWN);
         assertThat(t.resume(secret, id, own)).isEqualTo(SessionTracker.Resume.RESUME);
         for (byte[] wrong : new byte[][] {new byte[16], new byte[0], null, SessionTracker.password(secret, id + 1),

@@ -22,6 +22,7 @@ public final class ServerProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private final List<String> jvmArgs = new ArrayList<>();
+    private final java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
     private final List<String> mainAndArgs;
     private Process process;
 
@@ -50,6 +51,12 @@ public final class ServerProcess implements AutoCloseable {
         return this;
     }
 
+    /** Extra environment variables (e.g. {@code LD_PRELOAD}) for every later {@link #start}. */
+    public ServerProcess withEnv(java.util.Map<String, String> vars) {
+        env.putAll(vars);
+        return this;
+    }
+
     /** Starts the JVM and waits until it answers ruok on its client port. */
     public ServerProcess start(Duration timeout) {
         List<String> cmd = new ArrayList<>();
@@ -60,8 +67,10 @@ public final class ServerProcess implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.addAll(mainAndArgs);
         try {
-            process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(env);
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

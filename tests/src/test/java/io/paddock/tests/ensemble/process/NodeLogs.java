@@ -37,6 +37,44 @@ final class NodeLogs {
         }
     }
 
+    /** Something a test does with a running ensemble. */
+    interface Body {
+        void run(ProcessEnsemble ensemble) throws Exception;
+    }
+
+    /** Runs {@code body}, then keeps the nodes' logs ({@link #keep}), whether it failed or not. */
+    static void keptAfter(ProcessEnsemble ensemble, String name, Body body) throws Exception {
+        try {
+            body.run(ensemble);
+        } finally {
+            keep(ensemble, name);
+        }
+    }
+
+    /** How many lines each node has logged so far, by server id: a mark for {@link #matchingSince}. */
+    static java.util.Map<Integer, Long> mark(ProcessEnsemble ensemble) throws IOException {
+        java.util.Map<Integer, Long> lines = new java.util.TreeMap<>();
+        for (int id : ensemble.ids()) {
+            try (var l = Files.lines(ensemble.process(id).log())) {
+                lines.put(id, l.count());
+            }
+        }
+        return lines;
+    }
+
+    /** The lines each node logged after {@code mark} that match {@code pattern}, each prefixed with its node. */
+    static List<String> matchingSince(ProcessEnsemble ensemble, java.util.Map<Integer, Long> mark, Pattern pattern)
+        throws IOException {
+        List<String> found = new java.util.ArrayList<>();
+        for (int id : ensemble.ids()) {
+            try (var l = Files.lines(ensemble.process(id).log())) {
+                l.skip(mark.getOrDefault(id, 0L)).filter(line -> pattern.matcher(line).find())
+                    .forEach(line -> found.add("node " + id + ": " + line));
+            }
+        }
+        return found;
+    }
+
     /** Prints every node's role lines logged at or after {@code since} (log lines start with HH:mm:ss.SSS). */
     static void printRoleChanges(ProcessEnsemble ensemble, LocalTime since) throws IOException {
         for (int id : ensemble.ids()) {
