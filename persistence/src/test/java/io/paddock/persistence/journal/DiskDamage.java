@@ -28,6 +28,13 @@ final class DiskDamage {
         }
     }
 
+    static void writeInt(Path file, long offset, int value) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(offset);
+            raf.writeInt(value);
+        }
+    }
+
     /** Where each record of an undamaged segment starts. */
     static List<Long> recordOffsets(Path segment) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
