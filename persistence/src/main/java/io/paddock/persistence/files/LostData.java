@@ -12,7 +12,8 @@ public final class LostData {
     /** {@code problem}, followed by how to recover the node from the other servers of its ensemble. */
     public static String message(String problem) {
         return problem + ". To recover this server from the other servers, and only while they hold a quorum "
-            + "without it: stop it, move its dataDir and dataLogDir aside (keep them for inspection) and start it "
-            + "with empty ones, so that it gets a snapshot from the leader (README, \"Durability and data on disk\")";
+            + "without it: stop it, move its dataDir and dataLogDir aside (keep them for inspection), and start it "
+            + "with empty ones (copy the myid file over), so that it syncs everything from the leader "
+            + "(README, \"Durability and data on disk\")";
     }
 }
