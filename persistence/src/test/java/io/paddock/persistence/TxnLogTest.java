@@ -5,6 +5,7 @@ import static io.paddock.persistence.Txns.txns;
 import static io.paddock.persistence.Txns.zxid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paddock.persistence.journal.DiskDamage;
 import io.paddock.protocol.Zxid;
 import io.paddock.protocol.txn.Txn;
 import java.io.IOException;
@@ -409,6 +410,21 @@ class TxnLogTest {
             assertThat(restarted.recovered.image()).isEqualTo(image("tree@5"));
             assertSameTxns(restarted.recovered.txns(), txns(6, 10));
         }
+    }
+
+    @Test
+    void refusesToRecoverFromAJournalWithADamagedLengthField() throws IOException {
+        try (RunningLog running = new RunningLog()) {
+            running.appendEach(txns(1, 5)); // one journal record each
+        }
+        Path segment = TestSystems.journalDir(dir).resolve(PID_DIR).resolve("00000000000000000001.seg");
+        long third = DiskDamage.recordOffsets(segment).get(2);
+        DiskDamage.writeInt(segment, third, 1 << 30);
+        byte[] damaged = Files.readAllBytes(segment);
+        assertThat(failedRecovery().getMessage())
+            .contains("corrupt journal record in " + segment + " at offset " + third)
+            .contains("move its dataDir and dataLogDir aside");
+        assertThat(Files.readAllBytes(segment)).as("nothing was cut").isEqualTo(damaged);
     }
 
     @Test
