@@ -1,5 +1,7 @@
 package io.paddock.persistence;
 
+import io.paddock.persistence.files.LostData;
+import io.paddock.protocol.Zxid;
 import io.paddock.protocol.txn.Txn;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,9 +56,24 @@ final class RecoveryCollector {
             while (!txns.isEmpty() && txns.get(txns.size() - 1).zxid() > truncated.toZxid()) {
                 txns.remove(txns.size() - 1);
             }
+        } else if (event instanceof TxnLog.SnapshotInstalled installed) {
+            throw installedSnapshotNotLoaded(installed.zxid(), seqNr);
         }
         // a replayed SnapshotTaken changes nothing here: its image was never loaded (its save
         // failed, or its file did not pass the CRC), so the txns after the loaded one still count
+    }
+
+    /**
+     * A replayed SnapshotInstalled: its image, the leader's, was not loaded. The journal never held
+     * the txns it covers, so recovering without it would silently forget txns this node may have
+     * acknowledged (and so lose committed writes).
+     */
+    private static IllegalStateException installedSnapshotNotLoaded(long zxid, long seqNr) {
+        String at = Zxid.toHex(zxid);
+        return new IllegalStateException(LostData.message("the leader's snapshot at zxid " + at
+            + " (snapshot " + seqNr + ", installed by a SNAP) could not be loaded: its file failed its check, or its "
+            + "save never completed. This node never logged the txns up to " + at + "; they exist only on the "
+            + "other servers, so it refuses to start rather than forget writes it may have acknowledged"));
     }
 
     /** Checks that replay reached the journal's highest sequence number. */

@@ -36,7 +36,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * <p>Every reply is sent only after the write it reports is durable. A journal write failure
  * stops the TxnLog (never ack what is not durable); the node watches it. So does an Append whose
  * txns are not above the last logged zxid: the log is a zxid-ordered prefix, and anything else
- * is a bug in the caller (a divergent suffix must be truncated first).
+ * is a bug in the caller (a divergent suffix must be truncated first). So does an installed
+ * snapshot (the leader's image) that cannot be saved: the log would start at an image not on disk.
  *
  * <p>On recovery it sends one {@link Recovered} to the recovery listener. While running, its
  * state stays small: epochs, the last logged zxid, a ring of the last {@code recentTxnsKept}
@@ -83,10 +84,21 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
     /**
      * Save {@code image}, the node's serialized DataTree as of {@code zxid}, as a snapshot. Txns
      * above {@code zxid} that are already logged go into the snapshot as its tail, taken from the
-     * ring of recent txns; if the ring no longer reaches back to {@code zxid} the reply says
-     * saved=false. Commands wait while the snapshot is written.
+     * ring of recent txns. The reply says saved=false, and nothing changes, when {@code zxid} is
+     * above the last logged zxid (a snapshot never claims txns the log does not hold durably) or
+     * the ring no longer reaches back to it. Commands wait while the snapshot is written.
      */
     public record SaveSnapshot(long zxid, byte[] image, ActorRef<SnapshotResult> replyTo) implements Command {
+    }
+
+    /**
+     * Install {@code image}, the leader's DataTree as of {@code zxid} (a SNAP), as a snapshot that
+     * replaces everything logged, above {@code zxid} too: afterwards the last logged zxid is
+     * {@code zxid}. The txns up to it exist only in the image and on the other servers, so a
+     * recovery that cannot load this snapshot refuses to start. If the image cannot be saved the
+     * TxnLog stops after replying. Commands wait while the snapshot is written.
+     */
+    public record InstallSnapshot(long zxid, byte[] image, ActorRef<SnapshotResult> replyTo) implements Command {
     }
 
     /** @param error null when saved */
@@ -131,6 +143,10 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
 
     /** A snapshot of the tree at {@code zxid} was taken; {@code tail} = the txns above it logged by then. */
     public record SnapshotTaken(long zxid, List<Txn> tail) implements Event {
+    }
+
+    /** The leader's image at {@code zxid} replaced the log (a SNAP). */
+    public record SnapshotInstalled(long zxid) implements Event {
     }
 
     // ---------------------------------------------------------------- recovery report
@@ -250,12 +266,13 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
             return releaseSnapshotPayload();
         }
 
+        LogState snapshotInstalled(long zxid, byte[] image, long seqNr) {
+            recent.resetTo(zxid);
+            lastZxid = zxid;
+            return snapshotTaken(zxid, List.of(), image, seqNr);
+        }
+
         LogState snapshotTaken(long zxid, List<Txn> tail, byte[] image, long seqNr) {
-            if (zxid > lastZxid) {
-                // an image from elsewhere (a leader's SNAP) that is ahead of everything logged here
-                recent.resetTo(zxid);
-                lastZxid = zxid;
-            }
             snapshotZxid = zxid;
             snapshotSeqNrs.add(seqNr);
             if (snapshotSeqNrs.size() > SNAPSHOTS_REMEMBERED) {
@@ -275,15 +292,17 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
 
     // ---------------------------------------------------------------- behavior
 
-    /** A SaveSnapshot between its command and its reply. */
+    /** A SaveSnapshot or InstallSnapshot between its command and its reply. */
     private static final class PendingSnapshot {
         final long zxid;
+        final boolean installed;
         final ActorRef<SnapshotResult> replyTo;
         byte[] image;
         SnapshotResult result;
 
-        PendingSnapshot(long zxid, byte[] image, ActorRef<SnapshotResult> replyTo) {
+        PendingSnapshot(long zxid, boolean installed, byte[] image, ActorRef<SnapshotResult> replyTo) {
             this.zxid = zxid;
+            this.installed = installed;
             this.image = image;
             this.replyTo = replyTo;
         }
@@ -327,6 +346,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
                 ? done(c.replyTo())
                 : Effect().persist(new LogTruncated(c.toZxid())).thenRun(s -> c.replyTo().tell(Done.getInstance())))
             .onCommand(SaveSnapshot.class, this::onSaveSnapshot)
+            .onCommand(InstallSnapshot.class, this::onInstallSnapshot)
             .onCommand(Purge.class, this::onPurge)
             .onCommand(ReadRecent.class, (state, c) -> Effect().none().thenRun(st -> c.replyTo().tell(
                 new Recent(st.recent().floor(), st.lastZxid(), st.recent().after(st.recent().floor())))))
@@ -356,28 +376,58 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
     }
 
     private Effect<Event, LogState> onSaveSnapshot(LogState state, SaveSnapshot c) {
-        if (c.image() == null) {
-            c.replyTo().tell(new SnapshotResult(c.zxid(), false, "no image"));
-            return Effect().none();
+        String refused = refusal(state, c.zxid(), c.image());
+        if (refused != null) {
+            return refuse(c.zxid(), refused, c.replyTo());
         }
-        if (!state.recent().reachesBack(c.zxid())) {
-            c.replyTo().tell(new SnapshotResult(c.zxid(), false, "the " + state.recent().size()
-                + " recent txns kept no longer reach back to " + Zxid.toHex(c.zxid()) + " (they start above "
-                + Zxid.toHex(state.recent().floor()) + "): snapshot more often or keep more txns"));
-            return Effect().none();
-        }
-        pendingSnapshot = new PendingSnapshot(c.zxid(), c.image(), c.replyTo());
+        pendingSnapshot = new PendingSnapshot(c.zxid(), false, c.image(), c.replyTo());
         // Pekko stores the snapshot (shouldSnapshot) and signals the outcome before this runs
         return Effect().persist(new SnapshotTaken(c.zxid(), state.recent().after(c.zxid())))
             .thenRun(s -> answerSnapshot());
     }
 
+    /** Why a local snapshot at {@code zxid} cannot be saved; null when it can. */
+    private static String refusal(LogState state, long zxid, byte[] image) {
+        if (image == null) {
+            return "no image";
+        }
+        if (zxid > state.lastZxid()) {
+            return "it is above the last logged zxid " + Zxid.toHex(state.lastZxid())
+                + ": a snapshot never claims txns the log does not hold durably";
+        }
+        if (!state.recent().reachesBack(zxid)) {
+            return "the " + state.recent().size() + " recent txns kept no longer reach back to " + Zxid.toHex(zxid)
+                + " (they start above " + Zxid.toHex(state.recent().floor()) + "): snapshot more often or keep more txns";
+        }
+        return null;
+    }
+
+    private Effect<Event, LogState> refuse(long zxid, String reason, ActorRef<SnapshotResult> replyTo) {
+        replyTo.tell(new SnapshotResult(zxid, false, reason));
+        return Effect().none();
+    }
+
+    private Effect<Event, LogState> onInstallSnapshot(LogState state, InstallSnapshot c) {
+        if (c.image() == null) {
+            return refuse(c.zxid(), "no image", c.replyTo());
+        }
+        pendingSnapshot = new PendingSnapshot(c.zxid(), true, c.image(), c.replyTo());
+        return Effect().persist(new SnapshotInstalled(c.zxid())).thenRun(s -> answerSnapshot());
+    }
+
     private void answerSnapshot() {
         PendingSnapshot pending = pendingSnapshot;
         pendingSnapshot = null;
-        if (pending != null) {
-            pending.replyTo.tell(pending.result != null ? pending.result
-                : new SnapshotResult(pending.zxid, false, "no snapshot was stored"));
+        if (pending == null) {
+            return;
+        }
+        SnapshotResult result = pending.result != null ? pending.result
+            : new SnapshotResult(pending.zxid, false, "no snapshot was stored");
+        pending.replyTo.tell(result);
+        if (pending.installed && !result.saved()) {
+            // the log now starts at the leader's image, which is not on disk: acknowledge nothing more
+            throw new IllegalStateException("the leader's snapshot at zxid " + Zxid.toHex(pending.zxid)
+                + " was not saved (" + result.error() + "); the transaction log stops");
         }
     }
 
@@ -410,6 +460,8 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
             .onEvent(LogTruncated.class, (state, e) -> collect(state, e).truncated(e.toZxid()))
             .onEvent(SnapshotTaken.class, (state, e) -> collect(state, e)
                 .snapshotTaken(e.zxid(), e.tail(), takePendingImage(e.zxid()), lastSequenceNumber(context)))
+            .onEvent(SnapshotInstalled.class, (state, e) -> collect(state, e)
+                .snapshotInstalled(e.zxid(), takePendingImage(e.zxid()), lastSequenceNumber(context)))
             .build();
     }
 
@@ -436,7 +488,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
 
     @Override
     public boolean shouldSnapshot(LogState state, Event event, long sequenceNr) {
-        return event instanceof SnapshotTaken && state.image() != null;
+        return (event instanceof SnapshotTaken || event instanceof SnapshotInstalled) && state.image() != null;
     }
 
     @Override

@@ -32,6 +32,8 @@ public final class TestSystems {
                 pekko.log-dead-letters = off
                 pekko.persistence.journal.plugin = "paddock.journal"
                 pekko.persistence.snapshot-store.plugin = "paddock.snapshot-store"
+                # a probe's wait: generous, so that a slow or busy machine never fails a test
+                pekko.actor.testkit.typed.single-expect-default = 30s
                 """))
             .withFallback(ConfigFactory.load());
     }

@@ -5,6 +5,8 @@ import static io.paddock.persistence.Txns.txns;
 import static io.paddock.persistence.Txns.zxid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paddock.persistence.journal.DiskDamage;
+import io.paddock.protocol.Zxid;
 import io.paddock.protocol.txn.Txn;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -19,6 +21,8 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +77,13 @@ class TxnLogTest {
         TxnLog.SnapshotResult snapshot(long zxid, byte[] image) {
             TestProbe<TxnLog.SnapshotResult> probe = kit.createTestProbe();
             log.tell(new TxnLog.SaveSnapshot(zxid, image, probe.getRef()));
+            return probe.receiveMessage();
+        }
+
+        /** What a learner does with the leader's image (SNAP). */
+        TxnLog.SnapshotResult install(long zxid, byte[] image) {
+            TestProbe<TxnLog.SnapshotResult> probe = kit.createTestProbe();
+            log.tell(new TxnLog.InstallSnapshot(zxid, image, probe.getRef()));
             return probe.receiveMessage();
         }
 
@@ -210,6 +221,113 @@ class TxnLogTest {
     }
 
     @Test
+    void aSnapshotAboveTheLastLoggedZxidIsRefusedAndChangesNothing() throws IOException {
+        try (RunningLog running = new RunningLog()) {
+            running.append(txns(1, 10));
+            // a follower applies commits before its own copy is durable, so its tree can be ahead of its log
+            TxnLog.SnapshotResult ahead = running.snapshot(zxid(15), image("tree@15"));
+            assertThat(running.append(txns(11, 20))).isEqualTo(new TxnLog.Appended(zxid(20), 10));
+            assertThat(ahead.saved()).isFalse();
+            assertThat(ahead.error()).contains("above the last logged zxid");
+            assertThat(snapshotFiles()).isEmpty();
+        }
+        try (RunningLog restarted = new RunningLog()) {
+            assertThat(restarted.recovered.image()).isNull();
+            assertSameTxns(restarted.recovered.txns(), txns(1, 20));
+        }
+    }
+
+    @Test
+    void anInstalledSnapshotReplacesTheLog() {
+        try (RunningLog running = new RunningLog()) {
+            running.append(txns(1, 10));
+            assertThat(running.snapshot(zxid(8), image("tree@8")).saved()).isTrue();
+            // the leader's image at 100: this node never logged 11..100
+            assertThat(running.install(zxid(100), image("leader@100"))).isEqualTo(
+                new TxnLog.SnapshotResult(zxid(100), true, null));
+            TxnLog.Recent recent = running.readRecent();
+            assertThat(recent.floor()).isEqualTo(zxid(100));
+            assertThat(recent.lastZxid()).isEqualTo(zxid(100));
+            running.append(txns(101, 105));
+        }
+        try (RunningLog restarted = new RunningLog()) {
+            assertThat(restarted.recovered.snapshotZxid()).isEqualTo(zxid(100));
+            assertThat(restarted.recovered.image()).isEqualTo(image("leader@100"));
+            assertSameTxns(restarted.recovered.txns(), txns(101, 105));
+        }
+    }
+
+    @Test
+    void anInstalledSnapshotDropsTheTxnsLoggedAboveIt() {
+        try (RunningLog running = new RunningLog()) {
+            running.append(txns(1, 10));
+            assertThat(running.install(zxid(6), image("leader@6")).saved()).isTrue();
+            assertThat(running.readRecent().lastZxid()).isEqualTo(zxid(6));
+            running.append(List.of(txn(7, "'")));
+        }
+        try (RunningLog restarted = new RunningLog()) {
+            assertThat(restarted.recovered.image()).isEqualTo(image("leader@6"));
+            assertSameTxns(restarted.recovered.txns(), List.of(txn(7, "'")));
+        }
+    }
+
+    @Test
+    void recoveryFallsBackToAnInstalledSnapshotPastALocalOne() throws IOException {
+        try (RunningLog running = new RunningLog()) {
+            running.append(txns(1, 10));
+            assertThat(running.install(zxid(100), image("leader@100")).saved()).isTrue();
+            running.append(txns(101, 110));
+            assertThat(running.snapshot(zxid(105), image("tree@105")).saved()).isTrue();
+        }
+        List<Path> snapshots = snapshotFiles();
+        corruptLastByte(snapshots.get(snapshots.size() - 1));
+        // the local snapshot's txns are all in the journal: the installed one and the log still hold everything
+        try (RunningLog restarted = new RunningLog()) {
+            assertThat(restarted.recovered.snapshotZxid()).isEqualTo(zxid(100));
+            assertThat(restarted.recovered.image()).isEqualTo(image("leader@100"));
+            assertSameTxns(restarted.recovered.txns(), txns(101, 110));
+        }
+    }
+
+    @Test
+    void anInstalledSnapshotThatCannotBeSavedStopsTheLogAndItsRecovery() throws IOException {
+        Path snapshots = TestSystems.snapshotDir(dir);
+        Path aside = dir.resolve("snapshots-aside");
+        try (RunningLog running = new RunningLog()) {
+            running.append(txns(1, 10));
+            Files.move(snapshots, aside);
+            Files.writeString(snapshots, "not a directory"); // so the save cannot create its file
+            TestProbe<TxnLog.SnapshotResult> replies = running.kit.createTestProbe();
+            running.log.tell(new TxnLog.InstallSnapshot(zxid(100), image("leader@100"), replies.getRef()));
+            TxnLog.SnapshotResult failed = replies.receiveMessage();
+            assertThat(failed.saved()).isFalse();
+            running.kit.createTestProbe().expectTerminated(running.log);
+            Files.delete(snapshots);
+            Files.move(aside, snapshots);
+        }
+        assertThat(failedRecovery().getMessage()).contains("the leader's snapshot at zxid " + Zxid.toHex(zxid(100)));
+    }
+
+    @Test
+    void refusesToRecoverPastAnInstalledSnapshotItCouldNotLoad() throws IOException {
+        try (RunningLog running = new RunningLog()) {
+            running.append(txns(1, 10));
+            assertThat(running.snapshot(zxid(8), image("tree@8")).saved()).isTrue();
+            assertThat(running.install(zxid(100), image("leader@100")).saved()).isTrue();
+            running.append(txns(101, 105));
+        }
+        List<Path> snapshots = snapshotFiles();
+        corruptLastByte(snapshots.get(snapshots.size() - 1));
+        // the store falls back to the snapshot at 8, but the journal never held 11..100
+        Throwable failure = failedRecovery();
+        assertThat(failure.getMessage())
+            .contains("the leader's snapshot at zxid " + Zxid.toHex(zxid(100)))
+            .contains("snapshot " + snapshotSeqNr(snapshots.get(snapshots.size() - 1)) + ",")
+            .contains("only on the other servers")
+            .contains("move its dataDir and dataLogDir aside");
+    }
+
+    @Test
     void aLargeImageRoundTrips() {
         byte[] image = new byte[24 << 20];
         for (int i = 0; i < image.length; i++) {
@@ -295,6 +413,21 @@ class TxnLogTest {
     }
 
     @Test
+    void refusesToRecoverFromAJournalWithADamagedLengthField() throws IOException {
+        try (RunningLog running = new RunningLog()) {
+            running.appendEach(txns(1, 5)); // one journal record each
+        }
+        Path segment = TestSystems.journalDir(dir).resolve(PID_DIR).resolve("00000000000000000001.seg");
+        long third = DiskDamage.recordOffsets(segment).get(2);
+        DiskDamage.writeInt(segment, third, 1 << 30);
+        byte[] damaged = Files.readAllBytes(segment);
+        assertThat(failedRecovery().getMessage())
+            .contains("corrupt journal record in " + segment + " at offset " + third)
+            .contains("move its dataDir and dataLogDir aside");
+        assertThat(Files.readAllBytes(segment)).as("nothing was cut").isEqualTo(damaged);
+    }
+
+    @Test
     void refusesToRecoverWhenDeletedEventsAreCoveredByNoSnapshot() throws IOException {
         try (RunningLog running = new RunningLog()) {
             running.appendEach(txns(1, 5));
@@ -305,12 +438,30 @@ class TxnLogTest {
         for (Path snapshot : snapshotFiles()) {
             Files.delete(snapshot); // and now the snapshot is gone too
         }
+        assertThat(failedRecovery().getMessage()).contains("are missing after");
+    }
+
+    /** Starts the TxnLog on {@link #dir} expecting its recovery to fail; the root cause of the failure. */
+    private Throwable failedRecovery() {
         ActorTestKit kit = TestSystems.start("TxnLogTest", dir, "");
         try {
             TestProbe<TxnLog.Recovered> listener = kit.createTestProbe();
-            ActorRef<TxnLog.Command> log = kit.spawn(TxnLog.create(1, listener.getRef(), 1000));
-            kit.createTestProbe().expectTerminated(log);
+            TestProbe<Throwable> failures = kit.createTestProbe();
+            kit.spawn(Behaviors.setup(ctx -> {
+                ctx.watch(ctx.spawn(TxnLog.create(1, listener.getRef(), 1000), "log"));
+                return Behaviors.receive(Object.class)
+                    .onSignal(ChildFailed.class, failed -> {
+                        failures.getRef().tell(failed.getCause());
+                        return Behaviors.same();
+                    })
+                    .build();
+            }));
+            Throwable root = failures.receiveMessage();
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
             listener.expectNoMessage();
+            return root;
         } finally {
             kit.shutdownTestKit();
         }

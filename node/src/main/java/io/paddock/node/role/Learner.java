@@ -332,7 +332,7 @@ abstract class Learner extends Role {
         if (peer.lastLogged > zxid) {
             peer.log.tell(new TxnLog.Truncate(zxid, getContext().getSystem().ignoreRef()));
         }
-        peer.log.tell(new TxnLog.SaveSnapshot(zxid, image, peer.applier.snapshotReplies()));
+        peer.log.tell(new TxnLog.InstallSnapshot(zxid, image, peer.applier.snapshotReplies()));
         getContext().getLog().info("installed the leader's snapshot at zxid {} ({} znodes)", Zxid.toHex(zxid), tree.nodeCount());
     }
 

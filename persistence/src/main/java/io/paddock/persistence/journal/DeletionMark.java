@@ -1,6 +1,7 @@
 package io.paddock.persistence.journal;
 
 import io.paddock.persistence.files.DurableFiles;
+import io.paddock.persistence.files.LostData;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -30,11 +31,11 @@ final class DeletionMark {
         byte[] bytes = Files.readAllBytes(file);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         if (bytes.length != 16 || in.getInt() != MAGIC) {
-            throw new IOException("corrupt journal metadata file " + file + ": unexpected size or magic");
+            throw new IOException(LostData.message("corrupt journal metadata file " + file + ": unexpected size or magic"));
         }
         long deletedTo = in.getLong();
         if (in.getInt() != crc(bytes)) {
-            throw new IOException("corrupt journal metadata file " + file + ": CRC mismatch");
+            throw new IOException(LostData.message("corrupt journal metadata file " + file + ": CRC mismatch"));
         }
         return deletedTo;
     }

@@ -14,6 +14,12 @@ import java.util.zip.CRC32C;
  */
 final class SegmentReader implements Closeable {
     static final int HEADER = 8;
+    /** An event's sequence number and length, in a payload ({@link BatchCodec}). */
+    private static final int EVENT_HEADER = 12;
+    /** The smallest payload: the event count and one empty event. */
+    private static final int MIN_PAYLOAD = 4 + EVENT_HEADER;
+    /** The smallest record. */
+    private static final int MIN_RECORD = HEADER + MIN_PAYLOAD;
     private static final int WINDOW = 1 << 20;
 
     /** What one offset of a segment holds. */
@@ -28,18 +34,18 @@ final class SegmentReader implements Closeable {
         }
     }
 
-    /** A record that is cut short by the end of the file: what a crash in the middle of a write leaves. */
-    record Torn(long offset, String reason) implements Slot {
-    }
-
-    /** A complete record whose bytes are wrong; {@code next} is -1 when its length is unusable. */
-    record Damaged(long offset, long next, String reason) implements Slot {
+    /**
+     * Not a whole record with a matching CRC: cut short by the end of the file, or with a bad
+     * length or CRC. Whether it is a torn write or damage depends on what follows it.
+     */
+    record Bad(long offset, String reason) implements Slot {
     }
 
     private final Path path;
     private final FileChannel channel;
     private final long size;
     private final ByteBuffer window = ByteBuffer.allocate(WINDOW);
+    private final ByteBuffer probe = ByteBuffer.allocate(EVENT_HEADER);
     private long windowStart = -1;
 
     SegmentReader(Path path) throws IOException {
@@ -60,42 +66,86 @@ final class SegmentReader implements Closeable {
     Slot at(long offset) throws IOException {
         long left = size - offset;
         if (left < HEADER) {
-            return new Torn(offset, "incomplete header: " + left + " bytes");
+            return new Bad(offset, "incomplete header: " + left + " bytes");
         }
         ByteBuffer header = ByteBuffer.wrap(read(offset, HEADER));
         int length = header.getInt();
         int crc = header.getInt();
         if (length <= 0) {
-            return new Damaged(offset, -1, "invalid record length " + length);
+            return new Bad(offset, "invalid record length " + length);
         }
         if (length > left - HEADER) {
-            return new Torn(offset, "record of " + length + " bytes runs past the end of the file ("
+            return new Bad(offset, "record of " + length + " bytes runs past the end of the file ("
                 + (left - HEADER) + " bytes left)");
         }
         byte[] payload = read(offset + HEADER, length);
         CRC32C actual = new CRC32C();
         actual.update(payload);
         if ((int) actual.getValue() != crc) {
-            return new Damaged(offset, offset + HEADER + length, "CRC mismatch");
+            return new Bad(offset, "CRC mismatch");
         }
         return new Intact(offset, payload);
     }
 
     /**
-     * True when an intact record can be found after the bad slot by following length fields. A
-     * crash only ever damages the end of what was being written, so anything intact after a bad
-     * record means the damage is not a torn write.
+     * The first intact record at or after {@code from} whose sequence numbers are above
+     * {@code lastSeqNr}, or null. After a bad record the length fields cannot be trusted, so this
+     * tries every offset. Cheap checks rule out almost all of them: a length that fits, a positive
+     * event count, a first sequence number above {@code lastSeqNr}; then the rest of the payload's
+     * structure, walked in the file (event lengths that add up to the payload's, sequence numbers
+     * that grow). Only an offset that passes them all has its payload read and its CRC checked. A
+     * sequence number at or below {@code lastSeqNr} marks stale bytes (an old record), never a
+     * record written after the bad one.
      */
-    boolean intactRecordAfter(Slot bad) throws IOException {
-        long next = bad instanceof Damaged d ? d.next() : -1;
-        while (next >= 0 && next < size) {
-            Slot slot = at(next);
-            if (slot instanceof Intact) {
-                return true;
+    Intact intactRecordFrom(long from, long lastSeqNr) throws IOException {
+        for (long offset = from; offset <= size - MIN_RECORD; offset++) {
+            int at = windowed(offset, MIN_RECORD);
+            int length = window.getInt(at);
+            int count = window.getInt(at + HEADER);
+            if (length >= MIN_PAYLOAD && length <= size - offset - HEADER
+                && count >= 1 && count <= (length - 4) / EVENT_HEADER
+                && window.getLong(at + HEADER + 4) > lastSeqNr
+                && wellFormed(offset + HEADER, length, count)
+                && at(offset) instanceof Intact intact) {
+                return intact;
             }
-            next = slot instanceof Damaged d ? d.next() : -1;
         }
-        return false;
+        return null;
+    }
+
+    /** Whether {@code count} events with growing sequence numbers fill the payload at {@code start} exactly. */
+    private boolean wellFormed(long start, int length, int count) throws IOException {
+        long end = start + length;
+        long position = start + 4;
+        long previous = Long.MIN_VALUE;
+        for (int i = 0; i < count; i++) {
+            if (end - position < EVENT_HEADER) {
+                return false;
+            }
+            ByteBuffer event = eventHeader(position);
+            long seqNr = event.getLong();
+            int eventLength = event.getInt();
+            if (seqNr <= previous || eventLength < 0 || eventLength > end - position - EVENT_HEADER) {
+                return false;
+            }
+            previous = seqNr;
+            position += EVENT_HEADER + eventLength;
+        }
+        return position == end;
+    }
+
+    /**
+     * The event header at {@code position}: from the window when it holds it, otherwise read on
+     * its own, so that walking a payload does not move the window.
+     */
+    private ByteBuffer eventHeader(long position) throws IOException {
+        probe.clear();
+        if (position >= windowStart && position + EVENT_HEADER <= windowStart + window.limit()) {
+            probe.put(0, window, (int) (position - windowStart), EVENT_HEADER);
+        } else {
+            readFully(probe, position);
+        }
+        return probe.rewind();
     }
 
     private byte[] read(long position, int length) throws IOException {
@@ -104,6 +154,12 @@ final class SegmentReader implements Closeable {
             readFully(ByteBuffer.wrap(out), position);
             return out;
         }
+        window.get(windowed(position, length), out, 0, length);
+        return out;
+    }
+
+    /** Moves the window, if need be, to hold {@code [position, position + length)}; returns where {@code position} is in it. */
+    private int windowed(long position, int length) throws IOException {
         if (windowStart < 0 || position < windowStart || position + length > windowStart + window.limit()) {
             window.clear();
             window.limit((int) Math.min(WINDOW, size - position));
@@ -111,8 +167,7 @@ final class SegmentReader implements Closeable {
             window.flip();
             windowStart = position;
         }
-        window.get((int) (position - windowStart), out, 0, length);
-        return out;
+        return (int) (position - windowStart);
     }
 
     private void readFully(ByteBuffer into, long position) throws IOException {

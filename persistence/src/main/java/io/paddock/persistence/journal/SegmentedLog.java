@@ -1,10 +1,10 @@
 package io.paddock.persistence.journal;
 
 import io.paddock.persistence.files.DurableFiles;
-import io.paddock.persistence.journal.SegmentReader.Damaged;
+import io.paddock.persistence.files.LostData;
+import io.paddock.persistence.journal.SegmentReader.Bad;
 import io.paddock.persistence.journal.SegmentReader.Intact;
 import io.paddock.persistence.journal.SegmentReader.Slot;
-import io.paddock.persistence.journal.SegmentReader.Torn;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -63,9 +63,9 @@ final class SegmentedLog implements Closeable {
     }
 
     /**
-     * Opens (creating if needed) the log in {@code dir} and checks every record. A torn or
-     * CRC-failing record at the end of the last segment is cut off; any other bad record fails
-     * the open with an IOException naming the file and offset.
+     * Opens (creating if needed) the log in {@code dir} and checks every record. A bad record in
+     * the last segment with no intact record after it (a torn write) is cut off; any other bad
+     * record fails the open with an IOException naming the file and offset.
      */
     static SegmentedLog open(Path dir, long segmentSize) throws IOException {
         DurableFiles.createDirectories(dir);
@@ -80,8 +80,8 @@ final class SegmentedLog implements Closeable {
             log.scan(segment, i == files.size() - 1);
             if (!segment.empty()) {
                 if (segment.firstSeqNr <= log.highestSeqNr) {
-                    throw new IOException("journal segment " + segment.path + " starts at sequence number "
-                        + segment.firstSeqNr + ", not above the previous segment's " + log.highestSeqNr);
+                    throw new IOException(LostData.message("journal segment " + segment.path + " starts at sequence number "
+                        + segment.firstSeqNr + ", not above the previous segment's " + log.highestSeqNr));
                 }
                 log.highestSeqNr = segment.lastSeqNr;
             }
@@ -106,11 +106,21 @@ final class SegmentedLog implements Closeable {
                     }
                     segment.lastSeqNr = range[1];
                     offset = intact.next();
-                } else if (last && !reader.intactRecordAfter(slot)) {
+                } else if (!last) {
+                    throw corrupt(segment.path, offset, reason(slot));
+                } else {
+                    // each write call is forced before the next begins, so an intact record after the bad
+                    // one was written once the bad one was durable: that is damage, not a torn write. (Only
+                    // the records of one call could tear out of order, in a power loss; the TxnLog writes
+                    // one record per call, and failing errs on the safe side anyway.)
+                    Intact after = reader.intactRecordFrom(offset + 1,
+                        Math.max(Math.max(highestSeqNr, deletedTo), segment.lastSeqNr));
+                    if (after != null) {
+                        throw corrupt(segment.path, offset, reason(slot) + "; an intact record follows at offset "
+                            + after.offset() + ", so this is not the torn end of a write, and nothing was cut");
+                    }
                     cutTornTail(segment.path, offset, reader.size(), reason(slot));
                     break;
-                } else {
-                    throw corrupt(segment.path, offset, reason(slot));
                 }
             }
             segment.size = offset;
@@ -135,14 +145,12 @@ final class SegmentedLog implements Closeable {
     }
 
     private static String reason(Slot slot) {
-        if (slot instanceof Torn t) {
-            return t.reason();
-        }
-        return slot instanceof Damaged d ? d.reason() : "intact";
+        return slot instanceof Bad bad ? bad.reason() : "intact";
     }
 
     private static IOException corrupt(Path file, long offset, String reason) {
-        return new IOException("corrupt journal record in " + file + " at offset " + offset + ": " + reason);
+        return new IOException(LostData.message(
+            "corrupt journal record in " + file + " at offset " + offset + ": " + reason));
     }
 
     long highestSequenceNr() {

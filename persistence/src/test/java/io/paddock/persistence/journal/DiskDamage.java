@@ -9,17 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Damages files the way crashes and bad disks do. */
-final class DiskDamage {
+public final class DiskDamage {
     private DiskDamage() {
     }
 
-    static void truncate(Path file, long size) throws IOException {
+    public static void truncate(Path file, long size) throws IOException {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(size);
         }
     }
 
-    static void flipByte(Path file, long offset) throws IOException {
+    public static void flipByte(Path file, long offset) throws IOException {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.seek(offset);
             int b = raf.read();
@@ -28,8 +28,15 @@ final class DiskDamage {
         }
     }
 
+    public static void writeInt(Path file, long offset, int value) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(offset);
+            raf.writeInt(value);
+        }
+    }
+
     /** Where each record of an undamaged segment starts. */
-    static List<Long> recordOffsets(Path segment) throws IOException {
+    public static List<Long> recordOffsets(Path segment) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
         List<Long> offsets = new ArrayList<>();
         while (bytes.remaining() >= SegmentReader.HEADER) {

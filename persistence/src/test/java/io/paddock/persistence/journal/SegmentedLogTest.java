@@ -14,6 +14,8 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The journal's file layer, without actors: records, segments, fsyncs, deletion, recovery rules. */
 class SegmentedLogTest {
@@ -211,6 +213,68 @@ class SegmentedLogTest {
             .hasMessageContaining("at offset " + second)
             .hasMessageContaining("CRC mismatch");
         assertThat(Files.size(segment)).as("nothing is cut").isGreaterThan(second + 20);
+    }
+
+    /**
+     * A length field damaged in the middle of the last segment: too large (the record seems to run
+     * past the end), zero, or just wrong. Following length fields finds nothing after it, but
+     * acknowledged records follow, so the open fails and cuts nothing.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1 << 30, 0, -1, 20, 24}) // the records are 23 bytes long
+    void failsLoudlyOnADamagedLengthFieldWithRecordsAfterIt(int length) throws IOException {
+        try (SegmentedLog log = SegmentedLog.open(dir, BIG)) {
+            log.append(singles(1, 8));
+        }
+        Path segment = segments().get(0);
+        List<Long> offsets = DiskDamage.recordOffsets(segment);
+        long third = offsets.get(2);
+        assertThat(offsets.get(3) - third - SegmentReader.HEADER).isEqualTo(23);
+        DiskDamage.writeInt(segment, third, length);
+        byte[] damaged = Files.readAllBytes(segment);
+        assertThatThrownBy(() -> SegmentedLog.open(dir, BIG))
+            .isInstanceOf(IOException.class)
+            .hasMessageContaining("corrupt journal record in " + segment + " at offset " + third)
+            .hasMessageContaining("an intact record follows at offset " + offsets.get(3))
+            .hasMessageContaining("nothing was cut")
+            .hasMessageContaining("from the other servers");
+        assertThat(Files.readAllBytes(segment)).as("the file is unchanged").isEqualTo(damaged);
+    }
+
+    @Test
+    void cutsATornTailThatStaleOlderRecordsFollow() throws IOException {
+        try (SegmentedLog log = SegmentedLog.open(dir, BIG)) {
+            log.append(singles(1, 4));
+        }
+        Path segment = segments().get(0);
+        List<Long> offsets = DiskDamage.recordOffsets(segment);
+        byte[] bytes = Files.readAllBytes(segment);
+        // a torn fifth record, then stale bytes that happen to be an old record (of sequence number 2):
+        // intact, but not above the last good one, so not something acknowledged after the tear
+        byte[] stale = java.util.Arrays.copyOfRange(bytes, offsets.get(1).intValue(), offsets.get(2).intValue());
+        Files.write(segment, new byte[] {0, 0, 0, 50, 9, 9, 9, 9, 1, 2, 3}, StandardOpenOption.APPEND);
+        Files.write(segment, stale, StandardOpenOption.APPEND);
+        try (SegmentedLog reopened = SegmentedLog.open(dir, BIG)) {
+            assertThat(replayAll(reopened)).isEqualTo(range(1, 4));
+        }
+        assertThat(Files.size(segment)).isEqualTo(bytes.length);
+    }
+
+    @Test
+    void cutsATornLargeRecord() throws IOException {
+        try (SegmentedLog log = SegmentedLog.open(dir, BIG)) {
+            log.append(singles(1, 2));
+            byte[] big = new byte[8 << 20];
+            new java.util.Random(7).nextBytes(big);
+            log.append(List.of(List.of(new StoredEvent(3, big))));
+        }
+        Path segment = segments().get(0);
+        long third = DiskDamage.recordOffsets(segment).get(2);
+        DiskDamage.truncate(segment, Files.size(segment) - 100);
+        try (SegmentedLog reopened = SegmentedLog.open(dir, BIG)) {
+            assertThat(reopened.highestSequenceNr()).isEqualTo(2);
+        }
+        assertThat(Files.size(segment)).isEqualTo(third);
     }
 
     @Test

@@ -74,6 +74,24 @@ class TornTailTest {
     }
 
     @Test
+    void aDamagedLengthFieldInTheMiddleFailsReplayAndCutsNothing() throws IOException {
+        writeFiveEvents();
+        long third = DiskDamage.recordOffsets(segment()).get(2);
+        DiskDamage.writeInt(segment(), third, 1 << 30); // as if the record ran past the end of the file
+        byte[] damaged = Files.readAllBytes(segment());
+        withJournal(journal -> {
+            JournalClient.Replay replay = journal.replayAll(PID);
+            assertThat(replay.failure()).isNotNull();
+            assertThat(replay.failure().getMessage())
+                .contains(segment() + " at offset " + third)
+                .contains("nothing was cut")
+                .contains("from the other servers");
+            assertThat(replay.events()).isEmpty();
+        });
+        assertThat(Files.readAllBytes(segment())).as("the file is unchanged").isEqualTo(damaged);
+    }
+
+    @Test
     void aCorruptRecordInTheMiddleFailsReplayNamingFileAndOffset() throws IOException {
         writeFiveEvents();
         long third = DiskDamage.recordOffsets(segment()).get(2);
