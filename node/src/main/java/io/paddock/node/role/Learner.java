@@ -329,9 +329,7 @@ abstract class Learner extends Role {
         peer.unapplied.clear();
         installingSnapshot = zxid;
         rewriting = true;
-        if (peer.lastLogged > zxid) {
-            peer.log.tell(new TxnLog.Truncate(zxid, getContext().getSystem().ignoreRef()));
-        }
+        // replaces the whole log, txns above zxid included
         peer.log.tell(new TxnLog.InstallSnapshot(zxid, image, peer.applier.snapshotReplies()));
         getContext().getLog().info("installed the leader's snapshot at zxid {} ({} znodes)", Zxid.toHex(zxid), tree.nodeCount());
     }
