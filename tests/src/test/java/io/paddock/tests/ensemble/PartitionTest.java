@@ -88,7 +88,7 @@ class PartitionTest {
                 }
 
                 // the majority serves writes, under a new leader if the old one was cut off
-                WriteLoad during = WriteLoad.start(majorityServers, "/during", 2, w -> ZkClients.connect(majorityServers));
+                WriteLoad during = WriteLoad.start(majorityServers, "/during", 2);
                 try {
                     Await.until(PATIENCE, "a write acknowledged by the majority", () -> during.acked() > 0);
                     long firstWriteMs = (System.nanoTime() - cutAt) / 1_000_000;
