@@ -18,9 +18,9 @@ import java.util.SortedMap;
  *       that failed did not; an indeterminate one (its connection was lost) took effect whole or
  *       not at all (a multi's two creates and its setData together);</li>
  *   <li>nothing else is there: no znode that was never attempted, no data that no write sent;</li>
- *   <li>among the writes lost with one connection, those that took effect come first: a server
- *       passes a session's writes on in order, so a later one cannot take effect without the
- *       earlier ones;</li>
+ *   <li>among the writes sent on one connection and lost with it, those that took effect come
+ *       first: a server passes a session's writes on in order, so a later one cannot take effect
+ *       without the earlier ones;</li>
  *   <li>the acknowledged writes' zxids rise in send order;</li>
  *   <li>{@code counter2}'s version is the number of multis that took effect (known from their
  *       creates), it holds the last one's data, and each acknowledged multi's setData has its
@@ -80,9 +80,10 @@ final class WriteCheck {
             } else if (a.indeterminate() && s == Status.APPLIED) {
                 appliedUnacked++;
             }
-            if (a.lostWith >= 0 && s == Status.NOT_APPLIED) {
+            boolean lostWithItsConnection = a.lostWith >= 0 && a.lostWith == a.connection;
+            if (lostWithItsConnection && s == Status.NOT_APPLIED) {
                 firstMissingByLoss.putIfAbsent(a.lostWith, a);
-            } else if (a.lostWith >= 0 && s == Status.APPLIED && firstMissingByLoss.containsKey(a.lostWith)) {
+            } else if (lostWithItsConnection && s == Status.APPLIED && firstMissingByLoss.containsKey(a.lostWith)) {
                 problems.add(a + ": took effect, but " + firstMissingByLoss.get(a.lostWith)
                     + ", sent before it on the same connection, did not");
             }

@@ -21,6 +21,8 @@ class WriteCheckTest {
     private final List<Attempt> attempts = new ArrayList<>();
     private final SortedMap<String, TreeDump.Node> tree = new TreeMap<>();
     private long zxid = 0x100000010L;
+    /** The connection the next attempt goes out on. */
+    private int connection = 1;
 
     WriteCheckTest() {
         tree.put(BASE + "/counter", node(WriteCheck.INIT, stat(1, 0)));
@@ -30,8 +32,8 @@ class WriteCheckTest {
     @Test
     void acknowledgedAndIndeterminateWritesThatAreThereAsRecordedPass() {
         Attempt created = create(0, Code.OK, true);
-        create(1, Code.CONNECTIONLOSS, true).lostWith = 0;
-        create(2, Code.CONNECTIONLOSS, false).lostWith = 0;
+        create(1, Code.CONNECTIONLOSS, true).lostWith = 1;
+        create(2, Code.CONNECTIONLOSS, false).lostWith = 1;
         assertThat(problems()).isEmpty();
         assertThat(new WriteCheck(BASE, attempts, tree, new ArrayList<>()).run()).as("indeterminate writes that took effect")
             .isEqualTo(1);
@@ -54,10 +56,19 @@ class WriteCheckTest {
 
     @Test
     void aLaterWriteLostWithTheSameConnectionCannotTakeEffectWithoutAnEarlierOne() {
-        create(1, Code.CONNECTIONLOSS, false).lostWith = 0;
-        create(2, Code.CONNECTIONLOSS, true).lostWith = 0;
+        create(1, Code.CONNECTIONLOSS, false).lostWith = 1;
+        create(2, Code.CONNECTIONLOSS, true).lostWith = 1;
         assertThat(problems()).singleElement().asString().contains("sent before it on the same connection");
-        attempts.get(1).lostWith = 1; // lost with the next connection instead: either may have made it
+        attempts.get(1).lostWith = 2; // sent on connection 1, lost with 2: it may have gone out on either
+        assertThat(problems()).isEmpty();
+    }
+
+    @Test
+    void writesSentOnDifferentConnectionsAreNotCompared() {
+        // sent as the first connection broke, failed when the client tried a dead server (no new connection)
+        create(1, Code.CONNECTIONLOSS, false).lostWith = 1;
+        connection = 2;
+        create(2, Code.CONNECTIONLOSS, true).lostWith = 2;
         assertThat(problems()).isEmpty();
     }
 
@@ -88,11 +99,11 @@ class WriteCheckTest {
 
     @Test
     void aDeleteFindsNoZnodeOnlyWhenItsCreateWasLost() {
-        create(0, Code.CONNECTIONLOSS, false).lostWith = 0;
+        create(0, Code.CONNECTIONLOSS, false).lostWith = 1;
         answer(attempt(8, Kind.DELETE, BASE + "/n0"), Code.NONODE);
         assertThat(problems()).isEmpty();
         attempts.clear();
-        create(0, Code.CONNECTIONLOSS, true).lostWith = 0;
+        create(0, Code.CONNECTIONLOSS, true).lostWith = 1;
         answer(attempt(8, Kind.DELETE, BASE + "/n0"), Code.NONODE);
         assertThat(problems()).singleElement().asString().contains("found no znode, yet");
     }
@@ -104,7 +115,7 @@ class WriteCheckTest {
         answer(first, Code.OK);
         Attempt second = attempt(16, Kind.SET, BASE + "/counter");
         answer(second, Code.CONNECTIONLOSS);
-        second.lostWith = 0;
+        second.lostWith = 1;
         tree.put(BASE + "/counter", node(data(16), stat(1, 2)));
         assertThat(problems()).as("the indeterminate setData took effect after the acknowledged one").isEmpty();
         tree.put(BASE + "/counter", node(data(16), stat(1, 3)));
@@ -148,7 +159,7 @@ class WriteCheckTest {
     }
 
     private Attempt attempt(int i, Kind kind, String path) {
-        Attempt a = new Attempt(i, kind, path, data(i), 0);
+        Attempt a = new Attempt(i, kind, path, data(i), 0, connection);
         attempts.add(a);
         return a;
     }

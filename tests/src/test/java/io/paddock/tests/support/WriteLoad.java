@@ -48,21 +48,24 @@ public final class WriteLoad implements AutoCloseable {
         final String path;
         final byte[] data;
         final long sentNanos;
+        /** The session's connection it went out on, as far as the writer knew (connections are counted from 1). */
+        final int connection;
         volatile boolean answered;
         volatile int rc = Integer.MIN_VALUE;
         volatile long answeredNanos;
-        /** For a connection loss, which one of its session's (they are counted from 0). */
+        /** For a connection loss: the last connection its session had made by then. */
         volatile int lostWith = -1;
         volatile Stat stat;
         volatile String createdPath;
         volatile List<OpResult> results;
 
-        Attempt(int index, Kind kind, String path, byte[] data, long sentNanos) {
+        Attempt(int index, Kind kind, String path, byte[] data, long sentNanos, int connection) {
             this.index = index;
             this.kind = kind;
             this.path = path;
             this.data = data;
             this.sentNanos = sentNanos;
+            this.connection = connection;
         }
 
         boolean acked() {
@@ -101,7 +104,7 @@ public final class WriteLoad implements AutoCloseable {
         public String toString() {
             return kind + " #" + index + " " + path
                 + (answered ? " " + KeeperException.Code.get(rc) : " (no answer)")
-                + (lostWith >= 0 ? " (connection loss " + lostWith + ")" : "");
+                + (lostWith >= 0 ? " (sent on connection " + connection + ", lost with " + lostWith + ")" : "");
         }
     }
 
@@ -117,8 +120,13 @@ public final class WriteLoad implements AutoCloseable {
         private final Object connection = new Object();
         private final Thread thread;
         private ZooKeeper zk; // set before the thread starts
-        /** Disconnected events seen so far; the writes lost with a connection are answered just before its event. */
-        private volatile int losses;
+        /**
+         * SyncConnected events seen so far, and whether the last event said connected. The client
+         * answers the writes lost with a connection before it reports the loss, and reports every
+         * new connection once (it drops a repeated Disconnected, so those cannot be counted).
+         */
+        private volatile int connections;
+        private volatile boolean connected;
         private volatile boolean stop;
 
         Writer(int id, String base, int window, AtomicLong ackedTotal) {
@@ -130,13 +138,20 @@ public final class WriteLoad implements AutoCloseable {
             this.thread = new Thread(this::run, "writer-" + base);
         }
 
-        /** The session's watcher: counts connection losses, and wakes the writer when it is connected again. */
+        /** The session's watcher: counts connections, and wakes the writer when it is connected again. */
         void onEvent(WatchedEvent e) {
             if (e.getType() != Watcher.Event.EventType.None) {
                 return;
             }
-            if (e.getState() == Watcher.Event.KeeperState.Disconnected) {
-                losses++; // only the client's event thread writes it
+            switch (e.getState()) {
+                case SyncConnected -> {
+                    connections++; // only the client's event thread writes it
+                    connected = true;
+                }
+                case Disconnected, Expired, Closed, AuthFailed -> connected = false;
+                default -> {
+                    return;
+                }
             }
             synchronized (connection) {
                 connection.notifyAll();
@@ -151,7 +166,7 @@ public final class WriteLoad implements AutoCloseable {
             int i = 0;
             try {
                 while (!stop) {
-                    if (!zk.getState().isConnected()) {
+                    if (!connected) {
                         awaitConnection();
                         continue;
                     }
@@ -172,7 +187,7 @@ public final class WriteLoad implements AutoCloseable {
         /** Waits until the client has a connection again; stops the writer if its session is over. */
         private void awaitConnection() throws InterruptedException {
             synchronized (connection) {
-                while (!stop && !zk.getState().isConnected() && zk.getState().isAlive()) {
+                while (!stop && !connected && zk.getState().isAlive()) {
                     connection.wait(100);
                 }
             }
@@ -214,7 +229,7 @@ public final class WriteLoad implements AutoCloseable {
         }
 
         private Attempt sent(int i, Kind kind, String path, byte[] data) {
-            Attempt a = new Attempt(i, kind, path, data, System.nanoTime());
+            Attempt a = new Attempt(i, kind, path, data, System.nanoTime(), connections);
             attempts.add(a);
             return a;
         }
@@ -233,7 +248,7 @@ public final class WriteLoad implements AutoCloseable {
             a.answeredNanos = System.nanoTime();
             a.rc = rc;
             if (rc == KeeperException.Code.CONNECTIONLOSS.intValue()) {
-                a.lostWith = losses;
+                a.lostWith = connections;
             }
             a.answered = true;
             if (rc == KeeperException.Code.OK.intValue()) {
