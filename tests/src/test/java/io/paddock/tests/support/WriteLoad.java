@@ -117,7 +117,7 @@ public final class WriteLoad implements AutoCloseable {
         private final Semaphore permits;
         private final List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
         private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
-        private final Object connection = new Object();
+        private final Object wake = new Object(); // notified when the connection changes, and on stop
         private final Thread thread;
         private ZooKeeper zk; // set before the thread starts
         /**
@@ -153,8 +153,8 @@ public final class WriteLoad implements AutoCloseable {
                     return;
                 }
             }
-            synchronized (connection) {
-                connection.notifyAll();
+            synchronized (wake) {
+                wake.notifyAll();
             }
         }
 
@@ -186,9 +186,9 @@ public final class WriteLoad implements AutoCloseable {
 
         /** Waits until the client has a connection again; stops the writer if its session is over. */
         private void awaitConnection() throws InterruptedException {
-            synchronized (connection) {
+            synchronized (wake) {
                 while (!stop && !connected && zk.getState().isAlive()) {
-                    connection.wait(100);
+                    wake.wait(100);
                 }
             }
             if (!stop && !zk.getState().isAlive()) {
@@ -263,8 +263,8 @@ public final class WriteLoad implements AutoCloseable {
         /** Stops sending, closes the session's client and waits until every attempt has its answer. */
         void stopAndClose() throws InterruptedException {
             stop = true;
-            synchronized (connection) {
-                connection.notifyAll();
+            synchronized (wake) {
+                wake.notifyAll();
             }
             thread.join(30_000);
             zk.close(5_000);
