@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The issue's durability test: a node in its own JVM is killed with SIGKILL while four
  * sessions write to it (creates, setData, sequential creates, deletes, multis, up to 32 in
  * flight each), restarted on the same data, and every acknowledged write is found with the zxids
- * and Stat the server returned, the writes that took effect form a prefix of each session's
- * writes, and nothing is there that was never attempted. Done twice: the second round writes
+ * and Stat the server returned, of the writes in flight at the kill those that took effect
+ * come first in each session and took effect whole, and nothing is there that was never
+ * attempted (see {@link WriteLoad}). Done twice: the second round writes
  * into the recovered node and is killed again, and the first round's data must not change.
  * snapCount is small enough that both rounds cross snapshots, so recovery is snapshot + replay.
  */

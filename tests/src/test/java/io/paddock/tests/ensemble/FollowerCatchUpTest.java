@@ -8,7 +8,6 @@ import io.paddock.tests.support.Await;
 import io.paddock.tests.support.InProcessEnsemble;
 import io.paddock.tests.support.ReplicaDigest;
 import io.paddock.tests.support.WriteLoad;
-import io.paddock.tests.support.ZkClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -78,7 +77,7 @@ class FollowerCatchUpTest {
     /** A write load over the running servers, stopped once {@code acked} writes were acknowledged. */
     static WriteLoad load(InProcessEnsemble ensemble, String root, long acked) throws Exception {
         String servers = ensemble.connectString();
-        WriteLoad load = WriteLoad.start(servers, root, 4, w -> ZkClients.connect(servers));
+        WriteLoad load = WriteLoad.start(servers, root, 4);
         try {
             Await.until(PATIENCE, acked + " acknowledged writes under " + root, () -> load.acked() >= acked);
         } catch (AssertionError e) {

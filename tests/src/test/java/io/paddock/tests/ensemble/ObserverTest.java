@@ -45,7 +45,7 @@ class ObserverTest {
             String observer = ensemble.connectString(OBSERVER);
             try (ZooKeeper viaObserver = ZkClients.connect(observer);
                  ZooKeeper viaLeader = ZkClients.connect(ensemble.connectString(leader));
-                 WriteLoad load = WriteLoad.start(observer, "/through-observer", 2, w -> ZkClients.connect(observer))) {
+                 WriteLoad load = WriteLoad.start(observer, "/through-observer", 2)) {
                 // reads on the observer see writes made through a voter (after a sync), and its own writes
                 Stat written = new Stat();
                 viaObserver.create("/from-observer", "o".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,

@@ -2,6 +2,8 @@ package io.paddock.tests.ensemble;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paddock.node.server.PaddockServer;
+import io.paddock.node.server.ServerStats;
 import io.paddock.node.server.ServerStats.SyncKind;
 import io.paddock.tests.support.Await;
 import io.paddock.tests.support.InProcessEnsemble;
@@ -33,8 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * blackhole, both directions, cluster heartbeats included). The majority keeps serving writes,
  * with a new leader if the cut-off server led; the cut-off server serves nobody (its clients are
  * disconnected, srvr says it is not serving), and writes sent to it are never acknowledged. Once
- * the cut heals it rejoins on its own and every replica holds the same tree, with every
- * acknowledged write.
+ * the cut heals it rejoins on its own, and every replica holds the same tree, with every
+ * acknowledged write and none of the writes sent to the cut-off server. The leader's sync
+ * counters say how it rejoined: a follower by DIFF; a leader, which had logged the writes sent to
+ * it, by TRUNC, and after a restart (recovery replays its whole log) its tree holds none of them.
  */
 class PartitionTest {
     static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -69,7 +73,6 @@ class PartitionTest {
             }); WriteLoad before = FollowerCatchUpTest.load(ensemble, "/before", 300)) {
                 before.stopAndClose();
                 states.clear(); // its SyncConnected
-                long syncsBefore = syncs(ensemble, majority);
 
                 long cutAt = System.nanoTime();
                 ensemble.partition(Set.of(cut));
@@ -88,7 +91,7 @@ class PartitionTest {
                 }
 
                 // the majority serves writes, under a new leader if the old one was cut off
-                WriteLoad during = WriteLoad.start(majorityServers, "/during", 2, w -> ZkClients.connect(majorityServers));
+                WriteLoad during = WriteLoad.start(majorityServers, "/during", 2);
                 try {
                     Await.until(PATIENCE, "a write acknowledged by the majority", () -> during.acked() > 0);
                     long firstWriteMs = (System.nanoTime() - cutAt) / 1_000_000;
@@ -116,31 +119,46 @@ class PartitionTest {
                     during.stopAndClose();
                 }
 
+                // which sync the leader runs for the returning server: a cut-off follower missed writes (DIFF); a
+                // cut-off leader logged the writes sent to it, which nobody else has, and must drop them (TRUNC)
+                int leaderAtHeal = ensemble.leader().orElseThrow();
+                long[] syncsBefore = syncs(ensemble.node(leaderAtHeal));
                 long healedAt = System.nanoTime();
                 ensemble.heal();
                 Await.until(PATIENCE, "server " + cut + " serves again", () -> ensemble.node(cut).context().serving());
                 long rejoinMs = (System.nanoTime() - healedAt) / 1_000_000;
                 Await.until(PATIENCE, "the cut-off server's client reconnects", () -> isolated.getState().isConnected());
                 ReplicaDigest agreed = ReplicaDigest.awaitIdentical(ensemble, PATIENCE);
-                System.out.printf("server %d serving again %d ms after the heal (%d syncs by the leader)%n", cut, rejoinMs,
-                    syncs(ensemble, majority) - syncsBefore);
+                System.out.printf("server %d serving again %d ms after the heal%n", cut, rejoinMs);
 
+                assertThat(ensemble.leader()).as("the leader after the heal").contains(leaderAtHeal);
+                long[] syncsAfter = syncs(ensemble.node(leaderAtHeal));
+                assertThat(new long[] {syncsAfter[0] - syncsBefore[0], syncsAfter[1] - syncsBefore[1],
+                    syncsAfter[2] - syncsBefore[2]}).as("syncs the leader ran (DIFF, TRUNC, SNAP) for server " + cut)
+                    .containsExactly(theLeader ? 0 : 1, theLeader ? 1 : 0, 0);
                 assertThat(agreed.verify(before)).as("writes before the cut").isEmpty();
                 assertThat(agreed.verify(during)).as("writes during the cut").isEmpty();
                 assertThat(agreed.nodes().keySet()).as("writes sent to the cut-off server")
                     .noneMatch(p -> p.startsWith("/minority-"));
                 assertThat(states).as("the isolated client's session").doesNotContain(Watcher.Event.KeeperState.Expired);
+
+                if (theLeader) {
+                    // its log, too, lost the tail: recovery replays the whole log (committed or not) into the tree
+                    ensemble.stopNode(cut);
+                    ensemble.startNode(cut);
+                    ReplicaDigest recovered = ReplicaDigest.of(ensemble.node(cut));
+                    assertThat(recovered.zxid()).as("server " + cut + "'s last zxid after a restart")
+                        .isEqualTo(agreed.zxid());
+                    assertThat(recovered.nodes()).as("server " + cut + "'s tree after a restart").isEqualTo(agreed.nodes());
+                }
             }
         }
     }
 
-    private static long syncs(InProcessEnsemble ensemble, List<Integer> servers) {
-        long n = 0;
-        for (int id : servers) {
-            for (SyncKind k : SyncKind.values()) {
-                n += ensemble.node(id).context().stats().learnerSyncs(k);
-            }
-        }
-        return n;
+    /** The syncs {@code leader} ran so far: DIFF, TRUNC, SNAP. */
+    private static long[] syncs(PaddockServer leader) {
+        ServerStats stats = leader.context().stats();
+        return new long[] {stats.learnerSyncs(SyncKind.DIFF), stats.learnerSyncs(SyncKind.TRUNC),
+            stats.learnerSyncs(SyncKind.SNAP)};
     }
 }

@@ -7,6 +7,7 @@ import io.paddock.protocol.proto.ConnectResponse;
 import io.paddock.tests.support.Await;
 import io.paddock.tests.support.InProcessEnsemble;
 import io.paddock.tests.support.RawClient;
+import io.paddock.tests.support.ReplicaDigest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * learner asks the leader before it answers; a Paddock server catches up with the leader first
  * (a sync). Here the follower is cut off, so it cannot have the session: it must not call the
  * session expired (the client would lose it), only close the connection when it stops serving;
- * once back, it resumes the session.
+ * once back, it resumes the session, and every replica holds the same state, the session included.
  */
 class SessionRevalidationTest {
     static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -57,6 +58,8 @@ class SessionRevalidationTest {
                 ConnectResponse resumed = viaLagging.connect(0, session.sessionId(), session.passwd(), true);
                 assertThat(resumed.sessionId()).isEqualTo(session.sessionId());
                 assertThat(resumed.timeOut()).as("resumed, not expired").isPositive();
+                assertThat(ReplicaDigest.awaitIdentical(ensemble, PATIENCE).sessions()).as("sessions on every replica")
+                    .containsKey(session.sessionId());
             }
         }
     }

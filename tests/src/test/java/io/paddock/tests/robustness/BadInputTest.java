@@ -67,7 +67,7 @@ class BadInputTest {
         assertThat(FourLetter.ask(port, "ruok")).isEqualTo("imok");
         // every connection this case opened is gone on the server too (the srvr connection counts itself)
         try {
-            Await.until(Duration.ofSeconds(5), "the server to release the connections of " + test.getDisplayName(),
+            Await.until(Duration.ofSeconds(30), "the server to release the connections of " + test.getDisplayName(),
                 () -> FourLetter.connections(port) - 1 == connectionsBefore);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; before: " + connectionsBefore + ", now:\n" + FourLetter.ask(port, "cons"), e);
@@ -149,7 +149,7 @@ class BadInputTest {
         for (int keep : new int[] {2, 4, 20}) {
             try (RawClient c = RawClient.open(port)) {
                 c.sendRaw(Arrays.copyOf(RawClient.frame(whole), keep));
-                Await.until(Duration.ofSeconds(5), "the server to accept the connection",
+                Await.until(Duration.ofSeconds(30), "the server to accept the connection",
                     () -> FourLetter.connections(port) - 1 > connectionsBefore);
             }
         }

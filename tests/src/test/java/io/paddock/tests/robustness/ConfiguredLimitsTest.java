@@ -55,7 +55,7 @@ class ConfiguredLimitsTest {
     void onlyTheBystanderIsLeft(TestInfo test) throws Exception {
         bystander.assertHealthy(test.getDisplayName());
         // srvr's own connection is the second one
-        Await.until(Duration.ofSeconds(5), "every connection of " + test.getDisplayName() + " to be released",
+        Await.until(Duration.ofSeconds(30), "every connection of " + test.getDisplayName() + " to be released",
             () -> FourLetter.connections(port) == 2);
     }
 
@@ -89,7 +89,7 @@ class ConfiguredLimitsTest {
             }
             held[0].close();
             // its slot is free again once the server has seen the close
-            Await.until(Duration.ofSeconds(5), "a new connection to get the freed slot", () -> {
+            Await.until(Duration.ofSeconds(30), "a new connection to get the freed slot", () -> {
                 try (RawClient again = RawClient.open(port)) {
                     again.sendFrame(again.connectPayload(0, 10_000, 0, null, true));
                     byte[] rsp = again.readFrame();

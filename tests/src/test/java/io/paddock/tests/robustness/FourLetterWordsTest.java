@@ -156,7 +156,7 @@ class FourLetterWordsTest {
         assertThat(srvr.get("Zxid")).isEqualTo(zxid);
         assertThat(srvr.get("Latency min/avg/max")).matches("\\d+/\\d+\\.\\d+/\\d+");
         assertThat(Long.parseLong(srvr.get("Received"))).isPositive();
-        Await.until(Duration.ofSeconds(5), "srvr to count the bystander and itself",
+        Await.until(Duration.ofSeconds(30), "srvr to count the bystander and itself",
             () -> FourLetter.srvr(all.port()).get("Connections").equals("2"));
         assertThat(Integer.parseInt(srvr.get("Node count"))).isGreaterThanOrEqualTo(5);
 
@@ -216,7 +216,7 @@ class FourLetterWordsTest {
     @Test
     void dirsReportsTheRealSizesOfTheDataDirectories() throws Exception {
         Path data = dir.resolve("all").resolve("data");
-        Await.until(Duration.ofSeconds(5), "dirs to report the size of " + data, () -> {
+        Await.until(Duration.ofSeconds(30), "dirs to report the size of " + data, () -> {
             String expected = "datadir_size: " + sizeOf(data) + "\nlogdir_size: " + sizeOf(data) + "\n";
             return ask("dirs").equals(expected);
         });
@@ -236,7 +236,7 @@ class FourLetterWordsTest {
         assertThat(FourLetter.mntr(all.port()).get("zk_watch_count")).isEqualTo("2");
         bystander.zk().setData("/watched", new byte[1], -1); // fires the data watch
         bystander.zk().create("/watched/child", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-        Await.until(Duration.ofSeconds(5), "the fired watches to be gone",
+        Await.until(Duration.ofSeconds(30), "the fired watches to be gone",
             () -> ask("wchp").equals("\n") && FourLetter.mntr(all.port()).get("zk_watch_count").equals("0"));
     }
 

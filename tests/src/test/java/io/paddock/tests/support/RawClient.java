@@ -25,7 +25,8 @@ import java.time.Duration;
  * never hangs on a server that neither answers nor closes.
  */
 public final class RawClient implements AutoCloseable {
-    public static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+    /** Long enough for a slow machine: a test that passes never waits for it. */
+    public static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     private final Socket socket;
     private final OutputStream out;

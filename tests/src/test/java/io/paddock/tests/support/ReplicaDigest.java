@@ -131,7 +131,8 @@ public record ReplicaDigest(long zxid, SortedMap<String, TreeDump.Node> nodes, M
 
     /**
      * Checks {@code load} against this state: every acknowledged write is present with the Stat
-     * it was acknowledged with, and nothing else happened in its subtree (see {@link WriteLoad#verify}).
+     * it was acknowledged with, every indeterminate one whole or not at all, and nothing else
+     * happened in its subtree (see {@link WriteCheck}).
      */
     public List<String> verify(WriteLoad load) {
         List<String> problems = new ArrayList<>();

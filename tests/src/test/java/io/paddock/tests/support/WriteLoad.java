@@ -1,11 +1,10 @@
 package io.paddock.tests.support;
 
+import io.paddock.protocol.Zxid;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -15,33 +14,32 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
 import org.apache.zookeeper.OpResult;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 
 /**
  * Concurrent writers, one ZooKeeper session each, every one in its own subtree
- * {@code <root>/w<N>}, each keeping up to {@link #WINDOW} async writes in flight until told to
- * stop (or until its connection is lost). Every attempt is recorded in send order with what
- * the server answered: the returned path and Stat of creates (create2), the Stat of setData,
- * the results of multis.
+ * {@code <root>/w<N>}, each keeping up to {@code window} async writes in flight until told to
+ * stop. A writer whose connection is lost waits until its client has reconnected (to whichever
+ * server it finds, with the same session) and writes on, so that writes across a failover are
+ * checked too. Every attempt is recorded in send order with what the server answered and when:
+ * the returned path and Stat of creates (create2), the Stat of setData, the results of multis.
+ * An attempt answered with connection loss is <em>indeterminate</em>: it may or may not have
+ * taken effect.
  *
  * <p>Writer N's i-th attempt, by {@code i % 10}: 0–5 create {@code n<i>}; 6 setData on
  * {@code counter}; 7 a sequential create {@code s-}; 8 delete {@code n<i-8>}; 9 a multi that
  * creates {@code m<i>a} and {@code m<i>b} and sets {@code counter2}. Every znode's data names the
  * attempt that wrote it, so a recovered tree can be matched against what was attempted.
- *
- * <p>{@link Writer#verify} checks a recovered subtree against the record: every acknowledged
- * write is there with the Stat the server returned, the writes that took effect are a prefix of
- * the attempts (a session's writes are logged in order), a multi took effect whole or not at
- * all, and nothing is there that was never attempted.
+ * {@link WriteCheck} checks a tree against the record.
  */
 public final class WriteLoad implements AutoCloseable {
     static final int WINDOW = 32;
 
     enum Kind { CREATE, SET, SEQ, DELETE, MULTI }
-
-    enum Status { APPLIED, NOT_APPLIED, UNKNOWN }
 
     /** One write as sent, and what came back. */
     static final class Attempt {
@@ -49,28 +47,64 @@ public final class WriteLoad implements AutoCloseable {
         final Kind kind;
         final String path;
         final byte[] data;
-        final int ordinal; // SET: the counter's version once it is applied; MULTI: counter2's
+        final long sentNanos;
+        /** The session's connection it went out on, as far as the writer knew (connections are counted from 1). */
+        final int connection;
         volatile boolean answered;
         volatile int rc = Integer.MIN_VALUE;
+        volatile long answeredNanos;
+        /** For a connection loss: the last connection its session had made by then. */
+        volatile int lostWith = -1;
         volatile Stat stat;
         volatile String createdPath;
         volatile List<OpResult> results;
 
-        Attempt(int index, Kind kind, String path, byte[] data, int ordinal) {
+        Attempt(int index, Kind kind, String path, byte[] data, long sentNanos, int connection) {
             this.index = index;
             this.kind = kind;
             this.path = path;
             this.data = data;
-            this.ordinal = ordinal;
+            this.sentNanos = sentNanos;
+            this.connection = connection;
         }
 
         boolean acked() {
             return answered && rc == KeeperException.Code.OK.intValue();
         }
 
+        /** No answer, or connection loss: it may or may not have taken effect. */
+        boolean indeterminate() {
+            return !answered || rc == KeeperException.Code.CONNECTIONLOSS.intValue();
+        }
+
+        /** Answered with an error from the server: it did not take effect. */
+        boolean failed() {
+            return !acked() && !indeterminate();
+        }
+
+        /** The zxid an acknowledged write was applied at; -1 if not acknowledged, or a delete (its reply has none). */
+        long zxid() {
+            if (!acked()) {
+                return -1;
+            }
+            return switch (kind) {
+                case CREATE, SEQ -> stat.getCzxid();
+                case SET -> stat.getMzxid();
+                case MULTI -> setResult().getMzxid();
+                case DELETE -> -1;
+            };
+        }
+
+        /** The Stat a multi's setData of counter2 was acknowledged with. */
+        Stat setResult() {
+            return ((OpResult.SetDataResult) results.get(2)).getStat();
+        }
+
         @Override
         public String toString() {
-            return kind + " #" + index + " " + path + (answered ? " rc=" + rc : " (no answer)");
+            return kind + " #" + index + " " + path
+                + (answered ? " " + KeeperException.Code.get(rc) : " (no answer)")
+                + (lostWith >= 0 ? " (sent on connection " + connection + ", lost with " + lostWith + ")" : "");
         }
     }
 
@@ -78,22 +112,50 @@ public final class WriteLoad implements AutoCloseable {
     public static final class Writer {
         final int id;
         final String base;
-        final ZooKeeper zk;
+        private final int window;
         private final AtomicLong ackedTotal;
-        private final Semaphore window = new Semaphore(WINDOW);
-        private final List<Attempt> attempts = new ArrayList<>(); // appended by the writer thread only
-        private final List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final Semaphore permits;
+        private final List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
+        private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
+        private final Object wake = new Object(); // notified when the connection changes, and on stop
         private final Thread thread;
+        private ZooKeeper zk; // set before the thread starts
+        /**
+         * SyncConnected events seen so far, and whether the last event said connected. The client
+         * answers the writes lost with a connection before it reports the loss, and reports every
+         * new connection once (it drops a repeated Disconnected, so those cannot be counted).
+         */
+        private volatile int connections;
+        private volatile boolean connected;
         private volatile boolean stop;
-        private int sets;
-        private int multis;
 
-        Writer(int id, String base, ZooKeeper zk, AtomicLong ackedTotal) {
+        Writer(int id, String base, int window, AtomicLong ackedTotal) {
             this.id = id;
             this.base = base;
-            this.zk = zk;
+            this.window = window;
             this.ackedTotal = ackedTotal;
+            this.permits = new Semaphore(window);
             this.thread = new Thread(this::run, "writer-" + base);
+        }
+
+        /** The session's watcher: counts connections, and wakes the writer when it is connected again. */
+        void onEvent(WatchedEvent e) {
+            if (e.getType() != Watcher.Event.EventType.None) {
+                return;
+            }
+            switch (e.getState()) {
+                case SyncConnected -> {
+                    connections++; // only the client's event thread writes it
+                    connected = true;
+                }
+                case Disconnected, Expired, Closed, AuthFailed -> connected = false;
+                default -> {
+                    return;
+                }
+            }
+            synchronized (wake) {
+                wake.notifyAll();
+            }
         }
 
         private byte[] dataOf(int i) {
@@ -104,11 +166,15 @@ public final class WriteLoad implements AutoCloseable {
             int i = 0;
             try {
                 while (!stop) {
-                    if (!window.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                    if (!connected) {
+                        awaitConnection();
+                        continue;
+                    }
+                    if (!permits.tryAcquire(50, TimeUnit.MILLISECONDS)) {
                         continue;
                     }
                     if (stop) {
-                        window.release();
+                        permits.release();
                         break;
                     }
                     issue(i++);
@@ -118,31 +184,37 @@ public final class WriteLoad implements AutoCloseable {
             }
         }
 
+        /** Waits until the client has a connection again; stops the writer if its session is over. */
+        private void awaitConnection() throws InterruptedException {
+            synchronized (wake) {
+                while (!stop && !connected && zk.getState().isAlive()) {
+                    wake.wait(100);
+                }
+            }
+            if (!stop && !zk.getState().isAlive()) {
+                unexpected.add(base + ": the session ended (" + zk.getState() + ")");
+                stop = true;
+            }
+        }
+
         private void issue(int i) {
             byte[] data = dataOf(i);
             Attempt a;
             switch (i % 10) {
                 case 6 -> {
-                    a = new Attempt(i, Kind.SET, base + "/counter", data, ++sets);
-                    attempts.add(a);
+                    a = sent(i, Kind.SET, base + "/counter", data);
                     zk.setData(a.path, data, -1, (AsyncCallback.StatCallback) (rc, p, ctx, stat) -> {
                         a.stat = stat;
                         answered(a, rc);
                     }, null);
                 }
-                case 7 -> {
-                    a = new Attempt(i, Kind.SEQ, base + "/s-", data, 0);
-                    attempts.add(a);
-                    create(a, CreateMode.PERSISTENT_SEQUENTIAL);
-                }
+                case 7 -> create(sent(i, Kind.SEQ, base + "/s-", data), CreateMode.PERSISTENT_SEQUENTIAL);
                 case 8 -> {
-                    a = new Attempt(i, Kind.DELETE, base + "/n" + (i - 8), data, 0);
-                    attempts.add(a);
+                    a = sent(i, Kind.DELETE, base + "/n" + (i - 8), data);
                     zk.delete(a.path, 0, (AsyncCallback.VoidCallback) (rc, p, ctx) -> answered(a, rc), null);
                 }
                 case 9 -> {
-                    a = new Attempt(i, Kind.MULTI, base + "/m" + i, data, ++multis);
-                    attempts.add(a);
+                    a = sent(i, Kind.MULTI, base + "/m" + i, data);
                     List<Op> ops = List.of(
                         Op.create(a.path + "a", data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT),
                         Op.create(a.path + "b", data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT),
@@ -152,12 +224,14 @@ public final class WriteLoad implements AutoCloseable {
                         answered(a, rc);
                     }, null);
                 }
-                default -> {
-                    a = new Attempt(i, Kind.CREATE, base + "/n" + i, data, 0);
-                    attempts.add(a);
-                    create(a, CreateMode.PERSISTENT);
-                }
+                default -> create(sent(i, Kind.CREATE, base + "/n" + i, data), CreateMode.PERSISTENT);
             }
+        }
+
+        private Attempt sent(int i, Kind kind, String path, byte[] data) {
+            Attempt a = new Attempt(i, kind, path, data, System.nanoTime(), connections);
+            attempts.add(a);
+            return a;
         }
 
         /** Sends attempt {@code a} as a create2, recording the path and Stat it is answered with. */
@@ -171,208 +245,61 @@ public final class WriteLoad implements AutoCloseable {
         }
 
         private void answered(Attempt a, int rc) {
+            a.answeredNanos = System.nanoTime();
             a.rc = rc;
+            if (rc == KeeperException.Code.CONNECTIONLOSS.intValue()) {
+                a.lostWith = connections;
+            }
             a.answered = true;
             if (rc == KeeperException.Code.OK.intValue()) {
                 ackedTotal.incrementAndGet();
-            } else {
-                stop = true;
-                if (rc != KeeperException.Code.CONNECTIONLOSS.intValue()
-                    && rc != KeeperException.Code.SESSIONEXPIRED.intValue()) {
-                    unexpected.add(a + ": " + KeeperException.Code.get(rc));
-                }
+            } else if (!a.indeterminate() && !(a.kind == Kind.DELETE && rc == KeeperException.Code.NONODE.intValue())) {
+                // a delete finds no node when its create was lost with a connection; WriteCheck tells which
+                unexpected.add(a + ": " + KeeperException.Code.get(rc));
             }
-            window.release();
+            permits.release();
         }
 
         /** Stops sending, closes the session's client and waits until every attempt has its answer. */
         void stopAndClose() throws InterruptedException {
             stop = true;
+            synchronized (wake) {
+                wake.notifyAll();
+            }
             thread.join(30_000);
             zk.close(5_000);
-            if (!window.tryAcquire(WINDOW, 30, TimeUnit.SECONDS)) {
+            if (!permits.tryAcquire(window, 30, TimeUnit.SECONDS)) {
                 throw new AssertionError(base + ": writes still unanswered 30 s after its client closed");
             }
         }
 
+        /** The attempts so far, in send order. */
         List<Attempt> attempts() {
-            return attempts;
+            synchronized (attempts) {
+                return new ArrayList<>(attempts);
+            }
+        }
+
+        List<String> unexpected() {
+            synchronized (unexpected) {
+                return new ArrayList<>(unexpected);
+            }
         }
 
         public long acked() {
-            return attempts.stream().filter(Attempt::acked).count();
+            return attempts().stream().filter(Attempt::acked).count();
         }
 
-        /**
-         * Checks the recovered subtree of this writer; returns how many attempts took effect
-         * although no answer came back (the writes in flight when the server died).
-         */
-        int verify(SortedMap<String, TreeDump.Node> dump, List<String> problems) {
-            problems.addAll(unexpected);
-            Map<String, TreeDump.Node> children = new HashMap<>();
-            dump.forEach((path, node) -> {
-                if (path.startsWith(base + "/")) {
-                    String name = path.substring(base.length() + 1);
-                    if (name.contains("/")) {
-                        problems.add(path + ": a znode nobody created (writers create no grandchildren)");
-                    } else {
-                        children.put(name, node);
-                    }
-                }
-            });
-            TreeDump.Node counter = children.get("counter");
-            TreeDump.Node counter2 = children.get("counter2");
-            if (counter == null || counter2 == null) {
-                problems.add(base + ": counter or counter2 is missing");
-                return 0;
-            }
-            Map<String, Attempt> byData = new HashMap<>();
-            Map<String, Attempt> byName = new HashMap<>();
-            for (Attempt a : attempts) {
-                byData.put(new String(a.data, StandardCharsets.UTF_8), a);
-                if (a.kind == Kind.CREATE) {
-                    byName.put("n" + a.index, a);
-                } else if (a.kind == Kind.MULTI) {
-                    byName.put("m" + a.index + "a", a);
-                    byName.put("m" + a.index + "b", a);
-                }
-            }
-            // nothing that was never attempted, and each znode holds the data of the attempt that made it
-            Map<Attempt, String> seqNames = new HashMap<>();
-            children.forEach((name, node) -> {
-                String data = new String(node.data(), StandardCharsets.UTF_8);
-                if (name.equals("counter") || name.equals("counter2")) {
-                    return;
-                }
-                if (name.matches("s-\\d{10}")) {
-                    Attempt a = byData.get(data);
-                    if (a == null || a.kind != Kind.SEQ) {
-                        problems.add(base + "/" + name + ": holds '" + data + "', which no sequential create sent");
-                    } else if (seqNames.put(a, name) != null) {
-                        problems.add(base + "/" + name + ": a second znode for " + a);
-                    }
-                    return;
-                }
-                Attempt a = byName.get(name);
-                if (a == null) {
-                    problems.add(base + "/" + name + ": never attempted");
-                } else if (!Arrays.equals(a.data, node.data())) {
-                    problems.add(base + "/" + name + ": holds '" + data + "', not the data of " + a);
-                }
-            });
-            int counterVersion = counter.stat().getVersion();
-            int counter2Version = counter2.stat().getVersion();
-            checkCounter(counter, counterVersion, Kind.SET, "counter", problems);
-            checkCounter(counter2, counter2Version, Kind.MULTI, "counter2", problems);
-
-            Map<Integer, Status> status = new HashMap<>();
-            Map<Integer, Attempt> byIndex = new HashMap<>();
-            attempts.forEach(a -> byIndex.put(a.index, a));
-            for (Attempt a : attempts) {
-                switch (a.kind) {
-                    case CREATE -> {
-                        TreeDump.Node n = children.get("n" + a.index);
-                        Attempt delete = a.index % 10 == 0 ? byIndex.get(a.index + 8) : null;
-                        if (n != null) {
-                            status.put(a.index, Status.APPLIED);
-                            if (delete != null) {
-                                status.put(delete.index, Status.NOT_APPLIED);
-                            }
-                            if (a.acked() && !n.stat().equals(a.stat)) {
-                                problems.add(a + ": recovered stat " + n + " differs from the acknowledged " + a.stat);
-                            }
-                        } else if (delete == null) {
-                            status.put(a.index, Status.NOT_APPLIED);
-                        } else if (a.acked() || delete.acked()) {
-                            status.put(a.index, Status.APPLIED); // created, then deleted
-                            status.put(delete.index, Status.APPLIED);
-                        } else {
-                            status.put(a.index, Status.UNKNOWN); // both took effect, or neither did
-                            status.put(delete.index, Status.UNKNOWN);
-                        }
-                    }
-                    case DELETE -> status.putIfAbsent(a.index,
-                        byIndex.containsKey(a.index - 8) ? Status.UNKNOWN : Status.NOT_APPLIED);
-                    case SET -> {
-                        status.put(a.index, counterVersion >= a.ordinal ? Status.APPLIED : Status.NOT_APPLIED);
-                        if (a.acked() && counterVersion == a.ordinal && !counter.stat().equals(a.stat)) {
-                            problems.add(a + ": recovered stat " + counter + " differs from the acknowledged " + a.stat);
-                        }
-                    }
-                    case SEQ -> {
-                        String name = seqNames.get(a);
-                        status.put(a.index, name != null ? Status.APPLIED : Status.NOT_APPLIED);
-                        if (a.acked() && name != null) {
-                            TreeDump.Node n = children.get(name);
-                            if (!(base + "/" + name).equals(a.createdPath) || !n.stat().equals(a.stat)) {
-                                problems.add(a + ": acknowledged as " + a.createdPath + " " + a.stat + " but recovered as "
-                                    + base + "/" + name + " " + n);
-                            }
-                        }
-                    }
-                    case MULTI -> {
-                        TreeDump.Node ma = children.get("m" + a.index + "a");
-                        TreeDump.Node mb = children.get("m" + a.index + "b");
-                        boolean applied = ma != null && mb != null;
-                        if ((ma == null) != (mb == null) || applied != (counter2Version >= a.ordinal)) {
-                            problems.add(a + ": took effect only in part (m" + a.index + "a " + (ma != null) + ", m"
-                                + a.index + "b " + (mb != null) + ", counter2 version " + counter2Version + ")");
-                        }
-                        status.put(a.index, applied ? Status.APPLIED : Status.NOT_APPLIED);
-                        if (a.acked() && applied) {
-                            Stat set = ((OpResult.SetDataResult) a.results.get(2)).getStat();
-                            if (ma.stat().getCzxid() != set.getMzxid() || mb.stat().getCzxid() != set.getMzxid()) {
-                                problems.add(a + ": its creates and setData do not share the acknowledged zxid 0x"
-                                    + Long.toHexString(set.getMzxid()) + ": " + ma + " " + mb);
-                            }
-                            if (counter2Version == a.ordinal && !counter2.stat().equals(set)) {
-                                problems.add(a + ": counter2 recovered as " + counter2 + ", acknowledged " + set);
-                            }
-                        }
-                    }
-                    default -> throw new IllegalStateException();
-                }
-            }
-            int firstNotApplied = Integer.MAX_VALUE;
-            int lastApplied = -1;
-            int appliedUnacked = 0;
-            for (Attempt a : attempts) {
-                Status s = status.get(a.index);
-                if (a.acked() && s == Status.NOT_APPLIED) {
-                    problems.add(a + ": acknowledged, but not in the recovered tree");
-                }
-                if (s == Status.NOT_APPLIED) {
-                    firstNotApplied = Math.min(firstNotApplied, a.index);
-                } else if (s == Status.APPLIED) {
-                    lastApplied = Math.max(lastApplied, a.index);
-                    if (!a.acked()) {
-                        appliedUnacked++;
-                    }
-                }
-            }
-            if (lastApplied > firstNotApplied) {
-                problems.add(base + ": attempt " + lastApplied + " took effect but the earlier attempt " + firstNotApplied
-                    + " did not: the session's writes must be a prefix");
-            }
-            return appliedUnacked;
+        /** The latest epoch in which this session had a write acknowledged; 0 if none. */
+        public long lastAckedEpoch() {
+            return attempts().stream().mapToLong(Attempt::zxid).filter(z -> z >= 0).map(Zxid::epoch).max().orElse(0);
         }
+    }
 
-        private void checkCounter(TreeDump.Node node, int version, Kind kind, String name, List<String> problems) {
-            String expected = "init";
-            if (version > 0) {
-                Attempt setter = attempts.stream().filter(a -> a.kind == kind && a.ordinal == version).findFirst().orElse(null);
-                if (setter == null) {
-                    problems.add(base + "/" + name + ": version " + version + " but only "
-                        + attempts.stream().filter(a -> a.kind == kind).count() + " writes to it were attempted");
-                    return;
-                }
-                expected = new String(setter.data, StandardCharsets.UTF_8);
-            }
-            String actual = new String(node.data(), StandardCharsets.UTF_8);
-            if (!expected.equals(actual)) {
-                problems.add(base + "/" + name + ": version " + version + " holds '" + actual + "', expected '" + expected + "'");
-            }
-        }
+    /** Opens writer {@code index}'s session with {@code watcher}, which must see every change of the session's state. */
+    @FunctionalInterface
+    public interface Sessions {
+        ZooKeeper open(int index, Watcher watcher) throws Exception;
     }
 
     private final List<Writer> writers = new ArrayList<>();
@@ -384,15 +311,9 @@ public final class WriteLoad implements AutoCloseable {
         this.root = root;
     }
 
-    /** Opens one writer's session (writer {@code index} of the load). */
-    @FunctionalInterface
-    public interface Sessions {
-        ZooKeeper open(int index) throws Exception;
-    }
-
     /** Creates {@code root} and one subtree per writer, then starts {@code count} writers. */
     public static WriteLoad start(String connectString, String root, int count) throws Exception {
-        return start(connectString, root, count, w -> ZkClients.connect(connectString));
+        return start(connectString, root, count, (w, watcher) -> ZkClients.connect(connectString, 10_000, watcher));
     }
 
     /**
@@ -400,21 +321,27 @@ public final class WriteLoad implements AutoCloseable {
      * (e.g. to spread the writers over an ensemble's servers).
      */
     public static WriteLoad start(String connectString, String root, int count, Sessions sessions) throws Exception {
+        return start(connectString, root, count, WINDOW, sessions);
+    }
+
+    /** As {@link #start(String, String, int, Sessions)}, with up to {@code window} writes in flight per writer. */
+    public static WriteLoad start(String connectString, String root, int count, int window, Sessions sessions)
+        throws Exception {
         WriteLoad load = new WriteLoad(root);
         try (ZooKeeper setup = ZkClients.connect(connectString)) {
             setup.create(root, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             for (int w = 0; w < count; w++) {
                 String base = root + "/w" + w;
                 setup.create(base, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-                setup.create(base + "/counter", "init".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                    CreateMode.PERSISTENT);
-                setup.create(base + "/counter2", "init".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                    CreateMode.PERSISTENT);
+                setup.create(base + "/counter", WriteCheck.INIT, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                setup.create(base + "/counter2", WriteCheck.INIT, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             }
         }
         try {
             for (int w = 0; w < count; w++) {
-                load.writers.add(new Writer(w, root + "/w" + w, sessions.open(w), load.acked));
+                Writer writer = new Writer(w, root + "/w" + w, window, load.acked);
+                writer.zk = sessions.open(w, writer::onEvent);
+                load.writers.add(writer);
             }
         } catch (Exception e) {
             for (Writer w : load.writers) {
@@ -443,6 +370,33 @@ public final class WriteLoad implements AutoCloseable {
         return writers.stream().mapToLong(w -> w.attempts().size()).sum();
     }
 
+    /** Writes answered with connection loss (or not at all) so far: they may or may not have taken effect. */
+    public long indeterminate() {
+        return all().stream().filter(Attempt::indeterminate).count();
+    }
+
+    /** The latest epoch in which any write was acknowledged; 0 if none. */
+    public long lastAckedEpoch() {
+        return writers.stream().mapToLong(Writer::lastAckedEpoch).max().orElse(0);
+    }
+
+    /** When (System.nanoTime) the first write applied in an epoch after {@code epoch} was acknowledged; -1 if none was. */
+    public long firstAckAfterEpoch(long epoch) {
+        return all().stream().filter(a -> a.zxid() >= 0 && Zxid.epoch(a.zxid()) > epoch)
+            .mapToLong(a -> a.answeredNanos).min().orElse(-1);
+    }
+
+    /** Writes sent before {@code nanos} (System.nanoTime) and not answered by then: the writes in flight at that moment. */
+    public long unansweredAt(long nanos) {
+        return all().stream().filter(a -> a.sentNanos < nanos && (!a.answered || a.answeredNanos > nanos)).count();
+    }
+
+    private List<Attempt> all() {
+        List<Attempt> out = new ArrayList<>();
+        writers.forEach(w -> out.addAll(w.attempts()));
+        return out;
+    }
+
     /** Stops every writer and closes its client; every attempt has its answer afterwards. */
     public void stopAndClose() throws InterruptedException {
         if (closed) {
@@ -452,7 +406,7 @@ public final class WriteLoad implements AutoCloseable {
         writers.forEach(w -> w.stop = true);
         // closing a client whose server is gone waits for its reconnect loop: close them side by side
         List<Thread> closers = new ArrayList<>();
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         for (Writer w : writers) {
             Thread t = new Thread(() -> {
                 try {
@@ -478,11 +432,15 @@ public final class WriteLoad implements AutoCloseable {
         stopAndClose();
     }
 
-    /** Verifies every writer's subtree and that the root holds nothing else; returns the writes that took effect unacknowledged. */
+    /**
+     * Checks every writer's subtree in {@code dump} (see {@link WriteCheck}) and that the root holds
+     * nothing else; returns how many indeterminate writes took effect.
+     */
     public int verify(SortedMap<String, TreeDump.Node> dump, List<String> problems) {
         int appliedUnacked = 0;
         for (Writer w : writers) {
-            appliedUnacked += w.verify(dump, problems);
+            problems.addAll(w.unexpected());
+            appliedUnacked += new WriteCheck(w.base, w.attempts(), dump, problems).run();
         }
         dump.keySet().stream()
             .filter(p -> p.startsWith(root + "/"))
