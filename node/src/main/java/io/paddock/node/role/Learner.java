@@ -9,9 +9,11 @@ import io.paddock.node.watch.WatchManager;
 import io.paddock.node.zab.LearnerSync;
 import io.paddock.node.zab.SessionChannel;
 import io.paddock.persistence.TxnLog;
+import io.paddock.protocol.Batches;
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.Zxid;
 import io.paddock.protocol.peer.LearnerMessage;
+import io.paddock.protocol.peer.PeerFrames;
 import io.paddock.protocol.peer.PeerMessage;
 import io.paddock.protocol.txn.Txn;
 import java.time.Duration;
@@ -145,8 +147,7 @@ abstract class Learner extends Role {
             .onMessage(Persisted.class, this::persisted)
             .onMessageEquals(Ping.INSTANCE, () -> {
                 if (sync != null) {
-                    send(new LearnerMessage.LearnerPing(peer.serverId(), out.session(), out.next(),
-                        peer.server.sessions().drainTouched()));
+                    ping(peer.server.sessions().drainTouched());
                 }
                 return this;
             })
@@ -390,11 +391,27 @@ abstract class Learner extends Role {
         return this;
     }
 
+    /** Forwards the waiting writes in as few ForwardRequests as fit the peer frame. */
     private void flushForwards() {
         if (!unforwarded.isEmpty() && serving) {
-            send(new LearnerMessage.ForwardRequest(peer.serverId(), out.session(), out.next(), List.copyOf(unforwarded)));
+            List<LearnerMessage.Forwarded> writes = List.copyOf(unforwarded);
+            for (List<LearnerMessage.Forwarded> part : Batches.split(writes, PeerFrames::size, budget())) {
+                send(new LearnerMessage.ForwardRequest(peer.serverId(), out.session(), out.next(), part));
+            }
         }
         unforwarded.clear();
+    }
+
+    /** Liveness, with the sessions this node's clients touched, in pings that each fit the peer frame. */
+    private void ping(List<Long> touched) {
+        List<List<Long>> parts = Batches.split(touched, id -> PeerFrames.SESSION_TOUCH, budget());
+        for (List<Long> part : parts.isEmpty() ? List.of(touched) : parts) {
+            send(new LearnerMessage.LearnerPing(peer.serverId(), out.session(), out.next(), part));
+        }
+    }
+
+    private long budget() {
+        return PeerFrames.batchBudget(peer.server.config().maxBuffer());
     }
 
     private Behavior<PeerCommand> syncDone(LearnerMessage.SyncDone done) {

@@ -3,6 +3,7 @@ package io.paddock.tests.support;
 import io.paddock.config.ConfigLoader;
 import io.paddock.node.cluster.Partitions;
 import io.paddock.node.server.PaddockServer;
+import io.paddock.node.server.ServerStats;
 import io.paddock.node.server.StartupException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -115,6 +116,16 @@ public final class InProcessEnsemble implements AutoCloseable {
             }
         });
         return leader().orElseThrow();
+    }
+
+    /** The learner syncs (DIFF, TRUNC and SNAP) a running node has run as leader: a learner whose session ended syncs again. */
+    public synchronized long learnerSyncs(int id) {
+        ServerStats stats = running.get(id).context().stats();
+        long n = 0;
+        for (ServerStats.SyncKind kind : ServerStats.SyncKind.values()) {
+            n += stats.learnerSyncs(kind);
+        }
+        return n;
     }
 
     public Path dir() {
