@@ -324,7 +324,11 @@ public final class RequestPreparer {
         return new TxnOp.CheckVersionTxn(c.path(), checkAndIncVersion(node.version(), c.version(), c.path()));
     }
 
-    /** Closes a session: its ephemerals, applied or still pending, are deleted with it. */
+    /**
+     * Closes a session: its ephemerals, applied or still pending, are deleted with it. The txn
+     * names none of them (see {@link TxnOp.CloseSessionTxn}): applying it deletes those the tree
+     * holds then, which are exactly the ones recorded here for the txns prepared after it.
+     */
     private TxnOp closeSession(long sessionId, long zxid, Map<String, NodeRecord> changes) throws KeeperException {
         if (!sessions.startClosing(sessionId)) {
             throw new KeeperException(ErrorCode.SESSIONEXPIRED);
@@ -346,6 +350,6 @@ public final class RequestPreparer {
                 changes.put(parentPath, parent.withChildRemoved(zxid));
             }
         }
-        return new TxnOp.CloseSessionTxn(List.copyOf(ephemerals));
+        return new TxnOp.CloseSessionTxn(List.of());
     }
 }
