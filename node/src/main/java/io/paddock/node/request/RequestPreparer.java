@@ -22,6 +22,7 @@ import io.paddock.protocol.proto.MultiRequest;
 import io.paddock.protocol.proto.SetACLRequest;
 import io.paddock.protocol.proto.SetDataRequest;
 import io.paddock.protocol.txn.EphemeralType;
+import io.paddock.protocol.txn.TxnCodec;
 import io.paddock.protocol.txn.TxnOp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,16 +45,19 @@ public final class RequestPreparer {
     private final DataTree tree;
     private final SessionTracker sessions;
     private final boolean extendedTypesEnabled;
+    private final long maxTxnBytes;
     private final Map<String, NodeRecord> pending = new HashMap<>();
     private final ArrayDeque<PendingTxn> pendingOrder = new ArrayDeque<>();
 
     private record PendingTxn(long zxid, Set<String> paths) {
     }
 
-    public RequestPreparer(DataTree tree, SessionTracker sessions, boolean extendedTypesEnabled) {
+    /** @param maxTxnBytes the largest txn ({@link TxnCodec#size}) the ensemble can carry in one peer message */
+    public RequestPreparer(DataTree tree, SessionTracker sessions, boolean extendedTypesEnabled, long maxTxnBytes) {
         this.tree = tree;
         this.sessions = sessions;
         this.extendedTypesEnabled = extendedTypesEnabled;
+        this.maxTxnBytes = maxTxnBytes;
     }
 
     /** Prepares {@code r} as the txn with zxid {@code zxid} at leader time {@code now}; never throws. */
@@ -62,6 +66,11 @@ public final class RequestPreparer {
         TxnOp op;
         try {
             op = prepareOp(r, zxid, now, changes);
+            if (TxnCodec.size(op) > maxTxnBytes) {
+                // a request within jute.maxbuffer can still make a larger txn (an "auth" ACL expands to
+                // every id of the session): no learner could receive it, so it fails before it is logged
+                throw new KeeperException(ErrorCode.BADARGUMENTS);
+            }
         } catch (KeeperException e) {
             return new TxnOp.ErrorTxn(e.code().code());
         }

@@ -356,7 +356,7 @@ final class Leading extends Role {
             }
         }
         NodeConfig cfg = peer.server.config();
-        preparer = new RequestPreparer(tree, sessions, cfg.extendedTypesEnabled());
+        preparer = new RequestPreparer(tree, sessions, cfg.extendedTypesEnabled(), PeerFrames.txnLimit(cfg.maxBuffer()));
         long now = System.currentTimeMillis();
         // every committed session gets a full timeout from now: this node's record of the sessions of
         // other servers' clients is as old as their creation (it saw none of their activity)

@@ -171,6 +171,36 @@ class RequestPreparerTest {
         assertThat(TreeFixture.err(f.create(s, "/e3", CreateMode.EPHEMERAL))).isEqualTo(ErrorCode.SESSIONEXPIRED.code());
     }
 
+    /**
+     * A request within jute.maxbuffer whose txn would not fit a peer message is refused with
+     * BADARGUMENTS before anything is logged: an "auth" ACL expands to every id of the session, so
+     * 31 "auth" entries (one per permission set) and a 100 KB id make a 3 MB txn. Nothing of it is
+     * recorded: the same path can be created after it.
+     */
+    @Test
+    void aRequestWhoseTxnWouldNotFitAPeerMessageIsRefused() {
+        List<Id> bigAuth = List.of(new Id("ip", "127.0.0.1"), new Id("digest", "u".repeat(100_000) + ":hash"));
+        List<Acl> everyAuth = new java.util.ArrayList<>();
+        for (int perms = 1; perms <= Perms.ALL; perms++) {
+            everyAuth.add(new Acl(perms, new Id("auth", "")));
+        }
+        f.auth = bigAuth;
+        CreateRequest create = new CreateRequest("/big", new byte[10], everyAuth, 0);
+        TreeFixture.Step refused = f.run(s, OpCode.CREATE, create);
+        assertThat(refused.txn().op()).isEqualTo(new TxnOp.ErrorTxn(ErrorCode.BADARGUMENTS.code()));
+        TreeFixture.Step multi = f.run(s, OpCode.MULTI, new MultiRequest(List.of(
+            new MultiRequest.Op(OpCode.CREATE, new CreateRequest("/small", new byte[0], Acl.OPEN_ACL_UNSAFE, 0)),
+            new MultiRequest.Op(OpCode.CREATE, create))));
+        assertThat(multi.txn().op()).as("a multi fails as a whole").isEqualTo(new TxnOp.ErrorTxn(ErrorCode.BADARGUMENTS.code()));
+        assertThat(f.tree.getNode("/small")).isNull();
+
+        // one "auth" entry makes a 100 KB ACL: that fits, and nothing of the refused requests is left in the way
+        TreeFixture.Step created = f.run(s, OpCode.CREATE, new CreateRequest("/big", new byte[10], everyAuth.subList(0, 1), 0));
+        assertThat(created.result().failed()).isFalse();
+        assertThat(f.tree.getNode("/big").acl().size()).as("the session's digest id (an ip id is not an \"auth\" one)").isEqualTo(1);
+        assertThat(TreeFixture.err(f.create(s, "/small", CreateMode.PERSISTENT))).isZero();
+    }
+
     @Test
     void ttlNodesNeedExtendedTypesAndAValidTtl() {
         CreateTTLRequest ttl = new CreateTTLRequest("/t", new byte[0], Acl.OPEN_ACL_UNSAFE,
