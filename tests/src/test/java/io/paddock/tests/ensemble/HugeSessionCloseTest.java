@@ -9,7 +9,6 @@ import io.paddock.tests.support.ZkClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -42,14 +41,14 @@ class HugeSessionCloseTest {
 
     @Test
     void aClientClosesASessionWith40000Ephemerals() throws Exception {
-        try (InProcessEnsemble ensemble = InProcessEnsemble.start(dir, 3, 0, Map.of())) {
+        try (InProcessEnsemble ensemble = InProcessEnsemble.start(dir, 3, 0, InProcessEnsemble.ZOOKEEPER_TICK)) {
             closesEverywhere(ensemble, ZooKeeper::close);
         }
     }
 
     @Test
     void aSessionWith40000EphemeralsExpires() throws Exception {
-        try (InProcessEnsemble ensemble = InProcessEnsemble.start(dir, 3, 0, Map.of())) {
+        try (InProcessEnsemble ensemble = InProcessEnsemble.start(dir, 3, 0, InProcessEnsemble.ZOOKEEPER_TICK)) {
             // the client stops without closing its session and never comes back: the leader expires it
             closesEverywhere(ensemble, zk -> zk.getTestable().injectSessionExpiration());
         }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LargeValuesTest {
     static final Duration PATIENCE = Duration.ofSeconds(120);
     static final int VALUE = 0xfffff - 1024;
-    static final int WRITES_PER_CLIENT = 12;
+    static final int WRITES_PER_CLIENT = 8;
 
     @TempDir
     Path dir;
@@ -47,7 +46,7 @@ class LargeValuesTest {
      */
     @Test
     void threeClientsOnThreeServersWriteOneMegabyteValuesAtOnce() throws Exception {
-        try (InProcessEnsemble ensemble = InProcessEnsemble.start(dir, 3, 1, Map.of())) {
+        try (InProcessEnsemble ensemble = InProcessEnsemble.start(dir, 3, 1, InProcessEnsemble.ZOOKEEPER_TICK)) {
             int leader = ensemble.awaitServing(PATIENCE);
             long syncs = ensemble.learnerSyncs(leader);
             List<ZooKeeper> clients = new ArrayList<>();
@@ -100,7 +99,7 @@ class LargeValuesTest {
      */
     @Test
     void aFollowerThatMissedLargeMultisCatchesUpByOneDiff() throws Exception {
-        try (InProcessEnsemble ensemble = InProcessEnsemble.start(dir, 3, 0, Map.of())) {
+        try (InProcessEnsemble ensemble = InProcessEnsemble.start(dir, 3, 0, InProcessEnsemble.ZOOKEEPER_TICK)) {
             int leader = ensemble.awaitServing(PATIENCE);
             int follower = ensemble.ids().stream().filter(id -> id != leader).findFirst().orElseThrow();
             try (ZooKeeper zk = ZkClients.connect(ensemble.connectString(leader))) {

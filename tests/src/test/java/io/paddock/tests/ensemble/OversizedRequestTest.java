@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
@@ -45,7 +44,7 @@ class OversizedRequestTest {
 
     @Test
     void requestsNoPeerMessageCouldCarryAreRefusedAndTheEnsembleGoesOn() throws Exception {
-        try (InProcessEnsemble ensemble = InProcessEnsemble.start(dir, 3, 0, Map.of())) {
+        try (InProcessEnsemble ensemble = InProcessEnsemble.start(dir, 3, 0, InProcessEnsemble.ZOOKEEPER_TICK)) {
             int leader = ensemble.awaitServing(PATIENCE);
             int follower = ensemble.ids().stream().filter(id -> id != leader).findFirst().orElseThrow();
             long syncs = ensemble.learnerSyncs(leader);

@@ -29,6 +29,13 @@ public final class InProcessEnsemble implements AutoCloseable {
     private final Map<Integer, Integer> clientPorts = new LinkedHashMap<>();
     private final Map<Integer, PaddockServer> running = new LinkedHashMap<>();
 
+    /**
+     * ZooKeeper's default tickTime (2 s, so syncLimit is 10 s) instead of the tests' 500 ms: for
+     * tests that move many megabytes through one JVM on a shared machine, where a CPU-starved second
+     * could end a learner session, which is not what they test.
+     */
+    public static final Map<String, String> ZOOKEEPER_TICK = Map.of("tickTime", "2000");
+
     private InProcessEnsemble(Path dir, int voters, int observers, Map<String, String> extra) {
         this.dir = dir;
         this.size = voters + observers;
