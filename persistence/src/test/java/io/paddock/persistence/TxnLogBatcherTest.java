@@ -6,6 +6,8 @@ import static io.paddock.persistence.Txns.zxid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paddock.protocol.txn.Txn;
+import io.paddock.protocol.txn.TxnCodec;
+import io.paddock.protocol.txn.TxnOp;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +50,8 @@ class TxnLogBatcherTest {
     void gathersWhatArrivesDuringAWriteIntoTheNextAppend() {
         TestProbe<TxnLog.Command> log = kit.createTestProbe();
         TestProbe<TxnLogBatcher.Durable> durable = kit.createTestProbe();
-        ActorRef<TxnLogBatcher.Command> batcher = kit.spawn(TxnLogBatcher.create(log.getRef(), durable.getRef(), 100));
+        ActorRef<TxnLogBatcher.Command> batcher = kit.spawn(TxnLogBatcher.create(log.getRef(), durable.getRef(), 100,
+            Long.MAX_VALUE));
 
         batcher.tell(new TxnLogBatcher.Log(List.of(txn(1))));
         TxnLog.Append first = log.expectMessageClass(TxnLog.Append.class);
@@ -72,7 +75,8 @@ class TxnLogBatcherTest {
     void splitsBatchesAtMaxBatch() {
         TestProbe<TxnLog.Command> log = kit.createTestProbe();
         TestProbe<TxnLogBatcher.Durable> durable = kit.createTestProbe();
-        ActorRef<TxnLogBatcher.Command> batcher = kit.spawn(TxnLogBatcher.create(log.getRef(), durable.getRef(), 2));
+        ActorRef<TxnLogBatcher.Command> batcher = kit.spawn(TxnLogBatcher.create(log.getRef(), durable.getRef(), 2,
+            Long.MAX_VALUE));
 
         batcher.tell(new TxnLogBatcher.Log(txns(1, 5)));
         acknowledge(log, txns(1, 2));
@@ -83,13 +87,38 @@ class TxnLogBatcherTest {
         durable.expectMessage(new TxnLogBatcher.Durable(zxid(5)));
     }
 
+    /** One journal record stays small when txns carry 1 MB each: the bytes bound the batch as the count does. */
+    @Test
+    void splitsBatchesAtMaxBatchBytesWithALargerTxnAlone() {
+        TestProbe<TxnLog.Command> log = kit.createTestProbe();
+        TestProbe<TxnLogBatcher.Durable> durable = kit.createTestProbe();
+        List<Txn> txns = List.of(withData(1, 1000), withData(2, 1000), withData(3, 1000), withData(4, 4000),
+            withData(5, 1000), withData(6, 1000));
+        long twoSmall = TxnCodec.size(txns.get(0)) + TxnCodec.size(txns.get(1));
+        ActorRef<TxnLogBatcher.Command> batcher = kit.spawn(TxnLogBatcher.create(log.getRef(), durable.getRef(), 100,
+            twoSmall + 100));
+
+        batcher.tell(new TxnLogBatcher.Log(txns));
+        acknowledge(log, txns.subList(0, 2));
+        acknowledge(log, txns.subList(2, 3));
+        acknowledge(log, txns.subList(3, 4)); // larger than the bound on its own
+        acknowledge(log, txns.subList(4, 6));
+        for (long last : List.of(2L, 3L, 4L, 6L)) {
+            durable.expectMessage(new TxnLogBatcher.Durable(zxid(last)));
+        }
+    }
+
+    private static Txn withData(long counter, int bytes) {
+        return new Txn(zxid(counter), 1, (int) counter, 0, new TxnOp.SetDataTxn("/n", new byte[bytes], (int) counter));
+    }
+
     @Test
     void manyQuickLogsBecomeFewerDurableWritesInZxidOrder() {
         TestProbe<TxnLog.Recovered> recovered = kit.createTestProbe();
         ActorRef<TxnLog.Command> log = kit.spawn(TxnLog.create(7, recovered.getRef(), 1000));
         recovered.receiveMessage();
         TestProbe<TxnLogBatcher.Durable> durable = kit.createTestProbe();
-        ActorRef<TxnLogBatcher.Command> batcher = kit.spawn(TxnLogBatcher.create(log, durable.getRef(), 500));
+        ActorRef<TxnLogBatcher.Command> batcher = kit.spawn(TxnLogBatcher.create(log, durable.getRef(), 500, Long.MAX_VALUE));
 
         int count = 5000;
         long start = System.nanoTime();
@@ -113,7 +142,7 @@ class TxnLogBatcherTest {
     void stopsWhenTheLogStops() {
         ActorRef<TxnLog.Command> log = kit.spawn(Behaviors.<TxnLog.Command>ignore());
         TestProbe<TxnLogBatcher.Durable> durable = kit.createTestProbe();
-        ActorRef<TxnLogBatcher.Command> batcher = kit.spawn(TxnLogBatcher.create(log, durable.getRef(), 10));
+        ActorRef<TxnLogBatcher.Command> batcher = kit.spawn(TxnLogBatcher.create(log, durable.getRef(), 10, Long.MAX_VALUE));
         batcher.tell(new TxnLogBatcher.Log(List.of(txn(1))));
         kit.stop(log);
         TestProbe<Object> watcher = kit.createTestProbe();

@@ -22,6 +22,7 @@ import io.paddock.protocol.proto.MultiRequest;
 import io.paddock.protocol.proto.SetACLRequest;
 import io.paddock.protocol.proto.SetDataRequest;
 import io.paddock.protocol.txn.EphemeralType;
+import io.paddock.protocol.txn.TxnCodec;
 import io.paddock.protocol.txn.TxnOp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,16 +51,19 @@ public final class RequestPreparer {
     private final DataTree tree;
     private final SessionTracker sessions;
     private final boolean extendedTypesEnabled;
+    private final long maxTxnBytes;
     private final Map<String, NodeRecord> pending = new HashMap<>();
     private final ArrayDeque<PendingTxn> pendingOrder = new ArrayDeque<>();
 
     private record PendingTxn(long zxid, Set<String> paths) {
     }
 
-    public RequestPreparer(DataTree tree, SessionTracker sessions, boolean extendedTypesEnabled) {
+    /** @param maxTxnBytes the largest txn ({@link TxnCodec#size}) the ensemble can carry in one peer message */
+    public RequestPreparer(DataTree tree, SessionTracker sessions, boolean extendedTypesEnabled, long maxTxnBytes) {
         this.tree = tree;
         this.sessions = sessions;
         this.extendedTypesEnabled = extendedTypesEnabled;
+        this.maxTxnBytes = maxTxnBytes;
     }
 
     /** Prepares {@code r} as the txn with zxid {@code zxid} at leader time {@code now} (wall clock: mtime, ctime, TTLs); never throws. */
@@ -68,6 +72,11 @@ public final class RequestPreparer {
         TxnOp op;
         try {
             op = prepareOp(r, zxid, now, changes);
+            if (TxnCodec.size(op) > maxTxnBytes) {
+                // a request within jute.maxbuffer can still make a larger txn (an "auth" ACL expands to
+                // every id of the session): no learner could receive it, so it fails before it is logged
+                throw new KeeperException(ErrorCode.BADARGUMENTS);
+            }
         } catch (KeeperException e) {
             return new TxnOp.ErrorTxn(e.code().code());
         }
@@ -332,7 +341,11 @@ public final class RequestPreparer {
         return new TxnOp.CheckVersionTxn(c.path(), checkAndIncVersion(node.version(), c.version(), c.path()));
     }
 
-    /** Closes a session: its ephemerals, applied or still pending, are deleted with it. */
+    /**
+     * Closes a session: its ephemerals, applied or still pending, are deleted with it. The txn
+     * names none of them (see {@link TxnOp.CloseSessionTxn}): applying it deletes those the tree
+     * holds then, which are exactly the ones recorded here for the txns prepared after it.
+     */
     private TxnOp closeSession(long sessionId, long zxid, Map<String, NodeRecord> changes) throws KeeperException {
         if (!sessions.startClosing(sessionId)) {
             throw new KeeperException(ErrorCode.SESSIONEXPIRED);
@@ -354,6 +367,6 @@ public final class RequestPreparer {
                 changes.put(parentPath, parent.withChildRemoved(zxid));
             }
         }
-        return new TxnOp.CloseSessionTxn(List.copyOf(ephemerals));
+        return new TxnOp.CloseSessionTxn(List.of());
     }
 }

@@ -15,11 +15,13 @@ import io.paddock.node.zab.SessionChannel;
 import io.paddock.node.zab.Silence;
 import io.paddock.node.zab.SyncPlanner;
 import io.paddock.persistence.TxnLog;
+import io.paddock.protocol.Batches;
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.Zxid;
 import io.paddock.protocol.jute.JuteInput;
 import io.paddock.protocol.jute.JuteRecord;
 import io.paddock.protocol.peer.LearnerMessage;
+import io.paddock.protocol.peer.PeerFrames;
 import io.paddock.protocol.peer.PeerMessage;
 import io.paddock.protocol.proto.ConnectRequest;
 import io.paddock.protocol.proto.DeleteRequest;
@@ -371,7 +373,7 @@ final class Leading extends Role {
             }
         }
         NodeConfig cfg = peer.server.config();
-        preparer = new RequestPreparer(tree, sessions, cfg.extendedTypesEnabled());
+        preparer = new RequestPreparer(tree, sessions, cfg.extendedTypesEnabled(), PeerFrames.txnLimit(cfg.maxBuffer()));
         // every committed session gets a full timeout from now: this node's record of the sessions of
         // other servers' clients is as old as their creation (it saw none of their activity)
         sessions.resetTo(tree.sessions());
@@ -520,41 +522,19 @@ final class Leading extends Role {
         }
     }
 
-    /** Txns in Diff messages of at most about jute.maxbuffer bytes each (a sync opens with a Diff even when there is nothing to send). */
+    /** Txns in Diff messages that each fit a peer frame (a sync opens with a Diff even when there is nothing to send). */
     private void sendDiff(Link link, List<Txn> txns, boolean opensSync) {
-        long budget = peer.server.config().maxBuffer();
-        List<Txn> chunk = new ArrayList<>();
-        long size = 0;
-        for (Txn txn : txns) {
-            long txnSize = approximateSize(txn);
-            if (!chunk.isEmpty() && size + txnSize > budget) {
-                send(link, new LearnerMessage.Diff(peer.serverId(), link.out.session(), link.out.next(), chunk));
-                chunk = new ArrayList<>();
-                size = 0;
-            }
-            chunk.add(txn);
-            size += txnSize;
+        for (List<Txn> part : inMessages(txns)) {
+            send(link, new LearnerMessage.Diff(peer.serverId(), link.out.session(), link.out.next(), part));
         }
-        if (!chunk.isEmpty() || opensSync && txns.isEmpty()) {
-            send(link, new LearnerMessage.Diff(peer.serverId(), link.out.session(), link.out.next(), chunk));
+        if (opensSync && txns.isEmpty()) {
+            send(link, new LearnerMessage.Diff(peer.serverId(), link.out.session(), link.out.next(), List.of()));
         }
     }
 
-    /** A txn's size on the wire, roughly: its data plus room for paths, ACLs and framing. */
-    private static long approximateSize(Txn txn) {
-        TxnOp op = txn.op();
-        if (op instanceof TxnOp.CreateTxn c) {
-            return 256 + (c.data() == null ? 0 : c.data().length);
-        } else if (op instanceof TxnOp.SetDataTxn sd) {
-            return 256 + (sd.data() == null ? 0 : sd.data().length);
-        } else if (op instanceof TxnOp.MultiTxn m) {
-            long n = 256;
-            for (TxnOp sub : m.ops()) {
-                n += approximateSize(new Txn(txn.zxid(), txn.sessionId(), txn.cxid(), txn.time(), sub));
-            }
-            return n;
-        }
-        return 256;
+    /** Txns cut, in order, into batches that each fit one peer message (by their encoded sizes). */
+    private List<List<Txn>> inMessages(List<Txn> txns) {
+        return Batches.split(txns, PeerFrames::size, PeerFrames.batchBudget(peer.server.config().maxBuffer()));
     }
 
     private Behavior<PeerCommand> ackNewLeader(Link link, long lastZxid) {
@@ -693,7 +673,10 @@ final class Leading extends Role {
         unsent.add(txn);
     }
 
-    /** Logs the waiting proposals as one batch and sends each follower those it lacks in one message. */
+    /**
+     * Logs the waiting proposals as one batch and sends each follower those it lacks, in as few
+     * Proposal messages as fit the peer frame.
+     */
     private void flushProposals() {
         if (unsent.isEmpty()) {
             return;
@@ -702,6 +685,7 @@ final class Leading extends Role {
         unsent.clear();
         peer.logTxns(batch);
         long last = batch.get(batch.size() - 1).zxid();
+        List<List<Txn>> whole = null;
         for (Link link : List.copyOf(links.values())) {
             if (!link.forwarding || link.observer || link.sent >= last) {
                 continue;
@@ -710,10 +694,18 @@ final class Leading extends Role {
                 dropLink(link, "more than " + MAX_UNACKED + " proposals unacked");
                 continue;
             }
-            // a learner synced since these were proposed got the first of them in its DIFF
             long sent = link.sent;
-            List<Txn> txns = sent < batch.get(0).zxid() ? batch : batch.stream().filter(t -> t.zxid() > sent).toList();
-            send(link, new LearnerMessage.Proposal(peer.serverId(), link.out.session(), link.out.next(), txns));
+            List<List<Txn>> parts;
+            if (sent < batch.get(0).zxid()) {
+                whole = whole == null ? inMessages(batch) : whole;
+                parts = whole;
+            } else {
+                // a learner synced since these were proposed got the first of them in its DIFF
+                parts = inMessages(batch.stream().filter(t -> t.zxid() > sent).toList());
+            }
+            for (List<Txn> txns : parts) {
+                send(link, new LearnerMessage.Proposal(peer.serverId(), link.out.session(), link.out.next(), txns));
+            }
             link.sent = last;
         }
     }
@@ -767,12 +759,16 @@ final class Leading extends Role {
                 reaping.remove(((DeleteRequest) c.request().body()).path());
             }
         }
+        List<List<Txn>> informs = null;
         for (Link link : links.values()) {
             if (!link.forwarding) {
                 continue;
             }
             if (link.observer) {
-                send(link, new LearnerMessage.Inform(peer.serverId(), link.out.session(), link.out.next(), txns));
+                informs = informs == null ? inMessages(txns) : informs;
+                for (List<Txn> part : informs) {
+                    send(link, new LearnerMessage.Inform(peer.serverId(), link.out.session(), link.out.next(), part));
+                }
             } else {
                 send(link, new LearnerMessage.Commit(peer.serverId(), link.out.session(), link.out.next(), lastCommitted));
             }

@@ -10,9 +10,11 @@ import io.paddock.node.zab.LearnerSync;
 import io.paddock.node.zab.SessionChannel;
 import io.paddock.node.zab.Silence;
 import io.paddock.persistence.TxnLog;
+import io.paddock.protocol.Batches;
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.Zxid;
 import io.paddock.protocol.peer.LearnerMessage;
+import io.paddock.protocol.peer.PeerFrames;
 import io.paddock.protocol.peer.PeerMessage;
 import io.paddock.protocol.txn.Txn;
 import java.time.Duration;
@@ -143,8 +145,7 @@ abstract class Learner extends Role {
             return end("the leader was silent for " + silent + " ms");
         }
         if (sync != null) {
-            send(new LearnerMessage.LearnerPing(peer.serverId(), out.session(), out.next(),
-                peer.server.sessions().drainTouched()));
+            ping(peer.server.sessions().drainTouched());
         }
         return this;
     }
@@ -387,16 +388,34 @@ abstract class Learner extends Role {
         if (unforwarded.isEmpty()) {
             getContext().getSelf().tell(FlushForwards.INSTANCE);
         }
+        // a close needs no auth ids: without them, a session with too many to forward can still end
         unforwarded.add(new LearnerMessage.Forwarded(r.sessionId(), r.xid(), r.op(),
-            r.body() == null ? new byte[0] : r.body().toBytes(), r.authInfo()));
+            r.body() == null ? new byte[0] : r.body().toBytes(),
+            r.op() == OpCode.CLOSE_SESSION ? List.of() : r.authInfo()));
         return this;
     }
 
+    /** Forwards the waiting writes in as few ForwardRequests as fit the peer frame. */
     private void flushForwards() {
         if (!unforwarded.isEmpty() && serving) {
-            send(new LearnerMessage.ForwardRequest(peer.serverId(), out.session(), out.next(), List.copyOf(unforwarded)));
+            List<LearnerMessage.Forwarded> writes = List.copyOf(unforwarded);
+            for (List<LearnerMessage.Forwarded> part : Batches.split(writes, PeerFrames::size, budget())) {
+                send(new LearnerMessage.ForwardRequest(peer.serverId(), out.session(), out.next(), part));
+            }
         }
         unforwarded.clear();
+    }
+
+    /** Liveness, with the sessions this node's clients touched, in pings that each fit the peer frame. */
+    private void ping(List<Long> touched) {
+        List<List<Long>> parts = Batches.split(touched, id -> PeerFrames.SESSION_TOUCH, budget());
+        for (List<Long> part : parts.isEmpty() ? List.of(touched) : parts) {
+            send(new LearnerMessage.LearnerPing(peer.serverId(), out.session(), out.next(), part));
+        }
+    }
+
+    private long budget() {
+        return PeerFrames.batchBudget(peer.server.config().maxBuffer());
     }
 
     private Behavior<PeerCommand> syncDone(LearnerMessage.SyncDone done) {

@@ -80,7 +80,8 @@ public final class QuorumPeer {
             ctx.watch(log);
             ActorRef<TxnLogBatcher.Durable> durable = ctx.messageAdapter(TxnLogBatcher.Durable.class,
                 d -> new LogDurable(d.lastZxid()));
-            ActorRef<TxnLogBatcher.Command> batcher = ctx.spawn(TxnLogBatcher.create(log, durable, 1000), "batcher");
+            ActorRef<TxnLogBatcher.Command> batcher = ctx.spawn(
+                TxnLogBatcher.create(log, durable, LOG_BATCH_TXNS, LOG_BATCH_BYTES), "batcher");
             ctx.watch(batcher);
             PeerContext peer = new PeerContext(ctx, timers, server, log, batcher, ready);
             if (!server.config().isStandalone()) {
@@ -106,6 +107,13 @@ public final class QuorumPeer {
                 .build());
         }));
     }
+
+    /**
+     * One journal write holds at most this many txns and bytes: 1,000 small txns amortize the fsync
+     * well, and a few MiB keep one record (and the memory to serialize it) small when txns carry 1 MB.
+     */
+    private static final int LOG_BATCH_TXNS = 1000;
+    private static final long LOG_BATCH_BYTES = 4 << 20;
 
     /** Messages kept while the log recovers (directory events, peers' notifications, early client writes). */
     private static final int EARLY_MESSAGES = 10_000;

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.paddock.config.NodeConfig;
 import io.paddock.config.ServerSpec;
+import io.paddock.protocol.peer.PeerFrames;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -63,18 +64,12 @@ public final class PekkoSettings {
             .withValue("pekko.remote.artery.bind.hostname", ConfigValueFactory.fromAnyRef(self.host()))
             .withValue("pekko.remote.artery.bind.port", ConfigValueFactory.fromAnyRef(self.quorumPort()))
             .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(List.of()))
-            // a proposal carries up to jute.maxbuffer of data, and sync messages are cut to that size;
-            // Artery drops anything above its frame size (256 KiB by default)
+            // Artery drops anything above its frame size (256 KiB by default); peer messages are cut to fit it
             .withValue("pekko.remote.artery.advanced.maximum-frame-size",
-                ConfigValueFactory.fromAnyRef(frameSize(cfg.maxBuffer())))
+                ConfigValueFactory.fromAnyRef(PeerFrames.frameSize(cfg.maxBuffer())))
             // the admin port (pekko-management): ZooKeeper's AdminServer keys
             .withValue("pekko.management.http.hostname", ConfigValueFactory.fromAnyRef(cfg.adminServerAddress()))
             .withValue("pekko.management.http.port", ConfigValueFactory.fromAnyRef(cfg.adminServerPort()));
-    }
-
-    /** Twice the largest client packet, with room for the envelope, and never below Artery's default. */
-    static long frameSize(int maxBuffer) {
-        return Math.max(256 * 1024, 2L * maxBuffer + 64 * 1024);
     }
 
     /** The {@code pekko { }} block of a HOCON config file that wraps its settings in {@code paddock { }}; empty otherwise. */

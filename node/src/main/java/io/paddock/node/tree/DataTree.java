@@ -175,10 +175,13 @@ public final class DataTree {
             return ApplyResult.OK;
         } else if (op instanceof TxnOp.CloseSessionTxn c) {
             for (String path : c.ephemerals()) {
-                delete(path, zxid);
+                delete(path, zxid); // a close logged by an earlier version lists them
             }
-            // a create prepared before the close may have added more
-            for (String path : List.copyOf(ephemeralsOf(txn.sessionId()))) {
+            // every replica holds the same ephemerals at this zxid; in path order, every replica fires
+            // their watches in the same order
+            List<String> owned = new ArrayList<>(ephemeralsOf(txn.sessionId()));
+            Collections.sort(owned);
+            for (String path : owned) {
                 delete(path, zxid);
             }
             sessions.remove(txn.sessionId());

@@ -7,6 +7,7 @@ import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.data.Id;
 import io.paddock.protocol.peer.LearnerMessage;
 import io.paddock.protocol.peer.Notification;
+import io.paddock.protocol.peer.PeerFrames;
 import io.paddock.protocol.peer.ServerState;
 import io.paddock.protocol.peer.Vote;
 import io.paddock.protocol.txn.Txn;
@@ -105,6 +106,96 @@ class PeerSerializationTest {
             new LearnerMessage.Forwarded(0xabdL, 3, 5, new byte[] {1}, List.of()))));
         roundTrips(new LearnerMessage.LearnerPing(2, 99, 7, List.of(1L, 2L, 3L)));
         roundTrips(new LearnerMessage.EndSession(1, 99, 8, "gap: expected 5, got 7"));
+    }
+
+    /** A message's own fields (sender, session, seq, names, markers): a few dozen bytes. */
+    private static final int OWN_FIELDS = 256;
+    /** jute.maxbuffer's default. */
+    private static final int MAX_BUFFER = 0xfffff;
+
+    private static List<Txn> variedTxns() {
+        List<Acl> acl = List.of(new Acl(31, new Id("digest", "\u00fcser:" + "h".repeat(300))), new Acl(1, Id.ANYONE));
+        List<Txn> txns = new java.util.ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            TxnOp op = switch (i % 4) {
+                case 0 -> new TxnOp.CreateTxn("/p/\u4e2d" + "x".repeat(i * 50), new byte[i * 1000], acl, i, i);
+                case 1 -> new TxnOp.SetDataTxn("/p/" + i, new byte[i * 7000], i);
+                case 2 -> new TxnOp.MultiTxn(List.of(new TxnOp.DeleteTxn("/p/" + i), new TxnOp.SetAclTxn("/p", acl, i),
+                    new TxnOp.ErrorTxn(-101)));
+                default -> new TxnOp.CloseSessionTxn(java.util.Collections.nCopies(i * 10, "/e/" + "n".repeat(100)));
+            };
+            txns.add(new Txn(0x1_0000_0000L + i, 0x1234L, i, 1_700_000_000_000L + i, op));
+        }
+        return txns;
+    }
+
+    private static List<LearnerMessage.Forwarded> variedForwards() {
+        List<LearnerMessage.Forwarded> out = new java.util.ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            List<Id> auth = new java.util.ArrayList<>(List.of(new Id("ip", "127.0.0.1")));
+            for (int j = 0; j < i; j++) {
+                auth.add(new Id("digest", "\u00e9" + "u".repeat(j * 100) + ":hash"));
+            }
+            out.add(new LearnerMessage.Forwarded(0x1000L + i, i, 5, new byte[i * 3000], auth));
+        }
+        return out;
+    }
+
+    private static List<Long> manySessions(int count) {
+        return java.util.stream.LongStream.range(0, count).map(i -> Long.MIN_VALUE + i * 7919).boxed().toList();
+    }
+
+    private int serializedSize(Object message) {
+        return serialization.serialize(message).get().length;
+    }
+
+    /** PeerFrames' sizes bound what Jackson writes: a message is at most its items' sizes and its own fields. */
+    @Test
+    void messagesAreNoLargerThanTheirItemsSizes() {
+        List<Txn> txns = variedTxns();
+        long txnBytes = txns.stream().mapToLong(PeerFrames::size).sum();
+        assertThat(serializedSize(new LearnerMessage.Proposal(1, 42, 9, txns))).isLessThanOrEqualTo((int) txnBytes + OWN_FIELDS);
+        assertThat(serializedSize(new LearnerMessage.Diff(1, 42, 9, txns))).isLessThanOrEqualTo((int) txnBytes + OWN_FIELDS);
+        assertThat(serializedSize(new LearnerMessage.Inform(1, 42, 9, txns))).isLessThanOrEqualTo((int) txnBytes + OWN_FIELDS);
+        List<LearnerMessage.Forwarded> forwards = variedForwards();
+        long forwardBytes = forwards.stream().mapToLong(PeerFrames::size).sum();
+        assertThat(serializedSize(new LearnerMessage.ForwardRequest(2, 42, 9, forwards)))
+            .isLessThanOrEqualTo((int) forwardBytes + OWN_FIELDS);
+        List<Long> touched = manySessions(10_000);
+        assertThat(serializedSize(new LearnerMessage.LearnerPing(2, 42, 9, touched)))
+            .isLessThanOrEqualTo((int) (touched.size() * PeerFrames.SESSION_TOUCH) + OWN_FIELDS);
+    }
+
+    /**
+     * Cut as the leader and learners cut them (by PeerFrames' sizes, in batches of jute.maxbuffer), the
+     * messages of the broadcast (Proposal, Diff, Inform, ForwardRequest, LearnerPing) all fit Artery's
+     * frame, with the envelope's room to spare, even when the whole lot is many frames' worth.
+     */
+    @Test
+    void messagesCutFromLargeBatchesFitTheFrame() {
+        long frame = PeerFrames.itemLimit(MAX_BUFFER); // the frame, less the room kept for the envelope
+        long budget = PeerFrames.batchBudget(MAX_BUFFER);
+        List<Txn> txns = new java.util.ArrayList<>(variedTxns());
+        for (int i = 0; i < 6; i++) {
+            // a setData of a value at the client packet's limit, as a txn
+            txns.add(new Txn(0x2_0000_0000L + i, 1, i, 0, new TxnOp.SetDataTxn("/v" + i, new byte[MAX_BUFFER - 40], i)));
+        }
+        assertThat(txns.stream().mapToLong(PeerFrames::size).sum()).as("the batch in all").isGreaterThan(3 * frame);
+        List<List<Txn>> parts = io.paddock.protocol.Batches.split(txns, PeerFrames::size, budget);
+        assertThat(parts).hasSizeGreaterThan(3);
+        for (List<Txn> part : parts) {
+            assertThat((long) serializedSize(new LearnerMessage.Proposal(1, 42, 9, part))).isLessThanOrEqualTo(frame);
+        }
+        List<LearnerMessage.Forwarded> forwards = variedForwards();
+        for (List<LearnerMessage.Forwarded> part : io.paddock.protocol.Batches.split(forwards, PeerFrames::size, budget)) {
+            assertThat((long) serializedSize(new LearnerMessage.ForwardRequest(2, 42, 9, part))).isLessThanOrEqualTo(frame);
+        }
+        List<Long> touched = manySessions(400_000);
+        List<List<Long>> pings = io.paddock.protocol.Batches.split(touched, id -> PeerFrames.SESSION_TOUCH, budget);
+        assertThat(pings).hasSizeGreaterThan(1);
+        for (List<Long> part : pings) {
+            assertThat((long) serializedSize(new LearnerMessage.LearnerPing(2, 42, 9, part))).isLessThanOrEqualTo(frame);
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.paddock.protocol.proto.DeleteRequest;
 import io.paddock.protocol.proto.MultiRequest;
 import io.paddock.protocol.proto.ReconfigRequest;
 import io.paddock.protocol.proto.SetACLRequest;
+import io.paddock.protocol.txn.Txn;
 import io.paddock.protocol.txn.TxnOp;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -154,17 +155,61 @@ class RequestPreparerTest {
         assertThat(f.tree.getNode("/m/a").czxid()).isEqualTo(f.tree.getNode("/m").czxid()).isEqualTo(step.txn().zxid());
     }
 
+    /**
+     * The close names no ephemerals (it would outgrow a peer message for a session with many); the
+     * preparer still records their deletion, so writes prepared after it, before it is applied, see
+     * them gone, and applying it deletes those the tree holds then: the applied ones and the pending.
+     */
     @Test
     void closingASessionDeletesItsEphemeralsIncludingPendingOnes() {
+        long other = f.newSession(30000);
         f.create(s, "/e1", CreateMode.EPHEMERAL);
-        List<TreeFixture.Step> steps = f.burst(s, List.of(
-            new Object[] {OpCode.CREATE, new CreateRequest("/e2", new byte[0], Acl.OPEN_ACL_UNSAFE, 1)},
-            new Object[] {OpCode.CLOSE_SESSION, null}));
-        assertThat(((TxnOp.CloseSessionTxn) steps.get(1).txn().op()).ephemerals()).containsExactlyInAnyOrder("/e1", "/e2");
-        assertThat(f.tree.getNode("/e1")).isNull();
-        assertThat(f.tree.getNode("/e2")).isNull();
+        Txn pendingCreate = f.prepare(s, OpCode.CREATE, new CreateRequest("/e2", new byte[0], Acl.OPEN_ACL_UNSAFE, 1));
+        Txn close = f.prepare(s, OpCode.CLOSE_SESSION, null);
+        Txn recreate = f.prepare(other, OpCode.CREATE2, new CreateRequest("/e1", new byte[0], Acl.OPEN_ACL_UNSAFE, 1));
+        Txn sameName = f.prepare(other, OpCode.CREATE2, new CreateRequest("/e2", new byte[0], Acl.OPEN_ACL_UNSAFE, 0));
+        assertThat(((TxnOp.CloseSessionTxn) close.op()).ephemerals()).isEmpty();
+        assertThat(recreate.op()).isInstanceOf(TxnOp.CreateTxn.class);
+        assertThat(sameName.op()).isInstanceOf(TxnOp.CreateTxn.class);
+        for (Txn txn : List.of(pendingCreate, close, recreate, sameName)) {
+            assertThat(f.apply(txn).failed()).as(txn.toString()).isFalse();
+        }
+        assertThat(f.tree.getNode("/e1").ephemeralOwner()).isEqualTo(other);
+        assertThat(f.tree.getNode("/e2").ephemeralOwner()).isZero();
+        assertThat(f.tree.ephemeralsOf(s)).isEmpty();
+        assertThat(f.tree.getNode("/").numChildren()).isEqualTo(3); // zookeeper, e1, e2
         assertThat(f.tree.sessions()).doesNotContainKey(s);
         assertThat(TreeFixture.err(f.create(s, "/e3", CreateMode.EPHEMERAL))).isEqualTo(ErrorCode.SESSIONEXPIRED.code());
+    }
+
+    /**
+     * A request within jute.maxbuffer whose txn would not fit a peer message is refused with
+     * BADARGUMENTS before anything is logged: an "auth" ACL expands to every id of the session, so
+     * 31 "auth" entries (one per permission set) and a 100 KB id make a 3 MB txn. Nothing of it is
+     * recorded: the same path can be created after it.
+     */
+    @Test
+    void aRequestWhoseTxnWouldNotFitAPeerMessageIsRefused() {
+        List<Id> bigAuth = List.of(new Id("ip", "127.0.0.1"), new Id("digest", "u".repeat(100_000) + ":hash"));
+        List<Acl> everyAuth = new java.util.ArrayList<>();
+        for (int perms = 1; perms <= Perms.ALL; perms++) {
+            everyAuth.add(new Acl(perms, new Id("auth", "")));
+        }
+        f.auth = bigAuth;
+        CreateRequest create = new CreateRequest("/big", new byte[10], everyAuth, 0);
+        TreeFixture.Step refused = f.run(s, OpCode.CREATE, create);
+        assertThat(refused.txn().op()).isEqualTo(new TxnOp.ErrorTxn(ErrorCode.BADARGUMENTS.code()));
+        TreeFixture.Step multi = f.run(s, OpCode.MULTI, new MultiRequest(List.of(
+            new MultiRequest.Op(OpCode.CREATE, new CreateRequest("/small", new byte[0], Acl.OPEN_ACL_UNSAFE, 0)),
+            new MultiRequest.Op(OpCode.CREATE, create))));
+        assertThat(multi.txn().op()).as("a multi fails as a whole").isEqualTo(new TxnOp.ErrorTxn(ErrorCode.BADARGUMENTS.code()));
+        assertThat(f.tree.getNode("/small")).isNull();
+
+        // one "auth" entry makes a 100 KB ACL: that fits, and nothing of the refused requests is left in the way
+        TreeFixture.Step created = f.run(s, OpCode.CREATE, new CreateRequest("/big", new byte[10], everyAuth.subList(0, 1), 0));
+        assertThat(created.result().failed()).isFalse();
+        assertThat(f.tree.getNode("/big").acl().size()).as("the session's digest id (an ip id is not an \"auth\" one)").isEqualTo(1);
+        assertThat(TreeFixture.err(f.create(s, "/small", CreateMode.PERSISTENT))).isZero();
     }
 
     @Test

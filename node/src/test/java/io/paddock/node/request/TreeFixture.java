@@ -9,6 +9,7 @@ import io.paddock.protocol.OpCode;
 import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.data.Id;
 import io.paddock.protocol.jute.JuteRecord;
+import io.paddock.protocol.peer.PeerFrames;
 import io.paddock.protocol.proto.ConnectRequest;
 import io.paddock.protocol.proto.CreateRequest;
 import io.paddock.protocol.proto.DeleteRequest;
@@ -20,6 +21,8 @@ import java.util.List;
 
 /** A leader's prepare-then-apply loop without actors: what the pipeline does, one request at a time or in bursts. */
 final class TreeFixture {
+    /** jute.maxbuffer's default. */
+    static final int MAX_BUFFER = 0xfffff;
     final DataTree tree = new DataTree(new WatchManager());
     final SessionTracker sessions = new SessionTracker(1, 0, () -> 0);
     final RequestPreparer preparer;
@@ -28,7 +31,7 @@ final class TreeFixture {
     List<Id> auth = List.of(new Id("ip", "127.0.0.1"));
 
     TreeFixture(boolean extendedTypes) {
-        preparer = new RequestPreparer(tree, sessions, extendedTypes);
+        preparer = new RequestPreparer(tree, sessions, extendedTypes, PeerFrames.txnLimit(MAX_BUFFER));
     }
 
     TreeFixture() {

@@ -3,10 +3,13 @@ package io.paddock.node.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paddock.node.watch.WatchManager;
+import io.paddock.node.watch.Watcher;
 import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.data.Stat;
 import io.paddock.protocol.txn.Txn;
 import io.paddock.protocol.txn.TxnOp;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DataTreeTest {
@@ -48,5 +51,66 @@ class DataTreeTest {
         assertThat(tree.lastProcessedZxid()).isEqualTo(0x100000001L);
         assertThat(tree.nodeCount()).isEqualTo(nodes);
         assertThat(tree.sessions()).isEmpty();
+    }
+
+    /** A session 7 with ephemerals under /a and /b, and a persistent node of its own. */
+    private static DataTree withEphemerals(WatchManager watches) {
+        DataTree t = new DataTree(watches);
+        long z = 0x100000001L;
+        t.apply(new Txn(z++, 7, 0, 10, new TxnOp.CreateSessionTxn(4000)));
+        t.apply(new Txn(z++, 8, 0, 10, new TxnOp.CreateSessionTxn(4000)));
+        t.apply(new Txn(z++, 7, 1, 11, new TxnOp.CreateTxn("/a", new byte[0], Acl.OPEN_ACL_UNSAFE, 0, 1)));
+        t.apply(new Txn(z++, 7, 2, 11, new TxnOp.CreateTxn("/b", new byte[0], Acl.OPEN_ACL_UNSAFE, 0, 2)));
+        for (String path : List.of("/a/e3", "/b/e1", "/a/e1", "/a/e2")) {
+            t.apply(new Txn(z++, 7, 3, 12, new TxnOp.CreateTxn(path, new byte[0], Acl.OPEN_ACL_UNSAFE, 7, 1)));
+        }
+        t.apply(new Txn(z++, 8, 1, 12, new TxnOp.CreateTxn("/a/other", new byte[0], Acl.OPEN_ACL_UNSAFE, 8, 4)));
+        return t;
+    }
+
+    /**
+     * A close names no ephemerals: it deletes those the tree holds at its zxid, as a plain close does
+     * (parents' pzxid and child counts, every watch), and in path order, so every replica fires the
+     * watches in the same order, whatever order its index holds them in (a tree read from a
+     * snapshot indexes them anew).
+     */
+    @Test
+    void aCloseDeletesTheSessionsEphemeralsAsTheTreeHoldsThemInPathOrder() {
+        List<String> events = new ArrayList<>();
+        WatchManager watches = new WatchManager();
+        DataTree t = withEphemerals(watches);
+        Watcher w = (type, path, zxid) -> events.add(type + " " + path + " " + Long.toHexString(zxid));
+        for (String path : List.of("/a/e1", "/a/e2", "/a/e3", "/b/e1")) {
+            watches.addDataWatch(path, w);
+        }
+        long closeZxid = 0x100000010L;
+        t.apply(new Txn(closeZxid, 7, 9, 20, new TxnOp.CloseSessionTxn(List.of())));
+
+        assertThat(t.ephemeralsOf(7)).isEmpty();
+        assertThat(t.sessions()).containsOnlyKeys(8L);
+        assertThat(t.getNode("/a").stat().numChildren()).isEqualTo(1);
+        assertThat(t.getNode("/a").stat().pzxid()).isEqualTo(closeZxid);
+        assertThat(t.getNode("/b").stat().numChildren()).isZero();
+        assertThat(t.getNode("/b").stat().pzxid()).isEqualTo(closeZxid);
+        assertThat(t.getNode("/a/other")).isNotNull();
+        assertThat(events).containsExactly("NODE_DELETED /a/e1 100000010", "NODE_DELETED /a/e2 100000010",
+            "NODE_DELETED /a/e3 100000010", "NODE_DELETED /b/e1 100000010");
+
+        DataTree restored = TreeSnapshot.read(TreeSnapshot.write(withEphemerals(new WatchManager())), new WatchManager());
+        restored.apply(new Txn(closeZxid, 7, 9, 20, new TxnOp.CloseSessionTxn(List.of())));
+        assertThat(TreeSnapshot.write(restored)).as("the same close on a tree read from a snapshot")
+            .isEqualTo(TreeSnapshot.write(t));
+    }
+
+    /** Logs written before the close stopped listing ephemerals still apply: the listed ones, then the rest. */
+    @Test
+    void aCloseFromAnOlderLogThatListsEphemeralsStillApplies() {
+        DataTree t = withEphemerals(new WatchManager());
+        DataTree expected = withEphemerals(new WatchManager());
+        long closeZxid = 0x100000010L;
+        t.apply(new Txn(closeZxid, 7, 9, 20, new TxnOp.CloseSessionTxn(List.of("/b/e1", "/a/e3", "/gone"))));
+        expected.apply(new Txn(closeZxid, 7, 9, 20, new TxnOp.CloseSessionTxn(List.of())));
+        assertThat(TreeSnapshot.write(t)).isEqualTo(TreeSnapshot.write(expected));
+        assertThat(t.ephemeralsOf(7)).isEmpty();
     }
 }

@@ -82,6 +82,39 @@ public final class JuteOutput {
         return s == null ? writeInt(-1) : writeBuffer(s.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The bytes {@link #writeBuffer} writes for {@code b}. */
+    public static int bufferSize(byte[] b) {
+        return 4 + (b == null ? 0 : b.length);
+    }
+
+    /** The bytes {@link #writeString} writes for {@code s}, counted without encoding it. */
+    public static int stringSize(String s) {
+        return 4 + (s == null ? 0 : utf8Length(s));
+    }
+
+    /** The length of {@code s} in UTF-8, as {@link String#getBytes} encodes it (a lone surrogate becomes '?'). */
+    public static int utf8Length(String s) {
+        int n = s.length();
+        int bytes = n;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                continue;
+            }
+            if (c < 0x800) {
+                bytes += 1;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 2; // four bytes for the pair's two chars
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                continue; // unpaired: encoded as one '?'
+            } else {
+                bytes += 2;
+            }
+        }
+        return bytes;
+    }
+
     public <T> JuteOutput writeVector(List<T> list, BiConsumer<JuteOutput, T> element) {
         if (list == null) {
             return writeInt(-1);

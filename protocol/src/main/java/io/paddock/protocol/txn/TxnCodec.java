@@ -23,15 +23,28 @@ public final class TxnCodec {
     private static final int ERROR = 8;
     private static final int MULTI = 9;
     private static final int SESSION_SECRET = 10;
+    /** zxid, sessionId, cxid, time. */
+    private static final int HEADER = 8 + 8 + 4 + 8;
 
     private TxnCodec() {
     }
 
     public static byte[] encode(Txn txn) {
-        JuteOutput out = new JuteOutput(64 + dataSize(txn.op()));
+        JuteOutput out = new JuteOutput(size(txn));
         out.writeLong(txn.zxid()).writeLong(txn.sessionId()).writeInt(txn.cxid()).writeLong(txn.time());
         writeOp(out, txn.op());
-        return out.toByteArray();
+        // the buffer was sized exactly, so it is the encoding: no copy
+        return out.size() == out.array().length ? out.array() : out.toByteArray();
+    }
+
+    /** The exact length of {@link #encode}'s result, counted without encoding (no allocation). */
+    public static int size(Txn txn) {
+        return size(txn.op());
+    }
+
+    /** The exact encoded length of any txn whose op is {@code op}: the header's fields have fixed sizes. */
+    public static int size(TxnOp op) {
+        return HEADER + opSize(op);
     }
 
     /** @throws MalformedRecordException if {@code bytes} are not one whole encoded txn */
@@ -44,14 +57,52 @@ public final class TxnCodec {
         return txn;
     }
 
-    private static int dataSize(TxnOp op) {
+    /** What {@link #writeOp} writes for {@code op}, field by field. */
+    private static int opSize(TxnOp op) {
         if (op instanceof TxnOp.CreateTxn c) {
-            return c.data() == null ? 0 : c.data().length;
+            return 4 + JuteOutput.stringSize(c.path()) + JuteOutput.bufferSize(c.data()) + aclSize(c.acl()) + 8 + 4;
+        } else if (op instanceof TxnOp.DeleteTxn d) {
+            return 4 + JuteOutput.stringSize(d.path());
+        } else if (op instanceof TxnOp.SetDataTxn s) {
+            return 4 + JuteOutput.stringSize(s.path()) + JuteOutput.bufferSize(s.data()) + 4;
+        } else if (op instanceof TxnOp.SetAclTxn s) {
+            return 4 + JuteOutput.stringSize(s.path()) + aclSize(s.acl()) + 4;
+        } else if (op instanceof TxnOp.CheckVersionTxn c) {
+            return 4 + JuteOutput.stringSize(c.path()) + 4;
+        } else if (op instanceof TxnOp.CreateSessionTxn) {
+            return 4 + 4;
+        } else if (op instanceof TxnOp.CloseSessionTxn c) {
+            int n = 4 + 4;
+            if (c.ephemerals() != null) {
+                for (String path : c.ephemerals()) {
+                    n += JuteOutput.stringSize(path);
+                }
+            }
+            return n;
+        } else if (op instanceof TxnOp.ErrorTxn) {
+            return 4 + 4;
+        } else if (op instanceof TxnOp.SessionSecretTxn s) {
+            return 4 + JuteOutput.bufferSize(s.secret());
+        } else if (op instanceof TxnOp.MultiTxn m) {
+            int n = 4 + 4;
+            if (m.ops() != null) {
+                for (TxnOp sub : m.ops()) {
+                    n += opSize(sub);
+                }
+            }
+            return n;
         }
-        if (op instanceof TxnOp.SetDataTxn s) {
-            return s.data() == null ? 0 : s.data().length;
+        throw new IllegalArgumentException("no encoding for " + op);
+    }
+
+    private static int aclSize(List<Acl> acl) {
+        int n = 4;
+        if (acl != null) {
+            for (Acl a : acl) {
+                n += 4 + JuteOutput.stringSize(a.id().scheme()) + JuteOutput.stringSize(a.id().id());
+            }
         }
-        return 0;
+        return n;
     }
 
     private static void writeOp(JuteOutput out, TxnOp op) {

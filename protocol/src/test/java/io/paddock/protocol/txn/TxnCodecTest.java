@@ -47,6 +47,22 @@ class TxnCodecTest {
         }
     }
 
+    /** The size peer messages and journal batches are cut by is the encoding's length, without encoding. */
+    @Test
+    void sizeIsTheEncodedLengthForEveryOp() {
+        List<TxnOp> ops = new ArrayList<>(everyOp());
+        // UTF-8 of 1, 2, 3 and 4 bytes per character, and a lone surrogate (encoded as '?')
+        ops.add(new TxnOp.CreateTxn("/a\u00e9\u4e2d\ud83d\ude00", new byte[5],
+            List.of(new Acl(31, new Id("digest", "\u00fcser:h\ud800"))), 0, 1));
+        ops.add(new TxnOp.CloseSessionTxn(List.of("/\ud800x", "/\udc00")));
+        ops.add(new TxnOp.CreateTxn("/null-acl", new byte[0], null, 0, 0));
+        ops.add(new TxnOp.MultiTxn(List.of(new TxnOp.MultiTxn(List.copyOf(ops)))));
+        for (TxnOp op : ops) {
+            Txn txn = new Txn(1, 2, 3, 4, op);
+            assertThat(TxnCodec.size(txn)).as(op.toString()).isEqualTo(TxnCodec.encode(txn).length);
+        }
+    }
+
     @Test
     void theSessionSecretTravelsWhole() {
         byte[] secret = new byte[32];

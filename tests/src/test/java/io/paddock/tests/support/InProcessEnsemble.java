@@ -3,6 +3,7 @@ package io.paddock.tests.support;
 import io.paddock.config.ConfigLoader;
 import io.paddock.node.cluster.Partitions;
 import io.paddock.node.server.PaddockServer;
+import io.paddock.node.server.ServerStats;
 import io.paddock.node.server.StartupException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -27,6 +28,13 @@ public final class InProcessEnsemble implements AutoCloseable {
     private final Map<Integer, Path> configs = new LinkedHashMap<>();
     private final Map<Integer, Integer> clientPorts = new LinkedHashMap<>();
     private final Map<Integer, PaddockServer> running = new LinkedHashMap<>();
+
+    /**
+     * ZooKeeper's default tickTime (2 s, so syncLimit is 10 s) instead of the tests' 500 ms: for
+     * tests that move many megabytes through one JVM on a shared machine, where a CPU-starved second
+     * could end a learner session, which is not what they test.
+     */
+    public static final Map<String, String> ZOOKEEPER_TICK = Map.of("tickTime", "2000");
 
     private InProcessEnsemble(Path dir, int voters, int observers, Map<String, String> extra) {
         this.dir = dir;
@@ -115,6 +123,16 @@ public final class InProcessEnsemble implements AutoCloseable {
             }
         });
         return leader().orElseThrow();
+    }
+
+    /** The learner syncs (DIFF, TRUNC and SNAP) a running node has run as leader: a learner whose session ended syncs again. */
+    public synchronized long learnerSyncs(int id) {
+        ServerStats stats = running.get(id).context().stats();
+        long n = 0;
+        for (ServerStats.SyncKind kind : ServerStats.SyncKind.values()) {
+            n += stats.learnerSyncs(kind);
+        }
+        return n;
     }
 
     public Path dir() {
