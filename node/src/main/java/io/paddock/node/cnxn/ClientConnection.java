@@ -181,7 +181,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
                 break;
         }
         // sync goes the writes' way too: in an ensemble it is answered once this server has caught up with the leader
-        if (OpCode.isWrite(op) || op == OpCode.DELETE_CONTAINER || op == OpCode.SYNC) {
+        if (OpCode.isWrite(op) || op == OpCode.SYNC) {
             return write(h.xid(), op, body);
         }
         return inOrder(() -> read(h.xid(), op, body));

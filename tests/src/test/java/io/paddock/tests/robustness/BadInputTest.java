@@ -10,8 +10,10 @@ import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.jute.JuteOutput;
 import io.paddock.protocol.proto.ConnectResponse;
 import io.paddock.protocol.proto.CreateRequest;
+import io.paddock.protocol.proto.DeleteRequest;
 import io.paddock.protocol.proto.ExistsRequest;
 import io.paddock.protocol.proto.GetDataRequest;
+import io.paddock.protocol.proto.MultiRequest;
 import io.paddock.protocol.proto.RequestHeader;
 import io.paddock.protocol.proto.SetDataRequest;
 import io.paddock.tests.support.Await;
@@ -23,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
@@ -195,6 +198,36 @@ class BadInputTest {
                 assertThat(bystander.zk().exists(eph, false)).as("ephemeral of the surviving session").isNotNull();
             }
         }
+    }
+
+    /**
+     * Opcode 20 (deleteContainer) is the server's own, for its container reaper. ZooKeeper 3.9.5
+     * takes it from a client and deletes the node with no ACL check, even a container that never
+     * had a child; Paddock answers it as an opcode a client may not send.
+     */
+    @Test
+    void deleteContainerFromAClientIsAnUnknownOpcodeAndDeletesNothing() throws Exception {
+        ZooKeeper zk = bystander.zk();
+        zk.create("/never-had-a-child", new byte[0], ZooDefs.Ids.READ_ACL_UNSAFE, org.apache.zookeeper.CreateMode.CONTAINER);
+        try (RawClient c = RawClient.open(port)) {
+            ConnectResponse session = c.connect();
+            RawClient.Reply r = c.call(7, OpCode.DELETE_CONTAINER, new DeleteRequest("/never-had-a-child", -1));
+            assertThat(r).as("reply to deleteContainer").isNotNull();
+            assertThat(r.header().xid()).isEqualTo(7);
+            assertThat(r.header().zxid()).isEqualTo(-1);
+            assertThat(r.err()).isEqualTo(ErrorCode.UNIMPLEMENTED.code());
+            assertClosedWithoutReply(c, "the rest after deleteContainer");
+            assertSessionSurvives(session);
+        }
+        try (RawClient c = RawClient.open(port)) {
+            c.connect();
+            // inside a multi it is no valid op either (ZooKeeper refuses it there too)
+            RawClient.Reply r = c.call(8, OpCode.MULTI, new MultiRequest(List.of(
+                new MultiRequest.Op(OpCode.DELETE_CONTAINER, new DeleteRequest("/never-had-a-child", -1)))));
+            assertThat(r.err()).isEqualTo(ErrorCode.MARSHALLINGERROR.code());
+            assertThat(c.call(9, OpCode.EXISTS, new ExistsRequest("/", false)).err()).as("the connection stays").isZero();
+        }
+        assertThat(zk.exists("/never-had-a-child", false)).as("the container").isNotNull();
     }
 
     @Test

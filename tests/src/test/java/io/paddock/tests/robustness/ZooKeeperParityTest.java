@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.proto.CreateRequest;
+import io.paddock.protocol.proto.DeleteRequest;
 import io.paddock.protocol.proto.ExistsRequest;
 import io.paddock.protocol.proto.GetDataRequest;
+import io.paddock.protocol.proto.MultiRequest;
 import io.paddock.protocol.proto.RequestHeader;
 import io.paddock.protocol.proto.SetDataRequest;
 import io.paddock.tests.support.Await;
@@ -236,6 +238,42 @@ class ZooKeeperParityTest {
             }
         }
         assertThat(differences).isEmpty();
+    }
+
+    /**
+     * A deliberate difference: ZooKeeper 3.9.5 takes its server-internal deleteContainer (opcode 20)
+     * from a client and deletes the node, any node, with no ACL check; Paddock answers it as an
+     * unknown opcode. Inside a multi both refuse it.
+     */
+    @Test
+    void deleteContainerFromAClientDeletesOnZooKeeperOnlyAndIsRefusedInAMultiByBoth() throws Exception {
+        Map<String, String> outcomes = new LinkedHashMap<>();
+        for (int port : new int[] {zookeeper.port(), paddock.port()}) {
+            String server = port == zookeeper.port() ? "ZooKeeper" : "Paddock";
+            try (RawClient c = RawClient.open(port)) {
+                c.connect();
+                for (String path : List.of("/c20-in-multi", "/c20")) {
+                    assertThat(c.call(1, OpCode.CREATE_CONTAINER, new CreateRequest(path, new byte[0], Acl.READ_ACL_UNSAFE,
+                        CreateMode.CONTAINER.toFlag())).err()).isZero();
+                }
+                outcomes.put(server + " multi", reply(c.call(2, OpCode.MULTI, new MultiRequest(List.of(
+                    new MultiRequest.Op(OpCode.DELETE_CONTAINER, new DeleteRequest("/c20-in-multi", -1))))))
+                    + ", exists: " + reply(c.call(3, OpCode.EXISTS, new ExistsRequest("/c20-in-multi", false))));
+                outcomes.put(server, reply(c.call(4, OpCode.DELETE_CONTAINER, new DeleteRequest("/c20", -1))));
+            }
+            try (RawClient c = RawClient.open(port)) {
+                c.connect();
+                outcomes.put(server + " after", reply(c.call(5, OpCode.EXISTS, new ExistsRequest("/c20", false))));
+            }
+        }
+        String refusedMulti = "reply(xid=2, zxid=last, err=-5, body=0), exists: reply(xid=3, zxid=last, err=0, body=68)";
+        assertThat(outcomes).containsExactly(
+            Map.entry("ZooKeeper multi", refusedMulti),
+            Map.entry("ZooKeeper", "reply(xid=4, zxid=last, err=0, body=0)"),
+            Map.entry("ZooKeeper after", "reply(xid=5, zxid=last, err=-101, body=0)"),
+            Map.entry("Paddock multi", refusedMulti),
+            Map.entry("Paddock", "reply(xid=4, zxid=-1, err=-6, body=0)"),
+            Map.entry("Paddock after", "reply(xid=5, zxid=last, err=0, body=68)"));
     }
 
     @Test
