@@ -242,13 +242,18 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
                     err = e.code().code();
                 } catch (MalformedRecordException e) {
                     err = ErrorCode.MARSHALLINGERROR.code();
+                } catch (RuntimeException e) {
+                    // a bug, but the client's input must not cost the connection: as ZooKeeper's
+                    // FinalRequestProcessor, answer MARSHALLINGERROR
+                    log.error("{}: {} failed; answering MARSHALLINGERROR", remote, OpCode.name(op), e);
+                    err = ErrorCode.MARSHALLINGERROR.code();
                 }
                 sendReply(xid, err, rsp);
             }
         } finally {
             lock.unlock();
+            ctx.stats().requestFinished(System.currentTimeMillis() - start);
         }
-        ctx.stats().requestFinished(System.currentTimeMillis() - start);
     }
 
     private void sendReply(int xid, int err, JuteRecord body) {

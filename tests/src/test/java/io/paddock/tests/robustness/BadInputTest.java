@@ -370,6 +370,26 @@ class BadInputTest {
         }
     }
 
+    /**
+     * A path of length -1 (null) in any op: ZooKeeper's answer, the connection keeps serving, and
+     * no request stays outstanding (srvr's Outstanding is back to 0), nothing of a failed multi applied.
+     */
+    @Test
+    void nullPathsGetZooKeepersAnswersAndTheConnectionKeepsServing() throws Exception {
+        List<NullPathCases.Case> cases = new java.util.ArrayList<>(NullPathCases.all());
+        cases.add(NullPathCases.CHECK);
+        try (RawClient c = RawClient.open(port)) {
+            c.connect();
+            int xid = 1;
+            for (NullPathCases.Case pc : cases) {
+                assertThat(NullPathCases.outcome(c, pc, xid)).as("null path in %s", pc).isEqualTo(pc.expectedOutcome());
+                xid += 3;
+            }
+        }
+        Await.until(Duration.ofSeconds(5), "srvr's Outstanding back to 0", () -> FourLetter.srvr(port).get("Outstanding").equals("0"));
+        assertThat(bystander.zk().exists("/null-multi", false)).as("the first op of a multi that failed").isNull();
+    }
+
     // ---- the connect handshake
 
     @Test
