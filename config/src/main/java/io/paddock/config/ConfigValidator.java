@@ -245,13 +245,14 @@ final class ConfigValidator {
     private long parseId(String text, String what) {
         try {
             long id = Long.parseLong(text);
-            if (id >= 0) {
+            if (ServerLineParser.isServerId(id)) {
                 return id;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ConfigException(file, "myid", what + ", which is not a server id (a whole number, 0 or more)");
+        throw new ConfigException(file, "myid", what + ", which is not a server id (a whole number from "
+                + ServerLineParser.MIN_ID + " to " + ServerLineParser.MAX_ID + ")");
     }
 
     /** In an ensemble the id is required and must have a server.N line. */

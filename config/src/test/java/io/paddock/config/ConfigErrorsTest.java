@@ -244,7 +244,7 @@ class ConfigErrorsTest {
                 "server.1=zk1:2888");
         assertCfgError("server.1", "role 'voter' is neither participant nor observer", "server.1=zk1:2888:3888:voter");
         assertCfgError("server.x", "'x' after 'server.' is not a server id", "server.x=zk1:2888:3888");
-        assertCfgError("server.-1", "server id must not be negative", "server.-1=zk1:2888:3888");
+        assertCfgError("server.-1", "server id -1 is not between 1 and 255", "server.-1=zk1:2888:3888");
         assertCfgError("server.1", "quorum port 'abc' is not a number", "server.1=zk1:abc:3888");
         assertCfgError("server.1", "election port 0 is out of range (1-65535)", "server.1=zk1:2888:0");
         assertCfgError("server.1", "quorum port and election port must differ (both are 2888)",
@@ -322,6 +322,29 @@ class ConfigErrorsTest {
         assertError(() -> ConfigLoader.load(file), dynamic, "server.1", "is not a server address");
     }
 
+    /** Session ids carry the server id in their top byte: a larger id would collide with another server's sessions. */
+    @Test
+    void serverIdsAreOneTo255() {
+        assertCfgError("server.256", "server id 256 is not between 1 and 255 (session ids carry it in their top byte)",
+                "server.2=zk2:2888:3888", "server.256=zk1:2888:3888", "server.3=zk3:2888:3888");
+        assertCfgError("server.0", "server id 0 is not between 1 and 255",
+                "server.0=zk1:2888:3888", "server.2=zk2:2888:3888", "server.3=zk3:2888:3888");
+        dataDirWithMyid(data, "255");
+        assertThat(ConfigLoader.load(cfg("server.255=zk1:2888:3888", "server.2=zk2:2888:3888", "server.3=zk3:2888:3888"))
+                .serverId()).isEqualTo(255);
+    }
+
+    @Test
+    void myidIsOneTo255EvenStandalone() {
+        dataDirWithMyid(data, "256");
+        assertCfgError("myid", data.resolve("myid") + " holds '256', which is not a server id (a whole number from 1 to 255)");
+        dataDirWithMyid(data, "0");
+        assertCfgError("myid", data.resolve("myid") + " holds '0', which is not a server id");
+        Path conf = write(dir.resolve("node.conf"), "myid = 1000", "dataDir = \"" + dir.resolve("other") + "\"",
+                "clientPort = 2181");
+        assertError(() -> ConfigLoader.load(conf), conf, "myid", "'1000', which is not a server id");
+    }
+
     // --- myid
 
     @Test
@@ -363,9 +386,9 @@ class ConfigErrorsTest {
 
     @Test
     void ttlNodesNeedSmallServerIds() {
-        dataDirWithMyid(data, "300");
-        assertCfgError("extendedTypesEnabled", "TTL nodes need server ids of 254 or less, and this server's id is 300",
-                "extendedTypesEnabled=true", "server.300=zk1:2888:3888", "server.2=zk2:2888:3888",
+        dataDirWithMyid(data, "255");
+        assertCfgError("extendedTypesEnabled", "TTL nodes need server ids of 254 or less, and this server's id is 255",
+                "extendedTypesEnabled=true", "server.255=zk1:2888:3888", "server.2=zk2:2888:3888",
                 "server.3=zk3:2888:3888");
     }
 
