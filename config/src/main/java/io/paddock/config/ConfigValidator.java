@@ -23,6 +23,12 @@ import java.util.stream.Collectors;
 final class ConfigValidator {
     private static final int MAX = Integer.MAX_VALUE;
     private static final long MAX_EXTENDED_SERVER_ID = 254; // TTL session ids keep it in one byte
+    /**
+     * The largest jute.maxbuffer: nodes send proposals in Artery frames of twice it (plus 64 KiB),
+     * and Artery gives every message being sent a direct buffer of a whole frame, pooled and kept
+     * (measured: one per peer, for the life of the node).
+     */
+    static final int MAX_JUTE_MAXBUFFER = 16 << 20;
 
     private final Path file;
     private final boolean hocon;
@@ -108,7 +114,7 @@ final class ConfigValidator {
         int snapRetainCount = settings.atLeast("autopurge.snapRetainCount", 3, 3);
         int purgeIntervalHours = purgeInterval();
         Set<String> fourLetterWords = fourLetterWords();
-        int maxBuffer = settings.decodedInteger("jute.maxbuffer", 0xfffff, 1);
+        int maxBuffer = juteMaxBuffer();
         boolean extendedTypesEnabled = settings.bool("extendedTypesEnabled", false);
         long containerCheckIntervalMs =
                 settings.longValue("znode.container.checkIntervalMs", 60_000, 1, Long.MAX_VALUE);
@@ -152,6 +158,16 @@ final class ConfigValidator {
                 containerCheckIntervalMs, containerMaxPerMinute, standalone ? Map.of() : list.servers(),
                 standaloneEnabled, reconfigEnabled, adminEnableServer, adminServerAddress, adminServerPort,
                 warnings);
+    }
+
+    private int juteMaxBuffer() {
+        int value = settings.decodedInteger("jute.maxbuffer", 0xfffff, 1);
+        if (value > MAX_JUTE_MAXBUFFER) {
+            throw settings.error(settings.get("jute.maxbuffer"), value + " is above " + MAX_JUTE_MAXBUFFER
+                    + " (16 MiB), the most Paddock accepts: nodes exchange writes in frames of twice jute.maxbuffer,"
+                    + " and each connection between nodes keeps buffers of that size in direct memory");
+        }
+        return value;
     }
 
     /** ZooKeeper's -1 means "the default"; anything else must be a positive number of ms. */

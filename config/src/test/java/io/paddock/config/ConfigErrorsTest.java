@@ -149,6 +149,15 @@ class ConfigErrorsTest {
         assertCfgError("jute.maxbuffer", "'1M' is not a number", "jute.maxbuffer=1M");
     }
 
+    /** Nodes exchange proposals in Artery frames of 2 × jute.maxbuffer + 64 KiB, and each link keeps frame-size buffers. */
+    @Test
+    void juteMaxBufferIsAtMost16MiB() {
+        assertCfgError("jute.maxbuffer", "16777217 is above 16777216 (16 MiB), the most Paddock accepts: ",
+                "jute.maxbuffer=16777217");
+        assertCfgError("jute.maxbuffer", "2147483647 is above 16777216", "jute.maxbuffer=0x7fffffff");
+        assertThat(ConfigLoader.load(cfg("jute.maxbuffer=0x1000000")).maxBuffer()).isEqualTo(16 << 20);
+    }
+
     @Test
     void outOfRangeNumbers() {
         assertCfgError("tickTime", "0 is out of range; it must be at least 1", "tickTime=0");

@@ -72,7 +72,10 @@ public final class PekkoSettings {
             .withValue("pekko.management.http.port", ConfigValueFactory.fromAnyRef(cfg.adminServerPort()));
     }
 
-    /** Twice the largest client packet, with room for the envelope, and never below Artery's default. */
+    /**
+     * Twice the largest client packet, with room for the envelope, and never below Artery's default.
+     * The config bounds jute.maxbuffer (16 MiB): Artery keeps direct buffers of this size per peer.
+     */
     static long frameSize(int maxBuffer) {
         return Math.max(256 * 1024, 2L * maxBuffer + 64 * 1024);
     }
