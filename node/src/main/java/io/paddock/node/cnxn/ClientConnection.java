@@ -1,6 +1,7 @@
 package io.paddock.node.cnxn;
 
 import io.paddock.config.NodeConfig;
+import io.paddock.node.auth.AuthIds;
 import io.paddock.node.auth.DigestAuth;
 import io.paddock.node.auth.IpAuth;
 import io.paddock.node.request.ReadProcessor;
@@ -27,7 +28,6 @@ import io.paddock.protocol.proto.SyncRequest;
 import io.paddock.protocol.txn.Txn;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -71,6 +71,8 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
     private volatile List<Id> authInfo;
     private volatile long lastZxidSent;
     private boolean connectSeen;
+    /** A refused addAuth ends the connection: nothing the client sent after it runs. */
+    private boolean refusedAuth;
     private boolean readOnlySent;
     private CompletableFuture<Void> tail = DONE;
 
@@ -123,7 +125,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
     // ---- input
 
     CompletionStage<Void> onFrame(Frame frame) {
-        if (closed.get()) {
+        if (closed.get() || refusedAuth) {
             return DONE;
         }
         received.incrementAndGet();
@@ -174,7 +176,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
             case OpCode.PING:
                 return inOrder(() -> sendReply(Replies.PING_XID, 0, null));
             case OpCode.AUTH:
-                return authenticate((AuthPacket) body);
+                return authenticate(h.xid(), (AuthPacket) body);
             case OpCode.SASL:
                 return inOrder(() -> sendReply(h.xid(), ErrorCode.UNIMPLEMENTED.code(), null));
             default:
@@ -370,29 +372,32 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
 
     /**
      * The new id takes effect at once, for every later request; the reply keeps its place in
-     * line. Only the digest scheme can be added; anything else is AUTHFAILED and the
-     * connection closes, as in ZooKeeper.
+     * line. Only the digest scheme can be added, and only up to {@link AuthIds}' bounds; anything
+     * else is AUTHFAILED and the connection closes, as in ZooKeeper. As ZooKeeper, the reply carries
+     * the request's xid (clients send -4).
      */
-    private CompletionStage<Void> authenticate(AuthPacket p) {
+    private CompletionStage<Void> authenticate(int xid, AuthPacket p) {
         if (!DigestAuth.SCHEME.equals(p.scheme()) || p.auth() == null) {
             log.info("closing {}: authentication with unsupported scheme '{}'", remote, p.scheme());
-            return inOrder(() -> {
-                send(Replies.reply(Replies.AUTH_XID, 0, ErrorCode.AUTHFAILED.code(), null));
-                close();
-            });
+            return authFailed(xid);
         }
-        String credential = new String(p.auth(), StandardCharsets.UTF_8);
-        String digest = DigestAuth.digest(credential);
-        List<Id> ids = new ArrayList<>(authInfo);
-        Id id = new Id(DigestAuth.SCHEME, digest);
-        if (!ids.contains(id)) {
-            ids.add(id);
+        List<Id> ids = AuthIds.withDigest(authInfo, new String(p.auth(), StandardCharsets.UTF_8),
+            System.getProperty(DigestAuth.SUPER_DIGEST_PROPERTY));
+        if (ids == null) {
+            log.info("closing {}: more than {} digest identities, or longer than {} characters together", remote,
+                AuthIds.MAX_DIGESTS, AuthIds.MAX_DIGEST_CHARS);
+            return authFailed(xid);
         }
-        if (digest.equals(System.getProperty(DigestAuth.SUPER_DIGEST_PROPERTY))) {
-            ids.add(new Id("super", ""));
-        }
-        authInfo = List.copyOf(ids);
-        return inOrder(() -> send(Replies.reply(Replies.AUTH_XID, 0, 0, null)));
+        authInfo = ids;
+        return inOrder(() -> send(Replies.reply(xid, 0, 0, null)));
+    }
+
+    private CompletionStage<Void> authFailed(int xid) {
+        refusedAuth = true;
+        return inOrder(() -> {
+            send(Replies.reply(xid, 0, ErrorCode.AUTHFAILED.code(), null));
+            close();
+        });
     }
 
     // ---- output

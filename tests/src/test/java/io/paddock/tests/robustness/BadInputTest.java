@@ -8,6 +8,7 @@ import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.jute.JuteOutput;
+import io.paddock.protocol.proto.AuthPacket;
 import io.paddock.protocol.proto.ConnectResponse;
 import io.paddock.protocol.proto.CreateRequest;
 import io.paddock.protocol.proto.DeleteRequest;
@@ -299,6 +300,37 @@ class BadInputTest {
     }
 
     // ---- limits
+
+    /**
+     * A connection may add 16 digest identities; one more is refused as ZooKeeper refuses a bad
+     * addAuth (AUTHFAILED, then the connection closes), so that the {@code auth} ACL scheme, which
+     * expands to all of them, stays small. The session survives.
+     */
+    @Test
+    void theSeventeenthDigestIdentityIsAuthFailedAndClosesTheConnectionNotTheSession() throws Exception {
+        try (RawClient c = RawClient.open(port)) {
+            ConnectResponse session = c.connect();
+            for (int i = 1; i <= 16; i++) {
+                RawClient.Reply r = c.call(-4, OpCode.AUTH, new AuthPacket(0, "digest", ("user" + i + ":pw").getBytes(StandardCharsets.UTF_8)));
+                assertThat(r.err()).as("addAuth %d", i).isZero();
+            }
+            // adding one it already has is no new identity
+            assertThat(c.call(-4, OpCode.AUTH, new AuthPacket(0, "digest", "user1:pw".getBytes(StandardCharsets.UTF_8))).err()).isZero();
+            // sent together with a request behind it, which must not run
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            burst.write(RawClient.frame(RawClient.encode(new RequestHeader(-4, OpCode.AUTH),
+                new AuthPacket(0, "digest", "user17:pw".getBytes(StandardCharsets.UTF_8)))));
+            burst.write(RawClient.frame(RawClient.encode(new RequestHeader(9, OpCode.CREATE),
+                new CreateRequest("/after-auth-failed", new byte[0], Acl.OPEN_ACL_UNSAFE, 0))));
+            c.sendRaw(burst.toByteArray());
+            RawClient.Reply refused = c.nextReply();
+            assertThat(refused).as("reply to the 17th identity").isNotNull();
+            assertThat(refused.err()).isEqualTo(ErrorCode.AUTHFAILED.code());
+            assertClosedWithoutReply(c, "the rest after the 17th identity");
+            assertSessionSurvives(session);
+        }
+        assertThat(bystander.zk().exists("/after-auth-failed", false)).as("a request sent after the refused addAuth").isNull();
+    }
 
     @Test
     void frameLargerThanJuteMaxBufferDropsTheConnectionButNotTheSession() throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.data.Acl;
+import io.paddock.protocol.proto.AuthPacket;
 import io.paddock.protocol.proto.CreateRequest;
 import io.paddock.protocol.proto.DeleteRequest;
 import io.paddock.protocol.proto.ExistsRequest;
@@ -200,6 +201,11 @@ class ZooKeeperParityTest {
             c.sendFrame(java.util.Arrays.copyOf(p, p.length + 7));
             byte[] rsp = c.readFrame();
             return rsp == null ? "closed" : connectResponse(rsp);
+        });
+        s.put("addAuth, then one with an unknown scheme", c -> {
+            c.connect();
+            return reply(c.call(5, OpCode.AUTH, new AuthPacket(0, "digest", "u:p".getBytes(StandardCharsets.UTF_8))))
+                + " then " + reply(c.call(6, OpCode.AUTH, new AuthPacket(0, "nosuch", new byte[1]))) + " then " + closed(c);
         });
         s.put("unknown four-letter word", c -> {
             c.sendRaw("abcd".getBytes(StandardCharsets.US_ASCII));
