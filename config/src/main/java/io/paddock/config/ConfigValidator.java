@@ -115,6 +115,7 @@ final class ConfigValidator {
         int purgeIntervalHours = purgeInterval();
         Set<String> fourLetterWords = fourLetterWords();
         int maxBuffer = juteMaxBuffer();
+        int globalOutstandingLimit = settings.integer("globalOutstandingLimit", 1000, 1, MAX);
         boolean extendedTypesEnabled = settings.bool("extendedTypesEnabled", false);
         long containerCheckIntervalMs =
                 settings.longValue("znode.container.checkIntervalMs", 60_000, 1, Long.MAX_VALUE);
@@ -154,7 +155,8 @@ final class ConfigValidator {
 
         return new NodeConfig(file.toAbsolutePath().normalize(), serverId, tickTime, initLimit, syncLimit,
                 dataDir, dataLogDir, clientAddress, maxClientCnxns, minSessionTimeout, maxSessionTimeout,
-                snapCount, snapRetainCount, purgeIntervalHours, fourLetterWords, maxBuffer, extendedTypesEnabled,
+                snapCount, snapRetainCount, purgeIntervalHours, fourLetterWords, maxBuffer, globalOutstandingLimit,
+                extendedTypesEnabled,
                 containerCheckIntervalMs, containerMaxPerMinute, standalone ? Map.of() : list.servers(),
                 standaloneEnabled, reconfigEnabled, adminEnableServer, adminServerAddress, adminServerPort,
                 warnings);

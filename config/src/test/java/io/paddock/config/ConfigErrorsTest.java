@@ -166,6 +166,7 @@ class ConfigErrorsTest {
         assertCfgError("admin.serverPort", "70000 is out of range; it must be between 1 and 65535",
                 "admin.serverPort=70000");
         assertCfgError("jute.maxbuffer", "0 is out of range; it must be at least 1", "jute.maxbuffer=0");
+        assertCfgError("globalOutstandingLimit", "0 is out of range; it must be at least 1", "globalOutstandingLimit=0");
         assertCfgError("snapCount", "99999999999 is out of range", "snapCount=99999999999");
         assertCfgError("syncLimit", "99999999999999999999 is out of range", "syncLimit=99999999999999999999");
         assertCfgError("minSessionTimeout", "must be a positive number of ms, or -1 for the default",

@@ -29,6 +29,8 @@ import io.paddock.protocol.txn.Txn;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,6 +77,8 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
     private boolean refusedAuth;
     private boolean readOnlySent;
     private CompletableFuture<Void> tail = DONE;
+    /** What this connection waits for from the pipeline (see {@link #awaitPipeline}). */
+    private final Set<CompletableFuture<Void>> awaiting = ConcurrentHashMap.newKeySet();
 
     ClientConnection(ServerContext ctx, BoundedSourceQueue<ByteString> out, InetSocketAddress remote) {
         this.ctx = ctx;
@@ -200,19 +204,35 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
     }
 
     private CompletionStage<Void> write(int xid, int op, JuteRecord body) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
         long start = System.currentTimeMillis();
         ctx.stats().requestStarted();
+        CompletableFuture<Void> answered = awaitPipeline();
+        // finished once, whether answered or abandoned with its connection, and before the stage completes
+        CompletableFuture<Void> done = answered.thenRun(() -> ctx.stats().requestFinished(System.currentTimeMillis() - start));
         submit(new Request(sessionId, xid, op, body, authInfo, (request, txn, result) -> {
             sendWriteReply(request, txn, result);
-            ctx.stats().requestFinished(System.currentTimeMillis() - start);
             if (op == OpCode.CLOSE_SESSION) {
                 close();
             }
-            done.complete(null);
+            answered.complete(null);
         }));
         tail = done;
         return done;
+    }
+
+    /**
+     * A stage the pipeline completes when it answers, or this connection when it closes: a role
+     * change may drop requests it had taken (their clients retry elsewhere), and neither srvr's
+     * Outstanding nor the server's {@link OutstandingLimit} may keep counting them.
+     */
+    private CompletableFuture<Void> awaitPipeline() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        awaiting.add(f);
+        f.whenComplete((ok, error) -> awaiting.remove(f));
+        if (closed.get()) {
+            f.complete(null);
+        }
+        return f;
     }
 
     private void submit(Request r) {
@@ -301,7 +321,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
         if (cr.sessionId() == 0) {
             long id = ctx.sessions().nextSessionId();
             sessionId = id;
-            CompletableFuture<Void> done = new CompletableFuture<>();
+            CompletableFuture<Void> done = awaitPipeline();
             ConnectRequest withTimeout = new ConnectRequest(cr.protocolVersion(), cr.lastZxidSeen(), negotiated, 0,
                 cr.passwd(), cr.readOnly(), cr.readOnlySent());
             submit(new Request(id, 0, OpCode.CREATE_SESSION, withTimeout, authInfo, (request, txn, result) -> {
@@ -334,7 +354,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
         // through another server a moment ago, by a client that has seen no zxid since). ZooKeeper's
         // learners ask the leader; a sync does the same here: once this server has caught up with
         // the leader, an unknown session has really expired.
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> done = awaitPipeline();
         submit(new Request(id, 0, OpCode.SYNC, new SyncRequest("/"), authInfo, (request, txn, result) -> {
             if (ctx.sessions().isActive(id)) {
                 resume(id, negotiated);
@@ -421,11 +441,17 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
         }
     }
 
-    /** Closes the connection once everything enqueued so far is sent; the session lives on. Idempotent. */
+    /**
+     * Closes the connection once everything enqueued so far is sent; the session lives on. What it
+     * still waits for from the pipeline is given up. Idempotent.
+     */
     public void close() {
         if (closed.compareAndSet(false, true)) {
             out.complete();
             forget();
+            for (CompletableFuture<Void> f : List.copyOf(awaiting)) {
+                f.complete(null);
+            }
         }
     }
 
