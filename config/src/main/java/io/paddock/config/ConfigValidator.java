@@ -23,6 +23,12 @@ import java.util.stream.Collectors;
 final class ConfigValidator {
     private static final int MAX = Integer.MAX_VALUE;
     private static final long MAX_EXTENDED_SERVER_ID = 254; // TTL session ids keep it in one byte
+    /**
+     * The largest jute.maxbuffer: nodes send proposals in Artery frames of twice it (plus 64 KiB),
+     * and Artery gives every message being sent a direct buffer of a whole frame, pooled and kept
+     * (measured: one per peer, for the life of the node).
+     */
+    static final int MAX_JUTE_MAXBUFFER = 16 << 20;
 
     private final Path file;
     private final boolean hocon;
@@ -108,7 +114,8 @@ final class ConfigValidator {
         int snapRetainCount = settings.atLeast("autopurge.snapRetainCount", 3, 3);
         int purgeIntervalHours = purgeInterval();
         Set<String> fourLetterWords = fourLetterWords();
-        int maxBuffer = settings.decodedInteger("jute.maxbuffer", 0xfffff, 1);
+        int maxBuffer = juteMaxBuffer();
+        int globalOutstandingLimit = settings.integer("globalOutstandingLimit", 1000, 1, MAX);
         boolean extendedTypesEnabled = settings.bool("extendedTypesEnabled", false);
         long containerCheckIntervalMs =
                 settings.longValue("znode.container.checkIntervalMs", 60_000, 1, Long.MAX_VALUE);
@@ -149,10 +156,21 @@ final class ConfigValidator {
 
         return new NodeConfig(file.toAbsolutePath().normalize(), serverId, tickTime, initLimit, syncLimit,
                 dataDir, dataLogDir, clientAddress, maxClientCnxns, minSessionTimeout, maxSessionTimeout,
-                snapCount, snapRetainCount, purgeIntervalHours, fourLetterWords, maxBuffer, extendedTypesEnabled,
-                containerCheckIntervalMs, containerMaxPerMinute, commitLogCount, standalone ? Map.of() : list.servers(),
+                snapCount, snapRetainCount, purgeIntervalHours, fourLetterWords, maxBuffer, globalOutstandingLimit,
+                extendedTypesEnabled, containerCheckIntervalMs, containerMaxPerMinute, commitLogCount,
+                standalone ? Map.of() : list.servers(),
                 standaloneEnabled, reconfigEnabled, adminEnableServer, adminServerAddress, adminServerPort,
                 warnings);
+    }
+
+    private int juteMaxBuffer() {
+        int value = settings.decodedInteger("jute.maxbuffer", 0xfffff, 1);
+        if (value > MAX_JUTE_MAXBUFFER) {
+            throw settings.error(settings.get("jute.maxbuffer"), value + " is above " + MAX_JUTE_MAXBUFFER
+                    + " (16 MiB), the most Paddock accepts: nodes exchange writes in frames of twice jute.maxbuffer,"
+                    + " and each connection between nodes keeps buffers of that size in direct memory");
+        }
+        return value;
     }
 
     /** ZooKeeper's -1 means "the default"; anything else must be a positive number of ms. */
@@ -246,13 +264,14 @@ final class ConfigValidator {
     private long parseId(String text, String what) {
         try {
             long id = Long.parseLong(text);
-            if (id >= 0) {
+            if (ServerLineParser.isServerId(id)) {
                 return id;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ConfigException(file, "myid", what + ", which is not a server id (a whole number, 0 or more)");
+        throw new ConfigException(file, "myid", what + ", which is not a server id (a whole number from "
+                + ServerLineParser.MIN_ID + " to " + ServerLineParser.MAX_ID + ")");
     }
 
     /** In an ensemble the id is required and must have a server.N line. */

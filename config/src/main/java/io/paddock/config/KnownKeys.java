@@ -41,7 +41,7 @@ final class KnownKeys {
             "clientPort", "clientPortAddress", "maxClientCnxns",
             "minSessionTimeout", "maxSessionTimeout",
             "snapCount", "autopurge.snapRetainCount", "autopurge.purgeInterval",
-            "4lw.commands.whitelist", "jute.maxbuffer", "extendedTypesEnabled",
+            "4lw.commands.whitelist", "jute.maxbuffer", "globalOutstandingLimit", "extendedTypesEnabled",
             "znode.container.checkIntervalMs", "znode.container.maxPerMinute", "commitLogCount",
             "standaloneEnabled", "reconfigEnabled", "peerType", "dynamicConfigFile",
             "admin.enableServer", "admin.serverAddress", "admin.serverPort", "zookeeper.datadir.autocreate");
@@ -70,7 +70,7 @@ final class KnownKeys {
     private static final String PEKKO_REMOTING =
             "peer connections are Pekko remoting connections, tuned in its own settings";
     private static final String NO_THROTTLER =
-            "Paddock applies backpressure per connection instead of ZooKeeper's request throttler";
+            "Paddock throttles reading by globalOutstandingLimit instead of ZooKeeper's request throttler";
     private static final String NO_CNXN_THROTTLER =
             "the token-bucket connection throttler is not implemented";
     private static final String GROUP_COMMIT =
@@ -101,7 +101,6 @@ final class KnownKeys {
         ignore("observerMasterPort", "observers always sync from the leader");
 
         // Advanced configuration
-        ignore("globalOutstandingLimit", NO_THROTTLER);
         ignore("preAllocSize", "Paddock's journal preallocates segments itself");
         ignore("snapSizeLimitInKb", "snapshots are scheduled by transaction count (snapCount) only");
         ignore("txnLogSizeLimitInKb", "Paddock's journal sizes and rolls its segments itself");

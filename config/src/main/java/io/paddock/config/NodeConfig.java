@@ -36,6 +36,7 @@ import java.util.TreeSet;
  * @param purgeIntervalHours       autopurge.purgeInterval (default 0 = no purging)
  * @param fourLetterWords          enabled four letter words (default ruok, srvr, stat, mntr, isro)
  * @param maxBuffer                jute.maxbuffer in bytes (default 1048575)
+ * @param globalOutstandingLimit   requests in flight across all client connections (default 1000)
  * @param extendedTypesEnabled     TTL nodes allowed (default false)
  * @param containerCheckIntervalMs znode.container.checkIntervalMs (default 60000)
  * @param containerMaxPerMinute    znode.container.maxPerMinute (default 10000)
@@ -66,6 +67,7 @@ public record NodeConfig(
         int purgeIntervalHours,
         Set<String> fourLetterWords,
         int maxBuffer,
+        int globalOutstandingLimit,
         boolean extendedTypesEnabled,
         long containerCheckIntervalMs,
         int containerMaxPerMinute,

@@ -27,18 +27,31 @@ final class ServerLineParser {
         this.key = key;
     }
 
+    /**
+     * Server ids are 1 to 255, as ZooKeeper's guide says: a session id carries its server's id in
+     * its top byte, so a larger id would give sessions that collide with another server's.
+     */
+    static final long MIN_ID = 1;
+    static final long MAX_ID = 255;
+
+    static boolean isServerId(long id) {
+        return id >= MIN_ID && id <= MAX_ID;
+    }
+
     /** The N of a {@code server.N} key. */
     static long parseId(Path file, String key) {
         String id = key.substring("server.".length());
+        long parsed;
         try {
-            long parsed = Long.parseLong(id);
-            if (parsed < 0) {
-                throw new ConfigException(file, key, "server id must not be negative");
-            }
-            return parsed;
+            parsed = Long.parseLong(id);
         } catch (NumberFormatException e) {
             throw new ConfigException(file, key, "'" + id + "' after 'server.' is not a server id");
         }
+        if (!isServerId(parsed)) {
+            throw new ConfigException(file, key, "server id " + parsed + " is not between " + MIN_ID + " and " + MAX_ID
+                    + " (session ids carry it in their top byte)");
+        }
+        return parsed;
     }
 
     /** Parses one line; adds a warning when extra multiAddress addresses are dropped. */

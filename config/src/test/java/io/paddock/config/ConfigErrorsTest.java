@@ -149,6 +149,15 @@ class ConfigErrorsTest {
         assertCfgError("jute.maxbuffer", "'1M' is not a number", "jute.maxbuffer=1M");
     }
 
+    /** Nodes exchange proposals in Artery frames of 2 × jute.maxbuffer + 64 KiB, and each link keeps frame-size buffers. */
+    @Test
+    void juteMaxBufferIsAtMost16MiB() {
+        assertCfgError("jute.maxbuffer", "16777217 is above 16777216 (16 MiB), the most Paddock accepts: ",
+                "jute.maxbuffer=16777217");
+        assertCfgError("jute.maxbuffer", "2147483647 is above 16777216", "jute.maxbuffer=0x7fffffff");
+        assertThat(ConfigLoader.load(cfg("jute.maxbuffer=0x1000000")).maxBuffer()).isEqualTo(16 << 20);
+    }
+
     @Test
     void outOfRangeNumbers() {
         assertCfgError("tickTime", "0 is out of range; it must be at least 1", "tickTime=0");
@@ -157,6 +166,7 @@ class ConfigErrorsTest {
         assertCfgError("admin.serverPort", "70000 is out of range; it must be between 1 and 65535",
                 "admin.serverPort=70000");
         assertCfgError("jute.maxbuffer", "0 is out of range; it must be at least 1", "jute.maxbuffer=0");
+        assertCfgError("globalOutstandingLimit", "0 is out of range; it must be at least 1", "globalOutstandingLimit=0");
         assertCfgError("snapCount", "99999999999 is out of range", "snapCount=99999999999");
         assertCfgError("syncLimit", "99999999999999999999 is out of range", "syncLimit=99999999999999999999");
         assertCfgError("minSessionTimeout", "must be a positive number of ms, or -1 for the default",
@@ -244,7 +254,7 @@ class ConfigErrorsTest {
                 "server.1=zk1:2888");
         assertCfgError("server.1", "role 'voter' is neither participant nor observer", "server.1=zk1:2888:3888:voter");
         assertCfgError("server.x", "'x' after 'server.' is not a server id", "server.x=zk1:2888:3888");
-        assertCfgError("server.-1", "server id must not be negative", "server.-1=zk1:2888:3888");
+        assertCfgError("server.-1", "server id -1 is not between 1 and 255", "server.-1=zk1:2888:3888");
         assertCfgError("server.1", "quorum port 'abc' is not a number", "server.1=zk1:abc:3888");
         assertCfgError("server.1", "election port 0 is out of range (1-65535)", "server.1=zk1:2888:0");
         assertCfgError("server.1", "quorum port and election port must differ (both are 2888)",
@@ -322,6 +332,29 @@ class ConfigErrorsTest {
         assertError(() -> ConfigLoader.load(file), dynamic, "server.1", "is not a server address");
     }
 
+    /** Session ids carry the server id in their top byte: a larger id would collide with another server's sessions. */
+    @Test
+    void serverIdsAreOneTo255() {
+        assertCfgError("server.256", "server id 256 is not between 1 and 255 (session ids carry it in their top byte)",
+                "server.2=zk2:2888:3888", "server.256=zk1:2888:3888", "server.3=zk3:2888:3888");
+        assertCfgError("server.0", "server id 0 is not between 1 and 255",
+                "server.0=zk1:2888:3888", "server.2=zk2:2888:3888", "server.3=zk3:2888:3888");
+        dataDirWithMyid(data, "255");
+        assertThat(ConfigLoader.load(cfg("server.255=zk1:2888:3888", "server.2=zk2:2888:3888", "server.3=zk3:2888:3888"))
+                .serverId()).isEqualTo(255);
+    }
+
+    @Test
+    void myidIsOneTo255EvenStandalone() {
+        dataDirWithMyid(data, "256");
+        assertCfgError("myid", data.resolve("myid") + " holds '256', which is not a server id (a whole number from 1 to 255)");
+        dataDirWithMyid(data, "0");
+        assertCfgError("myid", data.resolve("myid") + " holds '0', which is not a server id");
+        Path conf = write(dir.resolve("node.conf"), "myid = 1000", "dataDir = \"" + dir.resolve("other") + "\"",
+                "clientPort = 2181");
+        assertError(() -> ConfigLoader.load(conf), conf, "myid", "'1000', which is not a server id");
+    }
+
     // --- myid
 
     @Test
@@ -363,9 +396,9 @@ class ConfigErrorsTest {
 
     @Test
     void ttlNodesNeedSmallServerIds() {
-        dataDirWithMyid(data, "300");
-        assertCfgError("extendedTypesEnabled", "TTL nodes need server ids of 254 or less, and this server's id is 300",
-                "extendedTypesEnabled=true", "server.300=zk1:2888:3888", "server.2=zk2:2888:3888",
+        dataDirWithMyid(data, "255");
+        assertCfgError("extendedTypesEnabled", "TTL nodes need server ids of 254 or less, and this server's id is 255",
+                "extendedTypesEnabled=true", "server.255=zk1:2888:3888", "server.2=zk2:2888:3888",
                 "server.3=zk3:2888:3888");
     }
 

@@ -30,8 +30,9 @@ final class ConfigFiles {
         return new NodeConfig(source, c.serverId(), c.tickTime(), c.initLimit(), c.syncLimit(), c.dataDir(),
                 c.dataLogDir(), c.clientAddress(), c.maxClientCnxns(), c.minSessionTimeout(),
                 c.maxSessionTimeout(), c.snapCount(), c.snapRetainCount(), c.purgeIntervalHours(),
-                c.fourLetterWords(), c.maxBuffer(), c.extendedTypesEnabled(), c.containerCheckIntervalMs(),
-                c.containerMaxPerMinute(), c.commitLogCount(), c.servers(), c.standaloneEnabled(), c.reconfigEnabled(),
+                c.fourLetterWords(), c.maxBuffer(), c.globalOutstandingLimit(), c.extendedTypesEnabled(),
+                c.containerCheckIntervalMs(), c.containerMaxPerMinute(), c.commitLogCount(), c.servers(),
+                c.standaloneEnabled(), c.reconfigEnabled(),
                 c.adminEnableServer(), c.adminServerAddress(), c.adminServerPort(), c.warnings());
     }
 }

@@ -42,6 +42,7 @@ class ZooCfgTest {
         assertThat(config.purgeIntervalHours()).isZero();
         assertThat(config.fourLetterWords()).containsExactlyInAnyOrder("ruok", "srvr", "stat", "mntr", "isro");
         assertThat(config.maxBuffer()).isEqualTo(1048575);
+        assertThat(config.globalOutstandingLimit()).isEqualTo(1000);
         assertThat(config.extendedTypesEnabled()).isFalse();
         assertThat(config.containerCheckIntervalMs()).isEqualTo(60000);
         assertThat(config.containerMaxPerMinute()).isEqualTo(10000);
@@ -75,6 +76,7 @@ class ZooCfgTest {
         assertThat(config.purgeIntervalHours()).isEqualTo(24);
         assertThat(config.fourLetterWords()).containsExactly("conf", "isro", "ruok", "srvr", "stat");
         assertThat(config.maxBuffer()).isEqualTo(4194304);
+        assertThat(config.globalOutstandingLimit()).isEqualTo(2000);
         assertThat(config.extendedTypesEnabled()).isTrue();
         assertThat(config.containerCheckIntervalMs()).isEqualTo(30000);
         assertThat(config.reconfigEnabled()).isTrue();

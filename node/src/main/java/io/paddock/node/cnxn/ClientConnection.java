@@ -1,6 +1,7 @@
 package io.paddock.node.cnxn;
 
 import io.paddock.config.NodeConfig;
+import io.paddock.node.auth.AuthIds;
 import io.paddock.node.auth.DigestAuth;
 import io.paddock.node.auth.IpAuth;
 import io.paddock.node.request.ReadProcessor;
@@ -28,8 +29,9 @@ import io.paddock.protocol.proto.SyncRequest;
 import io.paddock.protocol.txn.Txn;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,8 +74,12 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
     private volatile List<Id> authInfo;
     private volatile long lastZxidSent;
     private boolean connectSeen;
+    /** A refused addAuth ends the connection: nothing the client sent after it runs. */
+    private boolean refusedAuth;
     private boolean readOnlySent;
     private CompletableFuture<Void> tail = DONE;
+    /** What this connection waits for from the pipeline (see {@link #awaitPipeline}). */
+    private final Set<CompletableFuture<Void>> awaiting = ConcurrentHashMap.newKeySet();
 
     ClientConnection(ServerContext ctx, BoundedSourceQueue<ByteString> out, InetSocketAddress remote) {
         this.ctx = ctx;
@@ -124,7 +130,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
     // ---- input
 
     CompletionStage<Void> onFrame(Frame frame) {
-        if (closed.get()) {
+        if (closed.get() || refusedAuth) {
             return DONE;
         }
         received.incrementAndGet();
@@ -175,14 +181,14 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
             case OpCode.PING:
                 return inOrder(() -> sendReply(Replies.PING_XID, 0, null));
             case OpCode.AUTH:
-                return authenticate((AuthPacket) body);
+                return authenticate(h.xid(), (AuthPacket) body);
             case OpCode.SASL:
                 return inOrder(() -> sendReply(h.xid(), ErrorCode.UNIMPLEMENTED.code(), null));
             default:
                 break;
         }
         // sync goes the writes' way too: in an ensemble it is answered once this server has caught up with the leader
-        if (OpCode.isWrite(op) || op == OpCode.DELETE_CONTAINER || op == OpCode.SYNC) {
+        if (OpCode.isWrite(op) || op == OpCode.SYNC) {
             return write(h.xid(), op, body);
         }
         return inOrder(() -> read(h.xid(), op, body));
@@ -209,19 +215,35 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
                 authInfo.size());
             return inOrder(() -> sendReply(xid, ErrorCode.BADARGUMENTS.code(), null));
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
         long start = System.currentTimeMillis();
         ctx.stats().requestStarted();
+        CompletableFuture<Void> answered = awaitPipeline();
+        // finished once, whether answered or abandoned with its connection, and before the stage completes
+        CompletableFuture<Void> done = answered.thenRun(() -> ctx.stats().requestFinished(System.currentTimeMillis() - start));
         submit(new Request(sessionId, xid, op, body, authInfo, (request, txn, result) -> {
             sendWriteReply(request, txn, result);
-            ctx.stats().requestFinished(System.currentTimeMillis() - start);
             if (op == OpCode.CLOSE_SESSION) {
                 close();
             }
-            done.complete(null);
+            answered.complete(null);
         }));
         tail = done;
         return done;
+    }
+
+    /**
+     * A stage the pipeline completes when it answers, or this connection when it closes: a role
+     * change may drop requests it had taken (their clients retry elsewhere), and neither srvr's
+     * Outstanding nor the server's {@link OutstandingLimit} may keep counting them.
+     */
+    private CompletableFuture<Void> awaitPipeline() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        awaiting.add(f);
+        f.whenComplete((ok, error) -> awaiting.remove(f));
+        if (closed.get()) {
+            f.complete(null);
+        }
+        return f;
     }
 
     private void submit(Request r) {
@@ -253,13 +275,18 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
                     err = e.code().code();
                 } catch (MalformedRecordException e) {
                     err = ErrorCode.MARSHALLINGERROR.code();
+                } catch (RuntimeException e) {
+                    // a bug, but the client's input must not cost the connection: as ZooKeeper's
+                    // FinalRequestProcessor, answer MARSHALLINGERROR
+                    log.error("{}: {} failed; answering MARSHALLINGERROR", remote, OpCode.name(op), e);
+                    err = ErrorCode.MARSHALLINGERROR.code();
                 }
                 sendReply(xid, err, rsp);
             }
         } finally {
             lock.unlock();
+            ctx.stats().requestFinished(System.currentTimeMillis() - start);
         }
-        ctx.stats().requestFinished(System.currentTimeMillis() - start);
     }
 
     private void sendReply(int xid, int err, JuteRecord body) {
@@ -305,7 +332,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
         if (cr.sessionId() == 0) {
             long id = ctx.sessions().nextSessionId();
             sessionId = id;
-            CompletableFuture<Void> done = new CompletableFuture<>();
+            CompletableFuture<Void> done = awaitPipeline();
             ConnectRequest withTimeout = new ConnectRequest(cr.protocolVersion(), cr.lastZxidSeen(), negotiated, 0,
                 cr.passwd(), cr.readOnly(), cr.readOnlySent());
             submit(new Request(id, 0, OpCode.CREATE_SESSION, withTimeout, authInfo, (request, txn, result) -> {
@@ -328,7 +355,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
         // it serves, so it may not have reached this server). ZooKeeper's learners ask the leader; a sync
         // does the same here: once this server has caught up with the leader, an unknown session has
         // really expired.
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> done = awaitPipeline();
         submit(new Request(id, 0, OpCode.SYNC, new SyncRequest("/"), authInfo, (request, txn, result) -> {
             if (!resumeOrRefuse(id, cr.passwd(), negotiated)) {
                 log.info("refusing {}: session 0x{} has expired", remote, Long.toHexString(id));
@@ -388,29 +415,32 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
 
     /**
      * The new id takes effect at once, for every later request; the reply keeps its place in
-     * line. Only the digest scheme can be added; anything else is AUTHFAILED and the
-     * connection closes, as in ZooKeeper.
+     * line. Only the digest scheme can be added, and only up to {@link AuthIds}' bounds; anything
+     * else is AUTHFAILED and the connection closes, as in ZooKeeper. As ZooKeeper, the reply carries
+     * the request's xid (clients send -4).
      */
-    private CompletionStage<Void> authenticate(AuthPacket p) {
+    private CompletionStage<Void> authenticate(int xid, AuthPacket p) {
         if (!DigestAuth.SCHEME.equals(p.scheme()) || p.auth() == null) {
             log.info("closing {}: authentication with unsupported scheme '{}'", remote, p.scheme());
-            return inOrder(() -> {
-                send(Replies.reply(Replies.AUTH_XID, 0, ErrorCode.AUTHFAILED.code(), null));
-                close();
-            });
+            return authFailed(xid);
         }
-        String credential = new String(p.auth(), StandardCharsets.UTF_8);
-        String digest = DigestAuth.digest(credential);
-        List<Id> ids = new ArrayList<>(authInfo);
-        Id id = new Id(DigestAuth.SCHEME, digest);
-        if (!ids.contains(id)) {
-            ids.add(id);
+        List<Id> ids = AuthIds.withDigest(authInfo, new String(p.auth(), StandardCharsets.UTF_8),
+            System.getProperty(DigestAuth.SUPER_DIGEST_PROPERTY));
+        if (ids == null) {
+            log.info("closing {}: more than {} digest identities, or longer than {} characters together", remote,
+                AuthIds.MAX_DIGESTS, AuthIds.MAX_DIGEST_CHARS);
+            return authFailed(xid);
         }
-        if (digest.equals(System.getProperty(DigestAuth.SUPER_DIGEST_PROPERTY))) {
-            ids.add(new Id("super", ""));
-        }
-        authInfo = List.copyOf(ids);
-        return inOrder(() -> send(Replies.reply(Replies.AUTH_XID, 0, 0, null)));
+        authInfo = ids;
+        return inOrder(() -> send(Replies.reply(xid, 0, 0, null)));
+    }
+
+    private CompletionStage<Void> authFailed(int xid) {
+        refusedAuth = true;
+        return inOrder(() -> {
+            send(Replies.reply(xid, 0, ErrorCode.AUTHFAILED.code(), null));
+            close();
+        });
     }
 
     // ---- output
@@ -434,11 +464,17 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
         }
     }
 
-    /** Closes the connection once everything enqueued so far is sent; the session lives on. Idempotent. */
+    /**
+     * Closes the connection once everything enqueued so far is sent; the session lives on. What it
+     * still waits for from the pipeline is given up. Idempotent.
+     */
     public void close() {
         if (closed.compareAndSet(false, true)) {
             out.complete();
             forget();
+            for (CompletableFuture<Void> f : List.copyOf(awaiting)) {
+                f.complete(null);
+            }
         }
     }
 

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * The client port: ZooKeeper's wire protocol over Pekko Streams TCP. Each connection is one
  * stream: framer, then {@link ClientConnection#onFrame} with at most {@code maxOutstanding}
  * requests open (the socket is not read while that many are pending), and one bounded queue
- * for everything sent back.
+ * for everything sent back. Across connections, the server's {@link OutstandingLimit}
+ * (globalOutstandingLimit, and bytes) admits each request before it starts ({@link Admit}).
  *
  * <p>The output queue is bounded in bytes as well as in packets, and the input side is
  * throttled by it: while more than {@link #PAUSE_READING_AT} bytes or
@@ -107,10 +108,12 @@ public final class ClientPort {
             incoming.handleWith(Flow.fromSinkAndSource(Sink.cancelled(), Source.empty()), mat);
             return;
         }
+        OutstandingLimit limit = ctx.outstanding();
         Sink<ByteString, CompletionStage<Done>> input = Flow.of(ByteString.class)
             .via(new FrameDecoder(ctx.config().maxBuffer()))
             .via(new ReadGate(output))
-            .mapAsync(MAX_OUTSTANDING, conn::onFrame)
+            .via(new Admit(limit))
+            .mapAsync(MAX_OUTSTANDING, frame -> answer(conn, frame, limit))
             .toMat(Sink.ignore(), Keep.right());
         Source<ByteString, NotUsed> replies = output.source().watchTermination((nu, written) -> {
             // the output ends when the connection closes (either side) or fails: requests still
@@ -128,6 +131,30 @@ public final class ClientPort {
             }
             conn.close();
         });
+    }
+
+    /**
+     * Runs an admitted frame; its room in the server's outstanding limit is given back once it is
+     * answered, or its connection has ended (ClientConnection completes every stage it returned
+     * when it closes).
+     */
+    private static CompletionStage<Void> answer(ClientConnection conn, Frame frame, OutstandingLimit limit) {
+        if (!frame.counts()) {
+            return conn.onFrame(frame);
+        }
+        CompletionStage<Void> done;
+        try {
+            done = conn.onFrame(frame);
+        } catch (RuntimeException | Error e) {
+            limit.release(sizeOf(frame));
+            throw e;
+        }
+        done.whenComplete((ok, error) -> limit.release(sizeOf(frame)));
+        return done;
+    }
+
+    private static int sizeOf(Frame frame) {
+        return ((Frame.Packet) frame).bytes().length;
     }
 
     /**
@@ -248,29 +275,40 @@ public final class ClientPort {
         }
     }
 
-    /**
-     * Passes frames on while the connection's output is not congested; when it is, requests no
-     * further frame until the output has drained (or ended). It sits between the framer and
-     * {@code mapAsync}, which starts a request the moment it receives its frame.
-     */
-    static final class ReadGate extends GraphStage<FlowShape<Frame, Frame>> {
-        private final Inlet<Frame> in = Inlet.create("ReadGate.in");
-        private final Outlet<Frame> out = Outlet.create("ReadGate.out");
-        private final FlowShape<Frame, Frame> shape = FlowShape.of(in, out);
-        private final Output output;
+    /** A stage that passes a connection's frames on unchanged, and decides when. */
+    abstract static class FrameStage extends GraphStage<FlowShape<Frame, Frame>> {
+        final Inlet<Frame> in;
+        final Outlet<Frame> out;
+        private final FlowShape<Frame, Frame> shape;
 
-        ReadGate(Output output) {
-            this.output = output;
+        FrameStage(String name) {
+            in = Inlet.create(name + ".in");
+            out = Outlet.create(name + ".out");
+            shape = FlowShape.of(in, out);
         }
 
         @Override
         public FlowShape<Frame, Frame> shape() {
             return shape;
         }
+    }
+
+    /**
+     * Passes frames on while the connection's output is not congested; when it is, requests no
+     * further frame until the output has drained (or ended). It sits after the framer, before
+     * {@link Admit} and {@code mapAsync}, which starts a request the moment it receives its frame.
+     */
+    static final class ReadGate extends FrameStage {
+        private final Output output;
+
+        ReadGate(Output output) {
+            super("ReadGate");
+            this.output = output;
+        }
 
         @Override
         public GraphStageLogic createLogic(Attributes attrs) {
-            return new GraphStageLogic(shape) {
+            return new GraphStageLogic(shape()) {
                 private final AsyncCallback<Done> drained = createAsyncCallback(d -> tryPull());
 
                 {
@@ -296,6 +334,71 @@ public final class ClientPort {
                         output.whenDrained().thenRun(() -> drained.invoke(Done.getInstance()));
                     } else {
                         pull(in);
+                    }
+                }
+            };
+        }
+    }
+
+    /**
+     * Passes each frame on once the server's {@link OutstandingLimit} admits it (at once for the
+     * frames that do not count); meanwhile it holds the frame and reads nothing more from its
+     * connection, as ZooKeeper stops reading from connections while it has too many requests
+     * outstanding. It sits just before {@code mapAsync}, which starts a request the moment it
+     * receives its frame.
+     */
+    static final class Admit extends FrameStage {
+        private final OutstandingLimit limit;
+
+        Admit(OutstandingLimit limit) {
+            super("Admit");
+            this.limit = limit;
+        }
+
+        @Override
+        public GraphStageLogic createLogic(Attributes attrs) {
+            return new GraphStageLogic(shape()) {
+                /** The frame waiting to be admitted, and its place in line. */
+                private Frame held;
+                private OutstandingLimit.Waiter waiter;
+                private final AsyncCallback<Done> admitted = createAsyncCallback(d -> {
+                    Frame f = held;
+                    held = null;
+                    waiter = null;
+                    push(out, f);
+                });
+
+                {
+                    setHandler(in, new AbstractInHandler() {
+                        @Override
+                        public void onPush() {
+                            Frame f = grab(in);
+                            if (!f.counts()) {
+                                push(out, f);
+                                return;
+                            }
+                            OutstandingLimit.Waiter w = limit.admit(sizeOf(f), () -> admitted.invoke(Done.getInstance()));
+                            if (w == null) {
+                                push(out, f);
+                            } else {
+                                held = f;
+                                waiter = w;
+                            }
+                        }
+                    });
+                    setHandler(out, new AbstractOutHandler() {
+                        @Override
+                        public void onPull() {
+                            pull(in);
+                        }
+                    });
+                }
+
+                @Override
+                public void postStop() {
+                    // the connection ended while a frame waited: give up its place, or its room if it just got one
+                    if (waiter != null && !limit.withdraw(waiter)) {
+                        limit.release(sizeOf(held));
                     }
                 }
             };

@@ -1,5 +1,6 @@
 package io.paddock.node.cnxn;
 
+import io.paddock.protocol.OpCode;
 import io.paddock.protocol.proto.Requests;
 import java.util.ArrayDeque;
 import org.apache.pekko.stream.Attributes;
@@ -122,10 +123,11 @@ final class FrameDecoder extends GraphStage<FlowShape<ByteString, Frame>> {
                     byte[] packet = new byte[len];
                     buffer.slice(4, 4 + len).copyToArray(packet, 0, len);
                     buffer = buffer.drop(4 + len);
-                    ready.add(new Frame.Packet(packet));
-                    if (!connectCut) {
-                        connectCut = true;
-                    } else if (!isKnownRequest(packet)) {
+                    // the first packet is the ConnectRequest, which has no RequestHeader
+                    boolean request = connectCut;
+                    connectCut = true;
+                    ready.add(new Frame.Packet(packet, request && opcode(packet) == OpCode.PING));
+                    if (request && !Requests.isKnown(opcode(packet))) {
                         discarding = true;
                         buffer = ByteString.emptyByteString();
                     }
@@ -135,15 +137,15 @@ final class FrameDecoder extends GraphStage<FlowShape<ByteString, Frame>> {
     }
 
     /**
-     * Whether a request packet (after the ConnectRequest) is one the connection will take: long
-     * enough for a RequestHeader {xid, type}, with a type it knows. Nothing is read after one
-     * that is not, so no later request can run once the connection is to close.
+     * The opcode of a request packet (after the ConnectRequest), or {@link Integer#MIN_VALUE}, no
+     * opcode, when it is too short for a RequestHeader {xid, type}. Nothing is read after a
+     * request the connection will not take (too short, or an unknown opcode), so no later request
+     * can run once the connection is to close.
      */
-    private static boolean isKnownRequest(byte[] packet) {
+    private static int opcode(byte[] packet) {
         if (packet.length < 8) {
-            return false;
+            return Integer.MIN_VALUE;
         }
-        int op = (packet[4] & 0xff) << 24 | (packet[5] & 0xff) << 16 | (packet[6] & 0xff) << 8 | (packet[7] & 0xff);
-        return Requests.isKnown(op);
+        return (packet[4] & 0xff) << 24 | (packet[5] & 0xff) << 16 | (packet[6] & 0xff) << 8 | (packet[7] & 0xff);
     }
 }

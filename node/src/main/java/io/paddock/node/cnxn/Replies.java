@@ -12,7 +12,6 @@ import org.apache.pekko.util.ByteString;
 final class Replies {
     static final int NOTIFICATION_XID = -1;
     static final int PING_XID = -2;
-    static final int AUTH_XID = -4;
 
     private Replies() {
     }

@@ -35,6 +35,7 @@ import io.paddock.protocol.proto.GetEphemeralsRequest;
 import io.paddock.protocol.proto.GetEphemeralsResponse;
 import io.paddock.protocol.proto.MultiRequest;
 import io.paddock.protocol.proto.MultiResponse;
+import io.paddock.protocol.proto.PathRequest;
 import io.paddock.protocol.proto.RemoveWatchesRequest;
 import io.paddock.protocol.proto.SetWatches;
 import io.paddock.protocol.proto.SetWatches2;
@@ -47,6 +48,12 @@ import java.util.List;
  * Answers the requests that do not change the tree, against the local tree, as ZooKeeper's
  * FinalRequestProcessor does. The caller holds the tree's read lock, so a read and the watch
  * it sets are atomic with respect to writes.
+ *
+ * <p>A null path (a string of length -1 on the wire) gets ZooKeeper 3.9.5's answer: a read of it
+ * fails with MARSHALLINGERROR (ZooKeeper's processor catches its NullPointerException), and so
+ * does setWatches with one in a one-shot list, or with a null list; sync, getEphemerals,
+ * addWatch, checkWatches, removeWatches and setWatches2's persistent lists take it as a path
+ * nobody uses.
  */
 public final class ReadProcessor {
 
@@ -74,7 +81,7 @@ public final class ReadProcessor {
         switch (op) {
             case OpCode.EXISTS: {
                 ExistsRequest r = (ExistsRequest) body;
-                if (r.path().indexOf('\0') >= 0) {
+                if (Required.present(r.path()).indexOf('\0') >= 0) {
                     throw new KeeperException(ErrorCode.BADARGUMENTS, r.path());
                 }
                 DataNode n = tree.getNode(r.path());
@@ -160,12 +167,13 @@ public final class ReadProcessor {
                 return null;
             }
             case OpCode.SET_WATCHES:
-                restoreWatches((SetWatches) body, null, null, ctx.watcher());
+                restoreWatches((SetWatches) body, List.of(), List.of(), ctx.watcher());
                 return null;
             case OpCode.SET_WATCHES2: {
                 SetWatches2 r = (SetWatches2) body;
                 SetWatches oneShot = new SetWatches(r.relativeZxid(), r.dataWatches(), r.existWatches(), r.childWatches());
-                restoreWatches(oneShot, r.persistentWatches(), r.persistentRecursiveWatches(), ctx.watcher());
+                restoreWatches(oneShot, Required.present(r.persistentWatches()),
+                    Required.present(r.persistentRecursiveWatches()), ctx.watcher());
                 return null;
             }
             case OpCode.REMOVE_WATCHES: {
@@ -181,12 +189,20 @@ public final class ReadProcessor {
     }
 
     private DataNode readable(String path, int perm, Context ctx) throws KeeperException {
-        DataNode n = tree.getNode(path);
+        DataNode n = tree.getNode(Required.present(path));
         if (n == null) {
             throw new KeeperException(ErrorCode.NONODE, path);
         }
         Acls.check(n.acl(), perm, ctx.authInfo());
         return n;
+    }
+
+    /** A one-shot list of setWatches: it and every path in it must be there. */
+    private static List<String> paths(List<String> list) throws KeeperException {
+        for (String path : Required.present(list)) {
+            Required.present(path);
+        }
+        return list;
     }
 
     private static WatcherType watcherType(int code) throws KeeperException {
@@ -201,12 +217,17 @@ public final class ReadProcessor {
     /**
      * setWatches from a reconnecting client, as ZooKeeper's DataTree.setWatches: a one-shot watch
      * whose node changed after the client's last zxid fires at once (with no zxid, -1), the
-     * others are re-armed; persistent watches are only re-armed.
+     * others are re-armed; persistent watches are only re-armed. The lists are checked before any
+     * watch is set.
      */
-    private void restoreWatches(SetWatches oneShot, List<String> persistent, List<String> recursive, Watcher w) {
+    private void restoreWatches(SetWatches oneShot, List<String> persistent, List<String> recursive, Watcher w)
+        throws KeeperException {
+        List<String> data = paths(oneShot.dataWatches());
+        List<String> exist = paths(oneShot.existWatches());
+        List<String> child = paths(oneShot.childWatches());
         WatchManager watches = tree.watches();
         long relZxid = oneShot.relativeZxid();
-        for (String path : orEmpty(oneShot.dataWatches())) {
+        for (String path : data) {
             DataNode n = tree.getNode(path);
             if (n == null) {
                 w.process(EventType.NODE_DELETED, path, NO_ZXID);
@@ -216,14 +237,14 @@ public final class ReadProcessor {
                 watches.addDataWatch(path, w);
             }
         }
-        for (String path : orEmpty(oneShot.existWatches())) {
+        for (String path : exist) {
             if (tree.getNode(path) != null) {
                 w.process(EventType.NODE_CREATED, path, NO_ZXID);
             } else {
                 watches.addDataWatch(path, w);
             }
         }
-        for (String path : orEmpty(oneShot.childWatches())) {
+        for (String path : child) {
             DataNode n = tree.getNode(path);
             if (n == null) {
                 w.process(EventType.NODE_DELETED, path, NO_ZXID);
@@ -233,25 +254,28 @@ public final class ReadProcessor {
                 watches.addChildWatch(path, w);
             }
         }
-        for (String path : orEmpty(persistent)) {
+        for (String path : persistent) {
             watches.addPersistentWatch(path, w, false);
         }
-        for (String path : orEmpty(recursive)) {
+        for (String path : recursive) {
             watches.addPersistentWatch(path, w, true);
         }
     }
 
-    private static List<String> orEmpty(List<String> l) {
-        return l == null ? List.of() : l;
-    }
-
-    /** Each getChildren/getData is answered on its own; one failing does not stop the others. */
-    private MultiResponse multiRead(MultiRequest m, Context ctx) {
-        List<MultiResponse.OpResult> results = new ArrayList<>(m.ops().size());
+    /**
+     * Each getChildren/getData is answered on its own; one failing does not stop the others. An
+     * op with a null path fails the whole request, as in ZooKeeper (whose reply also carries the
+     * results of the ops before it; its client ignores them).
+     */
+    private MultiResponse multiRead(MultiRequest m, Context ctx) throws KeeperException {
         for (MultiRequest.Op op : m.ops()) {
             if (op.type() != OpCode.GET_CHILDREN && op.type() != OpCode.GET_DATA) {
                 throw new MalformedRecordException("multiRead cannot carry " + OpCode.name(op.type()));
             }
+            Required.present(((PathRequest) op.request()).path());
+        }
+        List<MultiResponse.OpResult> results = new ArrayList<>(m.ops().size());
+        for (MultiRequest.Op op : m.ops()) {
             try {
                 results.add(new MultiResponse.OpResult(op.type(), 0, read(op.type(), op.request(), ctx)));
             } catch (KeeperException e) {

@@ -19,6 +19,7 @@ import io.paddock.protocol.proto.CreateRequest;
 import io.paddock.protocol.proto.CreateTTLRequest;
 import io.paddock.protocol.proto.DeleteRequest;
 import io.paddock.protocol.proto.MultiRequest;
+import io.paddock.protocol.proto.PathRequest;
 import io.paddock.protocol.proto.SetACLRequest;
 import io.paddock.protocol.proto.SetDataRequest;
 import io.paddock.protocol.txn.EphemeralType;
@@ -32,6 +33,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a write request into the txn the log records (ZooKeeper's PrepRequestProcessor). It
@@ -39,9 +42,15 @@ import java.util.Set;
  * of dependent writes (create /a, then create /a/b) is judged as if applied in order. A request
  * that fails validation becomes an {@link TxnOp.ErrorTxn}: it still takes a zxid.
  *
+ * <p>A null path (a string of length -1 on the wire) gets ZooKeeper 3.9.5's answer: create and
+ * delete fail with MARSHALLINGERROR (ZooKeeper's processor catches its NullPointerException), a
+ * multi with one anywhere fails as a whole with it, and setData, setACL and check refuse it as
+ * BADARGUMENTS, as any invalid path.
+ *
  * <p>Single-threaded: the leader calls it, and tells it about each applied zxid.
  */
 public final class RequestPreparer {
+    private static final Logger log = LoggerFactory.getLogger(RequestPreparer.class);
     /**
      * Paddock's own opcode for a leader's request that the ensemble get its session secret. It is
      * no ZooKeeper opcode, so no client can send it: the client port refuses unknown opcodes.
@@ -79,6 +88,12 @@ public final class RequestPreparer {
             }
         } catch (KeeperException e) {
             return new TxnOp.ErrorTxn(e.code().code());
+        } catch (RuntimeException e) {
+            // a bug, but a client's request must not stop the leader: as ZooKeeper's PrepRequestProcessor,
+            // fail it with MARSHALLINGERROR
+            log.error("preparing {} of session 0x{} failed; answering MARSHALLINGERROR", OpCode.name(r.op()),
+                Long.toHexString(r.sessionId()), e);
+            return new TxnOp.ErrorTxn(ErrorCode.MARSHALLINGERROR.code());
         }
         if (!changes.isEmpty()) {
             pending.putAll(changes);
@@ -164,8 +179,11 @@ public final class RequestPreparer {
      * earlier ops report OK, the failing one its error, the later ones RUNTIMEINCONSISTENCY,
      * and none of the changes is kept.
      */
-    private TxnOp multi(Request r, long zxid, long now, Map<String, NodeRecord> changes) {
+    private TxnOp multi(Request r, long zxid, long now, Map<String, NodeRecord> changes) throws KeeperException {
         List<MultiRequest.Op> ops = ((MultiRequest) r.body()).ops();
+        for (MultiRequest.Op op : ops) {
+            Required.present(((PathRequest) op.request()).path());
+        }
         List<TxnOp> txns = new ArrayList<>(ops.size());
         Map<String, NodeRecord> scratch = new HashMap<>();
         for (int i = 0; i < ops.size(); i++) {
@@ -233,7 +251,7 @@ public final class RequestPreparer {
             throw new KeeperException(ErrorCode.BADARGUMENTS, path);
         }
         validateModeAndTtl(op, mode, ttl, path);
-        String parentPath = parentForWrite(path);
+        String parentPath = parentForWrite(Required.present(path));
         List<Acl> fixed = Acls.fixup(acl, r.authInfo());
         NodeRecord parent = lookup(parentPath, changes);
         Acls.check(parent.acl(), Perms.CREATE, r.authInfo());
@@ -273,7 +291,7 @@ public final class RequestPreparer {
 
     private TxnOp delete(DeleteRequest d, List<Id> auth, long zxid, Map<String, NodeRecord> changes)
         throws KeeperException {
-        String path = d.path();
+        String path = Required.present(d.path());
         String parentPath = parentForWrite(path);
         if (DataTree.isSpecialPath(path)) {
             throw new KeeperException(ErrorCode.BADARGUMENTS, path);

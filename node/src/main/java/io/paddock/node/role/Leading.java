@@ -630,8 +630,15 @@ final class Leading extends Role {
 
     // ---------------------------------------------------------------- broadcast
 
-    /** A learner's forwarded write, as a request without a local client (the learner answers it). */
+    /**
+     * A learner's forwarded write, as a request without a local client (the learner answers it).
+     * deleteContainer is refused (UNIMPLEMENTED, as an unknown opcode): only this leader's reaper
+     * proposes it, and no client may send it.
+     */
     private static Request forwarded(LearnerMessage.Forwarded f) {
+        if (f.op() == OpCode.DELETE_CONTAINER) {
+            return new Request(f.sessionId(), f.cxid(), OpCode.ERROR, null, f.authInfo(), null);
+        }
         JuteInput in = new JuteInput(f.body());
         JuteRecord body = f.op() == OpCode.CREATE_SESSION ? ConnectRequest.read(in) : Requests.read(f.op(), in);
         return new Request(f.sessionId(), f.cxid(), f.op(), body, f.authInfo(), null);

@@ -2,6 +2,7 @@ package io.paddock.node.server;
 
 import io.paddock.config.NodeConfig;
 import io.paddock.node.cnxn.ConnectionRegistry;
+import io.paddock.node.cnxn.OutstandingLimit;
 import io.paddock.node.request.ReadProcessor;
 import io.paddock.node.session.SessionTracker;
 import io.paddock.node.tree.DataTree;
@@ -19,6 +20,7 @@ public final class ServerContext {
     private final NodeConfig config;
     private final SessionTracker sessions;
     private final ConnectionRegistry connections = new ConnectionRegistry();
+    private final OutstandingLimit outstanding;
     private final ServerStats stats = new ServerStats();
     private volatile Replica replica;
     private volatile RequestSubmitter submitter;
@@ -28,6 +30,7 @@ public final class ServerContext {
     public ServerContext(NodeConfig config, SessionTracker sessions) {
         this.config = config;
         this.sessions = sessions;
+        this.outstanding = new OutstandingLimit(config.globalOutstandingLimit(), OutstandingLimit.MAX_BYTES);
     }
 
     public NodeConfig config() {
@@ -44,6 +47,11 @@ public final class ServerContext {
 
     public ServerStats stats() {
         return stats;
+    }
+
+    /** The requests of all client connections received and not yet answered. */
+    public OutstandingLimit outstanding() {
+        return outstanding;
     }
 
     public DataTree tree() {

@@ -13,6 +13,7 @@ public final class ServerStats {
     private final LongAccumulator latencyMax = new LongAccumulator(Math::max, 0);
     private final LongAccumulator latencyMin = new LongAccumulator(Math::min, Long.MAX_VALUE);
     private final AtomicLong outstanding = new AtomicLong();
+    private final LongAccumulator peakOutstanding = new LongAccumulator(Math::max, 0);
     /** Learner syncs this node ran as leader, by kind (ZooKeeper's diff_count and snap_count, plus truncations). */
     private final LongAdder diffSyncs = new LongAdder();
     private final LongAdder truncSyncs = new LongAdder();
@@ -30,7 +31,7 @@ public final class ServerStats {
     }
 
     public void requestStarted() {
-        outstanding.incrementAndGet();
+        peakOutstanding.accumulate(outstanding.incrementAndGet());
     }
 
     /** A request finished after {@code millis} ms in the server. */
@@ -81,6 +82,11 @@ public final class ServerStats {
 
     public long outstanding() {
         return outstanding.get();
+    }
+
+    /** The most requests outstanding at once since the node started (srvr's Outstanding at its highest). */
+    public long peakOutstanding() {
+        return peakOutstanding.get();
     }
 
     public long minLatency() {

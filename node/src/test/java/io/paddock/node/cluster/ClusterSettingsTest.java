@@ -48,7 +48,8 @@ class ClusterSettingsTest {
     @Test
     void aStandaloneNodeHasNoRemoting() {
         NodeConfig cfg = new NodeConfig(dir.resolve("zoo.cfg"), 0, 2000, 10, 5, dir, dir, new InetSocketAddress(2181),
-            60, 4000, 40000, 100000, 3, 0, Set.of("ruok"), 1048575, false, 60000, 10000, 10000, Map.of(), true, false, false,
+            60, 4000, 40000, 100000, 3, 0, Set.of("ruok"), 1048575, 1000, false, 60000, 10000, 10000, Map.of(), true,
+            false, false,
             "0.0.0.0", 8080, List.of());
         assertThat(PekkoSettings.forNode(cfg).getString("pekko.actor.provider")).isEqualTo("local");
     }
@@ -66,8 +67,9 @@ class ClusterSettingsTest {
         NodeConfig cfg = new NodeConfig(file, base.serverId(), base.tickTime(), base.initLimit(), base.syncLimit(),
             base.dataDir(), base.dataLogDir(), base.clientAddress(), base.maxClientCnxns(), base.minSessionTimeout(),
             base.maxSessionTimeout(), base.snapCount(), base.snapRetainCount(), base.purgeIntervalHours(),
-            base.fourLetterWords(), base.maxBuffer(), base.extendedTypesEnabled(), base.containerCheckIntervalMs(),
-            base.containerMaxPerMinute(), base.commitLogCount(), base.servers(), base.standaloneEnabled(), base.reconfigEnabled(),
+            base.fourLetterWords(), base.maxBuffer(), base.globalOutstandingLimit(), base.extendedTypesEnabled(),
+            base.containerCheckIntervalMs(), base.containerMaxPerMinute(), base.commitLogCount(), base.servers(),
+            base.standaloneEnabled(), base.reconfigEnabled(),
             base.adminEnableServer(), base.adminServerAddress(), base.adminServerPort(), base.warnings());
         Config c = PekkoSettings.forNode(cfg);
         assertThat(c.getString("pekko.actor.provider")).isEqualTo("cluster");

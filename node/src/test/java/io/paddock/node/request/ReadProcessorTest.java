@@ -143,4 +143,21 @@ class ReadProcessorTest {
         assertThatThrownBy(() -> reads.read(OpCode.CHECK_WATCHES, new CheckWatchesRequest("/a", 1), session))
             .isInstanceOf(KeeperException.class);
     }
+
+    /**
+     * A null path in a one-shot list, or a null list: MARSHALLINGERROR, as ZooKeeper 3.9.5 answers
+     * (ZooKeeper has set the watches before the null by then; Paddock checks first and sets none).
+     */
+    @Test
+    void setWatchesWithANullPathOrListSetsNothing() {
+        f.create(s, "/a", CreateMode.PERSISTENT);
+        long seen = f.tree.lastProcessedZxid();
+        int marshalling = ErrorCode.MARSHALLINGERROR.code();
+        assertThat(code(OpCode.SET_WATCHES, new SetWatches(seen, java.util.Arrays.asList("/a", null), List.of(), List.of())))
+            .isEqualTo(marshalling);
+        assertThat(code(OpCode.SET_WATCHES2, new SetWatches2(seen, List.of("/a"), List.of("/b"), List.of("/a"), List.of("/a"),
+            null))).isEqualTo(marshalling);
+        assertThat(f.tree.watches().watchCount()).isZero();
+        assertThat(session.events).isEmpty();
+    }
 }

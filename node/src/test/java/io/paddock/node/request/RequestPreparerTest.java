@@ -290,6 +290,25 @@ class RequestPreparerTest {
         assertThat(TreeFixture.err(ext.run(s2, OpCode.CREATE_TTL, req))).isEqualTo(ErrorCode.BADARGUMENTS.code());
     }
 
+    /** A null path (length -1 on the wire), as ZooKeeper 3.9.5 answers it: observed, and compared by ZooKeeperParityTest. */
+    @Test
+    void nullPathsFailAsInZooKeeperAndTakeAZxid() {
+        TreeFixture ext = new TreeFixture(true);
+        long s2 = ext.newSession(30000);
+        f.create(s, "/a", CreateMode.PERSISTENT);
+        assertThat(TreeFixture.err(ext.run(s2, OpCode.CREATE_TTL, new CreateTTLRequest(null, new byte[0], Acl.OPEN_ACL_UNSAFE,
+            CreateMode.PERSISTENT_WITH_TTL.flag(), 1000)))).isEqualTo(ErrorCode.MARSHALLINGERROR.code());
+        assertThat(TreeFixture.err(f.create(s, null, CreateMode.PERSISTENT))).isEqualTo(ErrorCode.MARSHALLINGERROR.code());
+        assertThat(TreeFixture.err(f.delete(s, null, -1))).isEqualTo(ErrorCode.MARSHALLINGERROR.code());
+        assertThat(TreeFixture.err(f.setData(s, null, new byte[0], -1))).isEqualTo(ErrorCode.BADARGUMENTS.code());
+        TreeFixture.Step multi = f.run(s, OpCode.MULTI, new MultiRequest(List.of(
+            new MultiRequest.Op(OpCode.DELETE, new DeleteRequest("/a", -1)),
+            new MultiRequest.Op(OpCode.CHECK, new CheckVersionRequest(null, -1)))));
+        assertThat(multi.txn().op()).isEqualTo(new TxnOp.ErrorTxn(ErrorCode.MARSHALLINGERROR.code()));
+        assertThat(f.tree.lastProcessedZxid()).isEqualTo(multi.txn().zxid());
+        assertThat(f.tree.getNode("/a")).isNotNull();
+    }
+
     @Test
     void deleteChecksTheParentsDeletePermissionBeforeTheChild() {
         f.run(s, OpCode.CREATE, new CreateRequest("/nodel", new byte[0], List.of(new Acl(Perms.ALL & ~Perms.DELETE, Id.ANYONE)), 0));

@@ -35,7 +35,10 @@ public final class PeerFrames {
     private PeerFrames() {
     }
 
-    /** Artery's frame size for a node: twice the largest client packet, with room for the envelope. */
+    /**
+     * Artery's frame size for a node: twice the largest client packet, with room for the envelope.
+     * The config bounds jute.maxbuffer (16 MiB): Artery keeps direct buffers of this size per peer.
+     */
     public static long frameSize(int maxBuffer) {
         return Math.max(MIN_FRAME, 2L * maxBuffer + ENVELOPE);
     }

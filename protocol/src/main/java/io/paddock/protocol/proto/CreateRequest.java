@@ -3,11 +3,10 @@ package io.paddock.protocol.proto;
 import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.jute.JuteInput;
 import io.paddock.protocol.jute.JuteOutput;
-import io.paddock.protocol.jute.JuteRecord;
 import java.util.List;
 
 /** Jute record CreateRequest, fields in ZooKeeper's schema order. */
-public record CreateRequest(String path, byte[] data, List<Acl> acl, int flags) implements JuteRecord {
+public record CreateRequest(String path, byte[] data, List<Acl> acl, int flags) implements PathRequest {
     @Override
     public void write(JuteOutput out) {
         out.writeString(path);

@@ -2,10 +2,9 @@ package io.paddock.protocol.proto;
 
 import io.paddock.protocol.jute.JuteInput;
 import io.paddock.protocol.jute.JuteOutput;
-import io.paddock.protocol.jute.JuteRecord;
 
 /** Jute record DeleteRequest, fields in ZooKeeper's schema order. */
-public record DeleteRequest(String path, int version) implements JuteRecord {
+public record DeleteRequest(String path, int version) implements PathRequest {
     @Override
     public void write(JuteOutput out) {
         out.writeString(path);

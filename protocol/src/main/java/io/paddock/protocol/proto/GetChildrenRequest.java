@@ -2,10 +2,9 @@ package io.paddock.protocol.proto;
 
 import io.paddock.protocol.jute.JuteInput;
 import io.paddock.protocol.jute.JuteOutput;
-import io.paddock.protocol.jute.JuteRecord;
 
 /** Jute record GetChildrenRequest, fields in ZooKeeper's schema order. */
-public record GetChildrenRequest(String path, boolean watch) implements JuteRecord {
+public record GetChildrenRequest(String path, boolean watch) implements PathRequest {
     @Override
     public void write(JuteOutput out) {
         out.writeString(path);

@@ -2,10 +2,9 @@ package io.paddock.protocol.proto;
 
 import io.paddock.protocol.jute.JuteInput;
 import io.paddock.protocol.jute.JuteOutput;
-import io.paddock.protocol.jute.JuteRecord;
 
 /** Jute record GetDataRequest, fields in ZooKeeper's schema order. */
-public record GetDataRequest(String path, boolean watch) implements JuteRecord {
+public record GetDataRequest(String path, boolean watch) implements PathRequest {
     @Override
     public void write(JuteOutput out) {
         out.writeString(path);

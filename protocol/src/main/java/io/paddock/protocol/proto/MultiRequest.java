@@ -45,7 +45,6 @@ public record MultiRequest(List<Op> ops) implements JuteRecord {
             case OpCode.CREATE_CONTAINER:
             case OpCode.CREATE_TTL:
             case OpCode.DELETE:
-            case OpCode.DELETE_CONTAINER:
             case OpCode.SET_DATA:
             case OpCode.CHECK:
             case OpCode.GET_CHILDREN:

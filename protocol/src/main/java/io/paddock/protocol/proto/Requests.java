@@ -13,7 +13,11 @@ public final class Requests {
     private Requests() {
     }
 
-    /** How to read the body of a request with opcode {@code op}; null for an opcode ZooKeeper 3.9 clients never send. */
+    /**
+     * How to read the body of a request with opcode {@code op}; null for an opcode a client may
+     * not send: an unknown one, or deleteContainer (20), which ZooKeeper's servers use among
+     * themselves for their container reaper.
+     */
     public static Function<JuteInput, ? extends JuteRecord> reader(int op) {
         switch (op) {
             case OpCode.CREATE:
@@ -23,7 +27,6 @@ public final class Requests {
             case OpCode.CREATE_TTL:
                 return CreateTTLRequest::read;
             case OpCode.DELETE:
-            case OpCode.DELETE_CONTAINER:
                 return DeleteRequest::read;
             case OpCode.EXISTS:
                 return ExistsRequest::read;

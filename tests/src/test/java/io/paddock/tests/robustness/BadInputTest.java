@@ -8,10 +8,13 @@ import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.jute.JuteOutput;
+import io.paddock.protocol.proto.AuthPacket;
 import io.paddock.protocol.proto.ConnectResponse;
 import io.paddock.protocol.proto.CreateRequest;
+import io.paddock.protocol.proto.DeleteRequest;
 import io.paddock.protocol.proto.ExistsRequest;
 import io.paddock.protocol.proto.GetDataRequest;
+import io.paddock.protocol.proto.MultiRequest;
 import io.paddock.protocol.proto.RequestHeader;
 import io.paddock.protocol.proto.SetDataRequest;
 import io.paddock.tests.support.Await;
@@ -23,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
@@ -197,6 +201,36 @@ class BadInputTest {
         }
     }
 
+    /**
+     * Opcode 20 (deleteContainer) is the server's own, for its container reaper. ZooKeeper 3.9.5
+     * takes it from a client and deletes the node with no ACL check, even a container that never
+     * had a child; Paddock answers it as an opcode a client may not send.
+     */
+    @Test
+    void deleteContainerFromAClientIsAnUnknownOpcodeAndDeletesNothing() throws Exception {
+        ZooKeeper zk = bystander.zk();
+        zk.create("/never-had-a-child", new byte[0], ZooDefs.Ids.READ_ACL_UNSAFE, org.apache.zookeeper.CreateMode.CONTAINER);
+        try (RawClient c = RawClient.open(port)) {
+            ConnectResponse session = c.connect();
+            RawClient.Reply r = c.call(7, OpCode.DELETE_CONTAINER, new DeleteRequest("/never-had-a-child", -1));
+            assertThat(r).as("reply to deleteContainer").isNotNull();
+            assertThat(r.header().xid()).isEqualTo(7);
+            assertThat(r.header().zxid()).isEqualTo(-1);
+            assertThat(r.err()).isEqualTo(ErrorCode.UNIMPLEMENTED.code());
+            assertClosedWithoutReply(c, "the rest after deleteContainer");
+            assertSessionSurvives(session);
+        }
+        try (RawClient c = RawClient.open(port)) {
+            c.connect();
+            // inside a multi it is no valid op either (ZooKeeper refuses it there too)
+            RawClient.Reply r = c.call(8, OpCode.MULTI, new MultiRequest(List.of(
+                new MultiRequest.Op(OpCode.DELETE_CONTAINER, new DeleteRequest("/never-had-a-child", -1)))));
+            assertThat(r.err()).isEqualTo(ErrorCode.MARSHALLINGERROR.code());
+            assertThat(c.call(9, OpCode.EXISTS, new ExistsRequest("/", false)).err()).as("the connection stays").isZero();
+        }
+        assertThat(zk.exists("/never-had-a-child", false)).as("the container").isNotNull();
+    }
+
     @Test
     void unknownOpcodeIsAnsweredInRequestOrderAndNothingAfterItRuns() throws Exception {
         try (RawClient c = RawClient.open(port)) {
@@ -267,6 +301,37 @@ class BadInputTest {
 
     // ---- limits
 
+    /**
+     * A connection may add 16 digest identities; one more is refused as ZooKeeper refuses a bad
+     * addAuth (AUTHFAILED, then the connection closes), so that the {@code auth} ACL scheme, which
+     * expands to all of them, stays small. The session survives.
+     */
+    @Test
+    void theSeventeenthDigestIdentityIsAuthFailedAndClosesTheConnectionNotTheSession() throws Exception {
+        try (RawClient c = RawClient.open(port)) {
+            ConnectResponse session = c.connect();
+            for (int i = 1; i <= 16; i++) {
+                RawClient.Reply r = c.call(-4, OpCode.AUTH, new AuthPacket(0, "digest", ("user" + i + ":pw").getBytes(StandardCharsets.UTF_8)));
+                assertThat(r.err()).as("addAuth %d", i).isZero();
+            }
+            // adding one it already has is no new identity
+            assertThat(c.call(-4, OpCode.AUTH, new AuthPacket(0, "digest", "user1:pw".getBytes(StandardCharsets.UTF_8))).err()).isZero();
+            // sent together with a request behind it, which must not run
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            burst.write(RawClient.frame(RawClient.encode(new RequestHeader(-4, OpCode.AUTH),
+                new AuthPacket(0, "digest", "user17:pw".getBytes(StandardCharsets.UTF_8)))));
+            burst.write(RawClient.frame(RawClient.encode(new RequestHeader(9, OpCode.CREATE),
+                new CreateRequest("/after-auth-failed", new byte[0], Acl.OPEN_ACL_UNSAFE, 0))));
+            c.sendRaw(burst.toByteArray());
+            RawClient.Reply refused = c.nextReply();
+            assertThat(refused).as("reply to the 17th identity").isNotNull();
+            assertThat(refused.err()).isEqualTo(ErrorCode.AUTHFAILED.code());
+            assertClosedWithoutReply(c, "the rest after the 17th identity");
+            assertSessionSurvives(session);
+        }
+        assertThat(bystander.zk().exists("/after-auth-failed", false)).as("a request sent after the refused addAuth").isNull();
+    }
+
     @Test
     void frameLargerThanJuteMaxBufferDropsTheConnectionButNotTheSession() throws Exception {
         try (RawClient c = RawClient.open(port)) {
@@ -335,6 +400,26 @@ class BadInputTest {
                 xid++;
             }
         }
+    }
+
+    /**
+     * A path of length -1 (null) in any op: ZooKeeper's answer, the connection keeps serving, and
+     * no request stays outstanding (srvr's Outstanding is back to 0), nothing of a failed multi applied.
+     */
+    @Test
+    void nullPathsGetZooKeepersAnswersAndTheConnectionKeepsServing() throws Exception {
+        List<NullPathCases.Case> cases = new java.util.ArrayList<>(NullPathCases.all());
+        cases.add(NullPathCases.CHECK);
+        try (RawClient c = RawClient.open(port)) {
+            c.connect();
+            int xid = 1;
+            for (NullPathCases.Case pc : cases) {
+                assertThat(NullPathCases.outcome(c, pc, xid)).as("null path in %s", pc).isEqualTo(pc.expectedOutcome());
+                xid += 3;
+            }
+        }
+        Await.until(Duration.ofSeconds(5), "srvr's Outstanding back to 0", () -> FourLetter.srvr(port).get("Outstanding").equals("0"));
+        assertThat(bystander.zk().exists("/null-multi", false)).as("the first op of a multi that failed").isNull();
     }
 
     // ---- the connect handshake
