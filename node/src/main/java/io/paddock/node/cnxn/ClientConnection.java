@@ -19,7 +19,6 @@ import io.paddock.protocol.data.Id;
 import io.paddock.protocol.jute.JuteInput;
 import io.paddock.protocol.jute.JuteRecord;
 import io.paddock.protocol.jute.MalformedRecordException;
-import io.paddock.protocol.peer.PeerFrames;
 import io.paddock.protocol.proto.AuthPacket;
 import io.paddock.protocol.proto.ConnectRequest;
 import io.paddock.protocol.proto.ConnectResponse;
@@ -205,16 +204,6 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
     }
 
     private CompletionStage<Void> write(int xid, int op, JuteRecord body) {
-        int maxBuffer = ctx.config().maxBuffer();
-        if (op != OpCode.CLOSE_SESSION && op != OpCode.SYNC
-            && PeerFrames.forwardedSize(maxBuffer, authInfo) > PeerFrames.itemLimit(maxBuffer)) {
-            // a learner forwards a write with its session's auth ids in one peer message, which must fit
-            // the frame: refused alike on every server, in order, before anything is logged (a close
-            // travels without the ids, so the session can still end)
-            log.info("{}: refusing {}: the session's {} auth ids leave no room for a request", remote, OpCode.name(op),
-                authInfo.size());
-            return inOrder(() -> sendReply(xid, ErrorCode.BADARGUMENTS.code(), null));
-        }
         long start = System.currentTimeMillis();
         ctx.stats().requestStarted();
         CompletableFuture<Void> answered = awaitPipeline();

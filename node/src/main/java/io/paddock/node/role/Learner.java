@@ -388,10 +388,8 @@ abstract class Learner extends Role {
         if (unforwarded.isEmpty()) {
             getContext().getSelf().tell(FlushForwards.INSTANCE);
         }
-        // a close needs no auth ids: without them, a session with too many to forward can still end
         unforwarded.add(new LearnerMessage.Forwarded(r.sessionId(), r.xid(), r.op(),
-            r.body() == null ? new byte[0] : r.body().toBytes(),
-            r.op() == OpCode.CLOSE_SESSION ? List.of() : r.authInfo()));
+            r.body() == null ? new byte[0] : r.body().toBytes(), r.authInfo()));
         return this;
     }
 

@@ -3,6 +3,7 @@ package io.paddock.node.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paddock.protocol.data.Id;
+import io.paddock.protocol.peer.PeerFrames;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +35,24 @@ class AuthIdsTest {
         String superDigest = DigestAuth.digest("super:secret");
         assertThat(AuthIds.withDigest(ADDRESS, "super:secret", superDigest))
             .containsExactly(ADDRESS.get(0), new Id(DigestAuth.SCHEME, superDigest), new Id("super", ""));
+    }
+
+    /**
+     * A learner forwards every write with its session's identities, in one peer message: the most a
+     * connection may hold (the largest address, 16 identities of multi-byte characters, super) leave
+     * room for a request of jute.maxbuffer, whatever jute.maxbuffer is.
+     */
+    @Test
+    void theMostIdentitiesAConnectionMayHoldFitAForwardedWrite() {
+        List<Id> ids = new java.util.ArrayList<>(List.of(new Id(IpAuth.SCHEME, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
+            new Id("super", "")));
+        int each = AuthIds.MAX_DIGEST_CHARS / AuthIds.MAX_DIGESTS;
+        for (int i = 0; i < AuthIds.MAX_DIGESTS; i++) {
+            ids.add(new Id(DigestAuth.SCHEME, "\u4e2d".repeat(each)));
+        }
+        for (int maxBuffer : new int[] {1, 1024, 0xfffff, 16 << 20}) {
+            assertThat(PeerFrames.forwardedSize(maxBuffer, ids)).as("jute.maxbuffer " + maxBuffer)
+                .isLessThanOrEqualTo(PeerFrames.itemLimit(maxBuffer));
+        }
     }
 }

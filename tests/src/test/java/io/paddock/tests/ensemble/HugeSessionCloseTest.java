@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
@@ -77,13 +76,16 @@ class HugeSessionCloseTest {
                     deleted.countDown();
                 }
             })).isNotNull();
-            // a persistent watch sees the children change (getChildren would read 4 MB of names, above
-            // the client's own jute.maxbuffer)
-            watcher.addWatch("/big", e -> {
+            // a child watch on a parent with one of the session's ephemerals (one on /big would need a
+            // 4 MB getChildren, and a persistent one 40,000 events, more than a client that is slow to
+            // read them may have queued before the server disconnects it)
+            watcher.create("/small", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            owner.create("/small/e", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+            assertThat(watcher.getChildren("/small", e -> {
                 if (e.getType() == Watcher.Event.EventType.NodeChildrenChanged) {
                     childrenChanged.countDown();
                 }
-            }, AddWatchMode.PERSISTENT);
+            })).containsExactly("e");
             ReplicaDigest before = ReplicaDigest.awaitIdentical(ensemble, PATIENCE);
             assertThat(before.nodes().get("/big").stat().getNumChildren()).isEqualTo(EPHEMERALS);
             long syncs = ensemble.learnerSyncs(leader);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.ACL;
@@ -22,25 +23,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Requests within jute.maxbuffer that no peer message could carry. An "auth" ACL expands to every
- * digest id of the session, so one 100 KB user name and an ACL of 31 "auth" entries (one per
- * permission set) make a 3 MB create txn; and a learner forwards each write with all of its
- * session's auth ids. Before the fix Artery dropped the Proposal (or the ForwardRequest), the
- * learners re-synced and were sent it again, for ever. Now such a request is refused with
- * BADARGUMENTS before anything is logged, on every server alike; the session goes on and can
- * close, and the ensemble does not notice.
+ * A request within jute.maxbuffer whose txn no peer message could carry. An "auth" ACL expands to
+ * every digest id of the session: a user name of 4 KB and an ACL of 31 "auth" entries (one per
+ * permission set) make a 124 KB ACL, and a multi of 20 such creates a 2.5 MB txn from an 8 KB
+ * request. Before the fix Artery dropped the Proposal, the learners re-synced and were sent it
+ * again, for ever. Now such a request is refused with BADARGUMENTS before anything is logged, on
+ * every server alike; the session goes on and can close, and the ensemble does not notice. (A
+ * single create cannot get there any more: a connection holds at most 4096 characters of
+ * digest identities, AuthIdsTest.)
  */
 class OversizedRequestTest {
     static final Duration PATIENCE = Duration.ofSeconds(120);
-    static final int USER = 100_000;
+    static final int CREATES = 20;
 
     @TempDir
     Path dir;
-
-    /** A user name of about 100 KB: its digest id is as long. */
-    private static void addUser(ZooKeeper zk, int n) {
-        zk.addAuthInfo("digest", ("user" + n + "-" + "x".repeat(USER) + ":pw").getBytes(StandardCharsets.UTF_8));
-    }
 
     @Test
     void requestsNoPeerMessageCouldCarryAreRefusedAndTheEnsembleGoesOn() throws Exception {
@@ -50,24 +47,23 @@ class OversizedRequestTest {
             long syncs = ensemble.learnerSyncs(leader);
             ZooKeeper zk = ZkClients.connect(ensemble.connectString(follower));
             long session = zk.getSessionId();
-            addUser(zk, 1);
+            // a digest id of about 4 KB, the most a connection may hold
+            zk.addAuthInfo("digest", ("user-" + "x".repeat(4000) + ":pw").getBytes(StandardCharsets.UTF_8));
             List<ACL> everyAuth = new ArrayList<>();
             for (int perms = 1; perms <= ZooDefs.Perms.ALL; perms++) {
                 everyAuth.add(new ACL(perms, new Id("auth", "")));
             }
-            assertThatThrownBy(() -> zk.create("/big", new byte[10], everyAuth, CreateMode.PERSISTENT))
-                .as("a create whose ACL expands to 3 MB").isInstanceOf(KeeperException.BadArgumentsException.class);
-            // one "auth" entry makes a 100 KB ACL, which fits
-            zk.create("/big", new byte[10], everyAuth.subList(0, 1), CreateMode.PERSISTENT);
-
-            // 2.2 MB of auth ids: no write of this session could be forwarded any more
-            for (int n = 2; n <= 22; n++) {
-                addUser(zk, n);
+            List<Op> creates = new ArrayList<>();
+            for (int i = 0; i < CREATES; i++) {
+                creates.add(Op.create("/big-" + i, new byte[10], everyAuth, CreateMode.PERSISTENT));
             }
-            assertThatThrownBy(() -> zk.setData("/big", new byte[1], -1)).as("a write with 2.2 MB of auth ids")
+            assertThatThrownBy(() -> zk.multi(creates)).as("a multi whose ACLs expand to 2.5 MB")
                 .isInstanceOf(KeeperException.BadArgumentsException.class);
+            // one such create makes a 124 KB ACL, which fits
+            zk.create("/big", new byte[10], everyAuth, CreateMode.PERSISTENT);
+            zk.setData("/big", new byte[10], -1);
             assertThat(zk.getData("/big", false, null)).as("reads go on").hasSize(10);
-            zk.close(); // a close travels without the ids
+            zk.close();
             Await.until(PATIENCE, "the session closed everywhere", () -> ensemble.runningIds().stream()
                 .noneMatch(id -> ensemble.node(id).context().tree().sessions().containsKey(session)));
 
@@ -76,7 +72,8 @@ class OversizedRequestTest {
             }
             ReplicaDigest agreed = ReplicaDigest.awaitIdentical(ensemble, PATIENCE);
             assertThat(agreed.nodes()).containsKeys("/big", "/after");
-            assertThat(agreed.acls().get("/big")).hasSize(1);
+            assertThat(agreed.acls().get("/big")).as("one entry per permission set").hasSize(ZooDefs.Perms.ALL);
+            assertThat(agreed.nodes()).doesNotContainKey("/big-0");
             assertThat(ensemble.leader()).as("the leader").contains(leader);
             assertThat(ensemble.learnerSyncs(leader)).as("learner syncs run by the leader").isEqualTo(syncs);
         }

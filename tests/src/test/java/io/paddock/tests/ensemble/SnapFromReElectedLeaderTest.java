@@ -37,8 +37,10 @@ class SnapFromReElectedLeaderTest {
 
     @Test
     void aLearnerSnappedByALeaderWithManyUnappliedTxnsGetsThemAll() throws Exception {
+        // ZooKeeper's tickTime: on a loaded machine a stall of a few seconds must not end a learner
+        // session before the scenario is in place (the heir's cut only has to outlast the writes)
         try (InProcessEnsemble ensemble = InProcessEnsemble.start(dir, 3, 0,
-            Map.of("commitLogCount", String.valueOf(WINDOW)))) {
+            Map.of("commitLogCount", String.valueOf(WINDOW), "tickTime", "2000"))) {
             int oldLeader = ensemble.awaitServing(PATIENCE);
             List<Integer> followers = ensemble.ids().stream().filter(id -> id != oldLeader).toList();
             int heir = followers.get(0);

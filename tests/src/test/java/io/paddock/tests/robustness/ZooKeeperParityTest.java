@@ -339,7 +339,7 @@ class ZooKeeperParityTest {
             String zkStat = FourLetter.ask(zk, "stat");
             String pdStat = FourLetter.ask(pd, "stat");
             softly.assertThat(lineShapes(pdStat)).containsExactlyElementsOf(lineShapes(zkStat));
-            // mntr: ZooKeeper's basic keys, in ZooKeeper's order, with values of the same shape
+            // mntr: ZooKeeper's basic keys, with values of the same shape
             Map<String, String> zkMntr = FourLetter.mntr(zk);
             Map<String, String> pdMntr = FourLetter.mntr(pd);
             List<String> common = new ArrayList<>(zkMntr.keySet());
@@ -349,9 +349,8 @@ class ZooKeeperParityTest {
                 "zk_global_sessions", "zk_packets_sent", "zk_packets_received", "zk_watch_count", "zk_min_latency",
                 "zk_max_file_descriptor_count", "zk_approximate_data_size", "zk_open_file_descriptor_count",
                 "zk_local_sessions", "zk_uptime", "zk_max_latency"));
-            List<String> pdOrder = new ArrayList<>(pdMntr.keySet());
-            pdOrder.retainAll(common);
-            softly.assertThat(pdOrder).as("ZooKeeper's mntr keys in ZooKeeper's order").containsExactlyElementsOf(common);
+            // (not compared in ZooKeeper's order: its own order of these keys changes with the other ZooKeeper
+            // servers that ran in this JVM before, as its metrics are kept in a JVM-wide map)
             for (String k : common) {
                 softly.assertThat(pdMntr.get(k)).as("mntr %s (ZooKeeper: %s)", k, zkMntr.get(k)).matches(shapeOf(zkMntr.get(k)));
             }
