@@ -11,15 +11,17 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The last logged txns, at most a given number, oldest first: a bounded ring that holds every
- * logged txn with a zxid above {@code floor}. Mutable; only {@link TxnLog}'s event handler
- * changes it. Serialized with the TxnLog's state.
+ * The last logged txns, as many as a {@link HistoryWindow} keeps, oldest first: a bounded ring
+ * that holds every logged txn with a zxid above {@code floor}. Mutable; only {@link TxnLog}'s
+ * event handler changes it. Serialized with the TxnLog's state.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
     getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 final class RecentTxns {
     private final ArrayDeque<Txn> txns;
     private long floor;
+    /** The encoded size of {@link #txns}; derived, so not serialized. */
+    private transient long bytes;
 
     RecentTxns() {
         this(List.of(), 0);
@@ -29,19 +31,25 @@ final class RecentTxns {
     RecentTxns(@JsonProperty("txns") List<Txn> txns, @JsonProperty("floor") long floor) {
         this.txns = new ArrayDeque<>(txns == null ? List.of() : txns);
         this.floor = floor;
+        this.txns.forEach(t -> bytes += HistoryWindow.sizeOf(t));
     }
 
-    void append(List<Txn> logged, int capacity) {
-        txns.addAll(logged);
-        while (txns.size() > capacity) {
-            floor = txns.removeFirst().zxid();
+    void append(List<Txn> logged, HistoryWindow window) {
+        for (Txn txn : logged) {
+            txns.addLast(txn);
+            bytes += HistoryWindow.sizeOf(txn);
+        }
+        while (!txns.isEmpty() && window.exceededBy(txns.size(), bytes)) {
+            Txn oldest = txns.removeFirst();
+            bytes -= HistoryWindow.sizeOf(oldest);
+            floor = oldest.zxid();
         }
     }
 
     /** Drops the txns above {@code toZxid}; afterwards nothing above it is logged at all. */
     void truncate(long toZxid) {
         while (!txns.isEmpty() && txns.peekLast().zxid() > toZxid) {
-            txns.removeLast();
+            bytes -= HistoryWindow.sizeOf(txns.removeLast());
         }
         floor = Math.min(floor, toZxid);
     }
@@ -49,6 +57,7 @@ final class RecentTxns {
     /** Forgets everything: a snapshot from elsewhere at {@code zxid} replaces the history. */
     void resetTo(long zxid) {
         txns.clear();
+        bytes = 0;
         floor = zxid;
     }
 

@@ -40,15 +40,12 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * snapshot (the leader's image) that cannot be saved: the log would start at an image not on disk.
  *
  * <p>On recovery it sends one {@link Recovered} to the recovery listener. While running, its
- * state stays small: epochs, the last logged zxid, a ring of the last {@code recentTxnsKept}
- * txns, and the sequence numbers of recent snapshots.
+ * state stays small: epochs, the last logged zxid, a ring of as many recent txns as
+ * {@code recentTxnsKept} allows, and the sequence numbers of recent snapshots.
  */
 public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Event, TxnLog.LogState> {
 
-    public static Behavior<Command> create(long serverId, ActorRef<Recovered> recoveryListener, int recentTxnsKept) {
-        if (recentTxnsKept < 0) {
-            throw new IllegalArgumentException("recentTxnsKept must not be negative: " + recentTxnsKept);
-        }
+    public static Behavior<Command> create(long serverId, ActorRef<Recovered> recoveryListener, HistoryWindow recentTxnsKept) {
         return Behaviors.setup(ctx -> new TxnLog(ctx, serverId, recoveryListener, recentTxnsKept));
     }
 
@@ -244,7 +241,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
             return recent;
         }
 
-        LogState logged(List<Txn> txns, int recentTxnsKept) {
+        LogState logged(List<Txn> txns, HistoryWindow recentTxnsKept) {
             recent.append(txns, recentTxnsKept);
             lastZxid = txns.get(txns.size() - 1).zxid();
             return releaseSnapshotPayload();
@@ -310,7 +307,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
 
     private final ActorContext<Command> context;
     private final ActorRef<Recovered> recoveryListener;
-    private final int recentTxnsKept;
+    private final HistoryWindow recentTxnsKept;
     private boolean recovered;
     private RecoveryCollector collector; // only while replaying
     private PendingSnapshot pendingSnapshot;
@@ -320,7 +317,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
     private final Set<Long> unusableSnapshots = new HashSet<>();
 
     private TxnLog(ActorContext<Command> context, long serverId, ActorRef<Recovered> recoveryListener,
-                   int recentTxnsKept) {
+                   HistoryWindow recentTxnsKept) {
         super(PersistenceId.ofUniqueId(persistenceIdOf(serverId)));
         this.context = context;
         this.recoveryListener = recoveryListener;

@@ -17,7 +17,7 @@ class RecentTxnsTest {
     void keepsTheNewestAndKnowsHowFarBackItReaches() {
         RecentTxns recent = new RecentTxns();
         assertThat(recent.reachesBack(0)).isTrue();
-        recent.append(txns(1, 5), 3);
+        recent.append(txns(1, 5), HistoryWindow.of(3));
         assertThat(recent.size()).isEqualTo(3);
         assertThat(recent.floor()).isEqualTo(zxid(2));
         assertThat(recent.reachesBack(zxid(1))).isFalse();
@@ -30,7 +30,7 @@ class RecentTxnsTest {
     @Test
     void truncationDropsTheNewestAndCanLowerTheFloor() {
         RecentTxns recent = new RecentTxns();
-        recent.append(txns(1, 10), 4); // keeps 7..10, floor 6
+        recent.append(txns(1, 10), HistoryWindow.of(4)); // keeps 7..10, floor 6
         recent.truncate(zxid(8));
         assertThat(zxids(recent.after(0))).containsExactly(zxid(7), zxid(8));
         recent.truncate(zxid(3)); // below the floor: nothing above 3 is logged any more
@@ -41,10 +41,30 @@ class RecentTxnsTest {
     @Test
     void aSnapshotFromElsewhereResetsIt() {
         RecentTxns recent = new RecentTxns();
-        recent.append(txns(1, 3), 10);
+        recent.append(txns(1, 3), HistoryWindow.of(10));
         recent.resetTo(zxid(50));
         assertThat(recent.size()).isZero();
         assertThat(recent.reachesBack(zxid(49))).isFalse();
         assertThat(recent.reachesBack(zxid(50))).isTrue();
+    }
+
+    /** Counted in txns alone, 10,000 writes of 1 MB would pin 10 GB: the window also bounds the bytes. */
+    @Test
+    void keepsNoMoreBytesThanTheWindowAllows() {
+        List<Txn> logged = txns(1, 11);
+        HistoryWindow lastThree = new HistoryWindow(1000, bytes(logged.subList(7, 10)));
+        RecentTxns recent = new RecentTxns();
+        recent.append(logged.subList(0, 10), lastThree);
+        assertThat(zxids(recent.after(0))).containsExactly(zxid(8), zxid(9), zxid(10));
+        assertThat(recent.floor()).isEqualTo(zxid(7));
+
+        RecentTxns restored = new RecentTxns(recent.after(0), recent.floor());
+        restored.append(logged.subList(10, 11), new HistoryWindow(1000, bytes(logged.subList(8, 11))));
+        assertThat(zxids(restored.after(0))).as("the size is known again after a restore")
+            .containsExactly(zxid(9), zxid(10), zxid(11));
+    }
+
+    private static long bytes(List<Txn> txns) {
+        return txns.stream().mapToLong(HistoryWindow::sizeOf).sum();
     }
 }

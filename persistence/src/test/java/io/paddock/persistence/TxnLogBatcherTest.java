@@ -115,7 +115,7 @@ class TxnLogBatcherTest {
     @Test
     void manyQuickLogsBecomeFewerDurableWritesInZxidOrder() {
         TestProbe<TxnLog.Recovered> recovered = kit.createTestProbe();
-        ActorRef<TxnLog.Command> log = kit.spawn(TxnLog.create(7, recovered.getRef(), 1000));
+        ActorRef<TxnLog.Command> log = kit.spawn(TxnLog.create(7, recovered.getRef(), HistoryWindow.of(1000)));
         recovered.receiveMessage();
         TestProbe<TxnLogBatcher.Durable> durable = kit.createTestProbe();
         ActorRef<TxnLogBatcher.Command> batcher = kit.spawn(TxnLogBatcher.create(log, durable.getRef(), 500, Long.MAX_VALUE));

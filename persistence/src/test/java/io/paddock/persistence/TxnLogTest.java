@@ -42,7 +42,7 @@ class TxnLogTest {
         RunningLog(String config, int recentTxnsKept) {
             kit = TestSystems.start("TxnLogTest", dir, config);
             TestProbe<TxnLog.Recovered> listener = kit.createTestProbe();
-            log = kit.spawn(TxnLog.create(1, listener.getRef(), recentTxnsKept));
+            log = kit.spawn(TxnLog.create(1, listener.getRef(), HistoryWindow.of(recentTxnsKept)));
             recovered = listener.receiveMessage();
         }
 
@@ -448,7 +448,7 @@ class TxnLogTest {
             TestProbe<TxnLog.Recovered> listener = kit.createTestProbe();
             TestProbe<Throwable> failures = kit.createTestProbe();
             kit.spawn(Behaviors.setup(ctx -> {
-                ctx.watch(ctx.spawn(TxnLog.create(1, listener.getRef(), 1000), "log"));
+                ctx.watch(ctx.spawn(TxnLog.create(1, listener.getRef(), HistoryWindow.of(1000)), "log"));
                 return Behaviors.receive(Object.class)
                     .onSignal(ChildFailed.class, failed -> {
                         failures.getRef().tell(failed.getCause());

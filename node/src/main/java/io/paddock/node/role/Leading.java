@@ -14,6 +14,7 @@ import io.paddock.node.zab.ProposalTracker;
 import io.paddock.node.zab.SessionChannel;
 import io.paddock.node.zab.Silence;
 import io.paddock.node.zab.SyncPlanner;
+import io.paddock.persistence.HistoryWindow;
 import io.paddock.persistence.TxnLog;
 import io.paddock.protocol.Batches;
 import io.paddock.protocol.OpCode;
@@ -146,6 +147,8 @@ final class Leading extends Role {
     private final Set<String> reaping = new HashSet<>();
     /** The txns a learner can be DIFF-synced from: above {@link #historyFloor}, committed and outstanding, in zxid order. */
     private final ArrayDeque<Txn> history = new ArrayDeque<>();
+    /** The encoded size of {@link #history}: committed txns leave it once it holds more than the window allows. */
+    private long historyBytes;
     private final List<long[]> syncsAwaitingHistory = new ArrayList<>();
     private final List<LearnerMessage.FollowerInfo> infosAwaitingDrain = new ArrayList<>();
     /** The voters that acked NEWLEADER, this node included once its epoch is current: a quorum of them establishes the epoch. */
@@ -311,7 +314,7 @@ final class Leading extends Role {
         long applied = peer.lastApplied();
         if (recent.floor() <= applied) {
             historyFloor = recent.floor();
-            history.addAll(recent.txns());
+            recent.txns().forEach(this::addToHistory);
         } else {
             // The log's ring no longer reaches back to the tree: this node logged more txns than the ring
             // keeps without applying them (a follower whose commits lagged, now elected). A SNAP of the
@@ -324,7 +327,7 @@ final class Leading extends Role {
                     + " and ends at " + Zxid.toHex(recent.lastZxid()));
             }
             historyFloor = applied;
-            history.addAll(peer.unapplied);
+            peer.unapplied.forEach(this::addToHistory);
         }
         establishZxid = recent.lastZxid();
         historyLoaded = true;
@@ -673,7 +676,7 @@ final class Leading extends Role {
         Txn txn = new Txn(zxid, r.sessionId(), r.xid(), now, op);
         proposals.propose(zxid);
         outstanding.add(new Proposed(txn, r));
-        history.add(txn);
+        addToHistory(txn);
         if (unsent.isEmpty()) {
             getContext().getSelf().tell(FlushProposals.INSTANCE);
         }
@@ -715,6 +718,11 @@ final class Leading extends Role {
             }
             link.sent = last;
         }
+    }
+
+    private void addToHistory(Txn txn) {
+        history.add(txn);
+        historyBytes += HistoryWindow.sizeOf(txn);
     }
 
     private long lastProposed() {
@@ -780,8 +788,11 @@ final class Leading extends Role {
                 send(link, new LearnerMessage.Commit(peer.serverId(), link.out.session(), link.out.next(), lastCommitted));
             }
         }
-        while (history.size() > peer.server.config().commitLogCount() && history.peek().zxid() <= lastCommitted) {
-            historyFloor = history.poll().zxid();
+        while (!history.isEmpty() && peer.historyWindow.exceededBy(history.size(), historyBytes)
+            && history.peek().zxid() <= lastCommitted) {
+            Txn oldest = history.poll();
+            historyBytes -= HistoryWindow.sizeOf(oldest);
+            historyFloor = oldest.zxid();
         }
     }
 

@@ -2,6 +2,7 @@ package io.paddock.node.role;
 
 import io.paddock.node.server.ServerContext;
 import io.paddock.node.zab.QuorumVerifier;
+import io.paddock.persistence.HistoryWindow;
 import io.paddock.persistence.TxnLog;
 import io.paddock.persistence.TxnLogBatcher;
 import io.paddock.protocol.peer.Notification;
@@ -30,6 +31,8 @@ final class PeerContext {
     final ActorRef<TxnLogBatcher.Command> batcher;
     final CompletableFuture<Done> ready;
     final Applier applier;
+    /** The recent txns kept to DIFF-sync learners, by the TxnLog's ring and a leader's history alike. */
+    final HistoryWindow historyWindow;
     /** The configured voters (a standalone server: itself). */
     final QuorumVerifier verifier;
     /** The other servers' endpoints, as the Receptionist lists them. */
@@ -56,13 +59,15 @@ final class PeerContext {
     final Map<Long, io.paddock.protocol.peer.LearnerMessage.FollowerInfo> earlyFollowerInfos = new HashMap<>();
 
     PeerContext(ActorContext<PeerCommand> actor, TimerScheduler<PeerCommand> timers, ServerContext server,
-                ActorRef<TxnLog.Command> log, ActorRef<TxnLogBatcher.Command> batcher, CompletableFuture<Done> ready) {
+                ActorRef<TxnLog.Command> log, ActorRef<TxnLogBatcher.Command> batcher, CompletableFuture<Done> ready,
+                HistoryWindow historyWindow) {
         this.actor = actor;
         this.timers = timers;
         this.server = server;
         this.log = log;
         this.batcher = batcher;
         this.ready = ready;
+        this.historyWindow = historyWindow;
         this.applier = new Applier(server, log,
             actor.messageAdapter(TxnLog.SnapshotResult.class, QuorumPeer.SnapshotSaved::new), () -> lastLogged,
             actor.getLog());

@@ -6,6 +6,7 @@ import io.paddock.node.server.ServerContext;
 import io.paddock.node.tree.DataTree;
 import io.paddock.node.tree.TreeSnapshot;
 import io.paddock.node.watch.WatchManager;
+import io.paddock.persistence.HistoryWindow;
 import io.paddock.persistence.TxnLog;
 import io.paddock.persistence.TxnLogBatcher;
 import io.paddock.protocol.Zxid;
@@ -76,14 +77,15 @@ public final class QuorumPeer {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             long serverId = server.config().serverId();
             ActorRef<TxnLog.Recovered> onRecovered = ctx.messageAdapter(TxnLog.Recovered.class, LogRecovered::new);
-            ActorRef<TxnLog.Command> log = ctx.spawn(TxnLog.create(serverId, onRecovered, server.config().commitLogCount()), "txnlog");
+            HistoryWindow window = HistoryWindow.of(server.config().commitLogCount());
+            ActorRef<TxnLog.Command> log = ctx.spawn(TxnLog.create(serverId, onRecovered, window), "txnlog");
             ctx.watch(log);
             ActorRef<TxnLogBatcher.Durable> durable = ctx.messageAdapter(TxnLogBatcher.Durable.class,
                 d -> new LogDurable(d.lastZxid()));
             ActorRef<TxnLogBatcher.Command> batcher = ctx.spawn(
                 TxnLogBatcher.create(log, durable, LOG_BATCH_TXNS, LOG_BATCH_BYTES), "batcher");
             ctx.watch(batcher);
-            PeerContext peer = new PeerContext(ctx, timers, server, log, batcher, ready);
+            PeerContext peer = new PeerContext(ctx, timers, server, log, batcher, ready, window);
             if (!server.config().isStandalone()) {
                 // other servers reach this node through one endpoint, registered with the Receptionist
                 ActorRef<PeerMessage> endpoint = ctx.spawn(endpoint(ctx.getSelf()), "endpoint");

@@ -37,7 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * installs it).
  */
 class ClockJumpTest {
-    private static final Path LIBFAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1");
+    /** Where Debian's faketime package puts the library, by architecture. */
+    private static final Path LIBFAKETIME = java.util.stream.Stream.of("x86_64-linux-gnu", "aarch64-linux-gnu")
+        .map(arch -> Path.of("/usr/lib", arch, "faketime", "libfaketimeMT.so.1")).filter(Files::exists).findFirst()
+        .orElse(Path.of("/usr/lib/faketime/libfaketimeMT.so.1"));
     private static final Duration START = Duration.ofSeconds(90);
     /** tickTime 500: session timeouts may be 1 to 10 s. */
     private static final int SESSION_TIMEOUT = 4_000;
