@@ -45,16 +45,15 @@ class SnapFromReElectedLeaderTest {
             List<Integer> followers = ensemble.ids().stream().filter(id -> id != oldLeader).toList();
             int heir = followers.get(0);
             int behind = followers.get(1);
-            try (ZooKeeper zk = ZkClients.connect(ensemble.connectString(oldLeader))) {
-                zk.create("/committed", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            }
+            // the writer's session is made now: once the scenario is set up nothing can commit
+            ZooKeeper writer = ZkClients.connect(ensemble.connectString(oldLeader));
+            writer.create("/committed", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             ReplicaDigest.awaitIdentical(ensemble, PATIENCE);
             ensemble.stopNode(behind);
 
             // the heir hears the leader but the leader never hears the heir: proposals reach it, acks do not
             ensemble.cutOneWay(heir, oldLeader);
             long heirLogged = ensemble.node(heir).context().stats().lastLoggedZxid();
-            ZooKeeper writer = ZkClients.connect(ensemble.connectString(oldLeader));
             for (int i = 0; i < UNCOMMITTED; i++) {
                 writer.create("/pending-" + i, new byte[] {(byte) i}, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT,
                     (rc, path, ctx, name) -> { }, null);
