@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,7 +29,10 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +45,18 @@ public final class PaddockServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PaddockServer.class);
     /** Recovering a large log can take a while; this only bounds a node that never gets going. */
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(10);
+    /** Stopping the peer actor is quick; this only bounds a stop that hangs (coordinated shutdown goes on). */
+    private static final Duration PEER_STOP_TIMEOUT = Duration.ofSeconds(5);
 
-    private record Incarnation(ActorSystem<Void> system, ServerContext context, ClientPort port) {
+    private record Incarnation(ActorSystem<StopPeer> system, ServerContext context, ClientPort port) {
+    }
+
+    /**
+     * The guardian's one command, from coordinated shutdown: stop the peer now (it stops voting,
+     * leading and following), then end the learners' links, and reply; the ActorSystem (the
+     * cluster leave, then the rest) shuts down after that.
+     */
+    private record StopPeer(ActorRef<Done> replyTo) {
     }
 
     private final NodeConfig cfg;
@@ -86,17 +101,19 @@ public final class PaddockServer implements AutoCloseable {
         ServerContext context = new ServerContext(cfg, new SessionTracker(cfg.serverId(), System.currentTimeMillis(),
             SessionTracker::monotonicMillis));
         CompletableFuture<Done> ready = new CompletableFuture<>();
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
+        ActorSystem<StopPeer> system = ActorSystem.create(Behaviors.setup(ctx -> {
+            ProcessLink.Listener links = null;
             if (!cfg.isStandalone()) {
                 // found at its well-known path by the other servers' joiners
                 ctx.spawn(ClusterJoiner.create(cfg), ClusterJoiner.NAME);
                 // learners hold a TCP link to their leader's election port: its end is how they learn at once that
                 // the leader's process died (bound before the log is recovered, so before this node can lead)
-                ProcessLink.listen(ctx.getSystem(), cfg.self(), Duration.ofMillis(cfg.tickTime()));
+                links = ProcessLink.listen(ctx.getSystem(), cfg.self(), Duration.ofMillis(cfg.tickTime()));
             }
             ActorRef<PeerCommand> peer = ctx.spawn(QuorumPeer.create(context, ready), "peer");
-            ctx.watch(peer);
-            return Behaviors.receive(Void.class).onSignal(Terminated.class, t -> Behaviors.stopped()).build();
+            CoordinatedShutdown.get(ctx.getSystem()).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-zab-peer",
+                () -> AskPattern.ask(ctx.getSelf(), StopPeer::new, PEER_STOP_TIMEOUT, ctx.getSystem().scheduler()));
+            return new Guardian(ctx, peer, links).behavior();
         }), PekkoSettings.SYSTEM_NAME, PekkoSettings.forNode(cfg));
         system.getWhenTerminated().thenRun(() -> ready.completeExceptionally(
             new IllegalStateException("the node stopped while starting")));
@@ -118,7 +135,61 @@ public final class PaddockServer implements AutoCloseable {
         return new Incarnation(system, context, port);
     }
 
-    private void ended(ActorSystem<Void> system) {
+    /**
+     * The ActorSystem's guardian: it watches the peer. The peer's end on its own ends the node (the
+     * ActorSystem stops); a stop asked by coordinated shutdown keeps the guardian, and so the
+     * ActorSystem, until the shutdown's later phases (the cluster leave) are done. Once the peer has
+     * stopped, the learners' links end.
+     */
+    private static final class Guardian {
+        private final ActorContext<StopPeer> ctx;
+        private final ActorRef<PeerCommand> peer;
+        private final ProcessLink.Listener links;
+        private final List<ActorRef<Done>> waiting = new ArrayList<>();
+        private boolean stopAsked;
+        private boolean peerStopped;
+
+        Guardian(ActorContext<StopPeer> ctx, ActorRef<PeerCommand> peer, ProcessLink.Listener links) {
+            this.ctx = ctx;
+            this.peer = peer;
+            this.links = links;
+            ctx.watch(peer);
+        }
+
+        Behavior<StopPeer> behavior() {
+            return Behaviors.receive(StopPeer.class)
+                .onMessage(StopPeer.class, this::onStopPeer)
+                .onSignal(Terminated.class, t -> onPeerStopped())
+                .build();
+        }
+
+        private Behavior<StopPeer> onStopPeer(StopPeer m) {
+            if (peerStopped) {
+                m.replyTo().tell(Done.getInstance());
+                return Behaviors.same();
+            }
+            waiting.add(m.replyTo());
+            if (!stopAsked) {
+                stopAsked = true;
+                ctx.stop(peer);
+            }
+            return Behaviors.same();
+        }
+
+        private Behavior<StopPeer> onPeerStopped() {
+            peerStopped = true;
+            if (links != null) {
+                links.close();
+            }
+            if (!stopAsked) {
+                return Behaviors.stopped();
+            }
+            waiting.forEach(r -> r.tell(Done.getInstance()));
+            return Behaviors.same();
+        }
+    }
+
+    private void ended(ActorSystem<?> system) {
         Optional<CoordinatedShutdown.Reason> reason = CoordinatedShutdown.get(system).getShutdownReason();
         boolean removed = reason.isPresent() && reason.get() == CoordinatedShutdown.clusterDowningReason();
         Thread restart;
@@ -231,7 +302,7 @@ public final class PaddockServer implements AutoCloseable {
         return current.context();
     }
 
-    public ActorSystem<Void> system() {
+    public ActorSystem<?> system() {
         return current.system();
     }
 
