@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 /**
  * An ensemble of Paddock nodes (or, for comparisons, Apache ZooKeeper servers), each in its own JVM ({@link ServerProcess}), for tests that kill
- * a real process with SIGKILL. Every node has its own directory (config, data, {@code server.log});
+ * a real process with SIGKILL or stop it with SIGTERM. Every node has its own directory (config, data, {@code server.log});
  * a killed node restarts on the same data. Always {@link #close()} it: every process it started is
  * killed.
  *
@@ -42,6 +42,11 @@ public final class ProcessEnsemble implements AutoCloseable {
      */
     public static ProcessEnsemble create(Path dir, int size, Map<String, String> extra) {
         return create(dir, size, extra, ServerProcess::new);
+    }
+
+    /** The same ensemble of Paddock nodes started with {@code home/bin/paddock} ({@link ServerProcess#packaged}). */
+    public static ProcessEnsemble packaged(Path dir, int size, Map<String, String> extra, Path home) {
+        return create(dir, size, extra, (cfg, port) -> ServerProcess.packaged(home, cfg, port));
     }
 
     /** The same ensemble of Apache ZooKeeper 3.9.5 servers, for comparisons. */
@@ -96,7 +101,12 @@ public final class ProcessEnsemble implements AutoCloseable {
     /** Starts a killed node again on the same data and waits until it serves as a learner or leader. */
     public void restart(int id, Duration timeout) {
         start(id, timeout);
-        Await.until(timeout, "node " + id + " serves again", () -> serving(mode(id)));
+        Await.until(timeout, "node " + id + " serves again", () -> serves(id));
+    }
+
+    /** Whether a node serves clients now: as leader, follower or observer. */
+    public boolean serves(int id) {
+        return serving(mode(id));
     }
 
     public ServerProcess process(int id) {
