@@ -74,11 +74,16 @@ public final class ProcessEnsemble implements AutoCloseable {
         return this;
     }
 
-    /** Starts every node side by side (a JVM takes seconds to start) and waits until each answers ruok. */
+    /**
+     * Starts every node that is not running, side by side (a JVM takes seconds to start), and waits
+     * until each answers ruok.
+     */
     public ProcessEnsemble startAll(Duration timeout) {
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (int id : nodes.keySet()) {
-            starts.add(CompletableFuture.runAsync(() -> start(id, timeout)));
+            if (!nodes.get(id).isAlive()) {
+                starts.add(CompletableFuture.runAsync(() -> start(id, timeout)));
+            }
         }
         try {
             CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();

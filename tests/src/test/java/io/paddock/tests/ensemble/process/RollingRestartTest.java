@@ -22,25 +22,32 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 10, "Node lifecycle under load": three nodes in their own JVMs (ZooKeeper's default
  * timing) while sessions spread over all servers write through every failover ({@link WriteLoad},
- * the official client); each node in turn is stopped with
- * SIGTERM and started again on its data, as in a rolling restart. Then one node is killed and,
- * once the others see it unreachable, another is stopped with SIGTERM: its cluster leave cannot
- * converge while a member is unreachable, which kept the old code waiting 10 s and more before it
- * exited. Both come back.
+ * the official client). Each node in turn is stopped with SIGTERM and started again on its data,
+ * as in a rolling restart. Then one node is killed and, once another logs it unreachable, that
+ * other one is stopped with SIGTERM: its cluster leave cannot converge while a member is
+ * unreachable, which kept the old code waiting 10 s and more before it exited (this test failed
+ * there, the node still running 8 s after its SIGTERM, the bound then). Both come back.
  *
- * <p>Checked: every node exits (with 0) and serves again within bounds, every acknowledged write
- * is on every replica with its Stat, the replicas are identical, and the clients saw nothing but
- * connection loss. The issue's targets are an exit within 2 s of SIGTERM under load and serving
- * again within 5 s of it (Apache ZooKeeper 3.9.5 serves again about 3 s after its SIGTERM on this
- * machine; {@code RollingRestartBenchmark} prints both side by side). The bounds asserted here are
- * far wider, so that a slow machine never fails the test: they catch a node that does not exit,
- * or that takes tens of seconds. The figures are printed.
+ * <p>Checked: every node exits with 0 and serves again within bounds, every acknowledged write is
+ * on every replica with its Stat, every indeterminate one whole or not at all, the replicas are
+ * identical, and the clients saw nothing but connection loss. The issue's targets are an exit
+ * within 2 s of SIGTERM under load and serving again within 5 s of it. The bounds asserted here
+ * are far wider, so that a slow machine never fails the test: they catch a node that does not
+ * exit, or that takes tens of seconds to exit or a minute to serve. The figures are printed, and
+ * {@code RollingRestartBenchmark} compares them with ZooKeeper 3.9.5's: under the same kind of
+ * load, on this 2-core machine shared with other builds, ZooKeeper exited in 0.4 s and served
+ * again 4.8–7.8 s after SIGTERM; Paddock exited in 0.7–1.8 s and served again 10.9–13.7 s after
+ * it with bin/paddock's class-data archive, 16.8–22.5 s from the classpath as here (its JVM start
+ * is most of that).
  */
 class RollingRestartTest {
     private static final Duration START = Duration.ofSeconds(90);
-    /** The issue's target is 2 s; a healthy node takes about that on a loaded machine. The old code waited 10 s for the leave. */
-    private static final Duration EXIT_LIMIT = Duration.ofSeconds(8);
-    /** The issue's target is 5 s; JVM start is most of it, and slow on a loaded machine. */
+    /**
+     * The issue's target is 2 s; a healthy node took 0.7-2.3 s here, 4.7 s once at a load average
+     * of 35. The old code waited 10 s for the leave alone, then 1 s for Artery's flush.
+     */
+    private static final Duration EXIT_LIMIT = Duration.ofSeconds(10);
+    /** The issue's target is 5 s; JVM start is most of it, and slow on a loaded machine (20-30 s measured here). */
     private static final Duration SERVE_LIMIT = Duration.ofSeconds(60);
     /** One session first connected to each server. */
     private static final int WRITERS = 3;
@@ -85,9 +92,7 @@ class RollingRestartTest {
             System.out.printf("with node %d down, node %d exited with %d %d ms after SIGTERM (load average %s)%n", down,
                 stopping, exitCode, (System.nanoTime() - stoppedAt) / 1_000_000, RollingRestart.loadAverage());
             assertThat(exitCode).as("exit code with a member down").isZero();
-            ensemble.start(down, START);
-            ensemble.start(stopping, START);
-            ensemble.awaitServing(START);
+            ensemble.startAll(START).awaitServing(START);
             awaitWrites(load);
             load.stopAndClose();
 
