@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * as in a rolling restart. Then one node is killed and, once another logs it unreachable, that
  * other one is stopped with SIGTERM: its cluster leave cannot converge while a member is
  * unreachable, which kept the old code waiting 10 s and more before it exited (this test failed
- * there, the node still running 8 s after its SIGTERM, the bound then). Both come back.
+ * there, the node still running 10 s after its SIGTERM). Both come back.
  *
  * <p>Checked: every node exits with 0 and serves again within bounds, every acknowledged write is
  * on every replica with its Stat, every indeterminate one whole or not at all, the replicas are
