@@ -17,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,7 +30,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,19 +42,16 @@ public final class PaddockServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PaddockServer.class);
     /** Recovering a large log can take a while; this only bounds a node that never gets going. */
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(10);
-    /** Stopping the peer actor is quick; this only bounds a stop that hangs (coordinated shutdown goes on). */
-    private static final Duration PEER_STOP_TIMEOUT = Duration.ofSeconds(5);
 
     private record Incarnation(ActorSystem<StopPeer> system, ServerContext context, ClientPort port) {
     }
 
     /**
      * The guardian's one command, from coordinated shutdown: stop the peer now (it stops voting,
-     * leading and following), then end the learners' links, and reply; the ActorSystem (the
-     * cluster leave, then the rest) shuts down after that.
+     * leading and following), then end the learners' links; the ActorSystem (the cluster leave,
+     * then the rest) shuts down after that.
      */
-    private record StopPeer(ActorRef<Done> replyTo) {
-    }
+    private enum StopPeer { INSTANCE }
 
     private final NodeConfig cfg;
     private final FileChannel lockChannel;
@@ -101,6 +95,7 @@ public final class PaddockServer implements AutoCloseable {
         ServerContext context = new ServerContext(cfg, new SessionTracker(cfg.serverId(), System.currentTimeMillis(),
             SessionTracker::monotonicMillis));
         CompletableFuture<Done> ready = new CompletableFuture<>();
+        CompletableFuture<Done> peerEnded = new CompletableFuture<>();
         ActorSystem<StopPeer> system = ActorSystem.create(Behaviors.setup(ctx -> {
             ProcessLink.Listener links = null;
             if (!cfg.isStandalone()) {
@@ -111,9 +106,12 @@ public final class PaddockServer implements AutoCloseable {
                 links = ProcessLink.listen(ctx.getSystem(), cfg.self(), Duration.ofMillis(cfg.tickTime()));
             }
             ActorRef<PeerCommand> peer = ctx.spawn(QuorumPeer.create(context, ready), "peer");
-            CoordinatedShutdown.get(ctx.getSystem()).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-zab-peer",
-                () -> AskPattern.ask(ctx.getSelf(), StopPeer::new, PEER_STOP_TIMEOUT, ctx.getSystem().scheduler()));
-            return new Guardian(ctx, peer, links).behavior();
+            // bounded by the phase's timeout (Pekko's default 5 s); done at once if the peer has ended already
+            CoordinatedShutdown.get(ctx.getSystem()).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-zab-peer", () -> {
+                ctx.getSelf().tell(StopPeer.INSTANCE);
+                return peerEnded;
+            });
+            return new Guardian(ctx, peer, links, peerEnded).behavior();
         }), PekkoSettings.SYSTEM_NAME, PekkoSettings.forNode(cfg));
         system.getWhenTerminated().thenRun(() -> ready.completeExceptionally(
             new IllegalStateException("the node stopped while starting")));
@@ -145,47 +143,39 @@ public final class PaddockServer implements AutoCloseable {
         private final ActorContext<StopPeer> ctx;
         private final ActorRef<PeerCommand> peer;
         private final ProcessLink.Listener links;
-        private final List<ActorRef<Done>> waiting = new ArrayList<>();
+        private final CompletableFuture<Done> peerEnded;
         private boolean stopAsked;
-        private boolean peerStopped;
 
-        Guardian(ActorContext<StopPeer> ctx, ActorRef<PeerCommand> peer, ProcessLink.Listener links) {
+        Guardian(ActorContext<StopPeer> ctx, ActorRef<PeerCommand> peer, ProcessLink.Listener links,
+                 CompletableFuture<Done> peerEnded) {
             this.ctx = ctx;
             this.peer = peer;
             this.links = links;
+            this.peerEnded = peerEnded;
             ctx.watch(peer);
         }
 
         Behavior<StopPeer> behavior() {
             return Behaviors.receive(StopPeer.class)
-                .onMessage(StopPeer.class, this::onStopPeer)
-                .onSignal(Terminated.class, t -> onPeerStopped())
+                .onMessageEquals(StopPeer.INSTANCE, this::onStopPeer)
+                .onSignal(Terminated.class, t -> onPeerEnded())
                 .build();
         }
 
-        private Behavior<StopPeer> onStopPeer(StopPeer m) {
-            if (peerStopped) {
-                m.replyTo().tell(Done.getInstance());
-                return Behaviors.same();
-            }
-            waiting.add(m.replyTo());
-            if (!stopAsked) {
+        private Behavior<StopPeer> onStopPeer() {
+            if (!stopAsked && !peerEnded.isDone()) {
                 stopAsked = true;
                 ctx.stop(peer);
             }
             return Behaviors.same();
         }
 
-        private Behavior<StopPeer> onPeerStopped() {
-            peerStopped = true;
+        private Behavior<StopPeer> onPeerEnded() {
             if (links != null) {
                 links.close();
             }
-            if (!stopAsked) {
-                return Behaviors.stopped();
-            }
-            waiting.forEach(r -> r.tell(Done.getInstance()));
-            return Behaviors.same();
+            peerEnded.complete(Done.getInstance());
+            return stopAsked ? Behaviors.same() : Behaviors.stopped();
         }
     }
 
