@@ -35,10 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * are far wider, so that a slow machine never fails the test: they catch a node that does not
  * exit, or that takes tens of seconds to exit or a minute to serve. The figures are printed, and
  * {@code RollingRestartBenchmark} compares them with ZooKeeper 3.9.5's: under the same kind of
- * load, on this 2-core machine shared with other builds, ZooKeeper exited in 0.4 s and served
- * again 4.8–7.8 s after SIGTERM; Paddock exited in 0.7–1.8 s and served again 10.9–13.7 s after
- * it with bin/paddock's class-data archive, 16.8–22.5 s from the classpath as here (its JVM start
- * is most of that).
+ * load, on this 2-core machine shared with other builds, ZooKeeper exited in 0.4-0.6 s and
+ * served again 4.8-7.8 s after SIGTERM; Paddock exited in 0.7-1.8 s and served again 10.9-15.3 s
+ * after it with bin/paddock's class-data archive, 16.8-22.5 s from the classpath as here (its JVM
+ * start is most of that).
  */
 class RollingRestartTest {
     private static final Duration START = Duration.ofSeconds(90);
