@@ -5,6 +5,7 @@ import io.paddock.config.ConfigLoader;
 import io.paddock.config.NodeConfig;
 import io.paddock.node.server.PaddockServer;
 import io.paddock.node.server.StartupException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,8 +102,10 @@ public final class Main {
             servers.forEach(PaddockServer::close);
             throw new StartFailed(1, failure);
         }
+        long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
         for (PaddockServer server : servers) {
-            log.info("Paddock node {} listening for clients on {}", server.context().config().serverId(), server.clientAddress());
+            log.info("Paddock node {} listening for clients on {} ({} ms after the JVM started)",
+                server.context().config().serverId(), server.clientAddress(), uptime);
         }
         return servers;
     }
@@ -151,9 +154,10 @@ public final class Main {
             closeOnce.run();
             return 1;
         }
+        long asked = System.nanoTime();
         log.info("SIG{} received: shutting down", signal);
         closeOnce.run();
-        log.info("stopped");
+        log.info("stopped ({} ms after SIG{} was received)", (System.nanoTime() - asked) / 1_000_000, signal);
         return 0;
     }
 

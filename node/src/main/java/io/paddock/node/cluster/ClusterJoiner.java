@@ -11,10 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.AddressFromURIString;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -26,6 +30,7 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Down;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.Leave;
 import org.apache.pekko.remote.artery.ThisActorSystemQuarantinedEvent;
 
 /**
@@ -44,12 +49,13 @@ import org.apache.pekko.remote.artery.ThisActorSystemQuarantinedEvent;
  * the configured servers outside its cluster: should a second cluster ever have formed, the
  * members of the losing one down themselves ({@link SplitRules}).
  *
- * <p>The joiner never leaves, and downs only to unblock a join: Pekko lets a restarted server's
- * new incarnation replace its old one only when the cluster has converged, which an unreachable
- * member prevents; a member that a joiner has been asking for a while, and that sees a majority
- * of the voters alive, downs the members unreachable for {@link #UNREACHABLE_BEFORE_DOWN} or more
- * ({@link UnblockRules}). Joining itself is only asked of Pekko ({@code Cluster.manager() ! Join}).
- * A node counts as a member as soon as it has been welcomed (status Joining, WeaklyUp or Up).
+ * <p>The joiner leaves only when its node shuts down (first thing in coordinated shutdown), and
+ * downs only to unblock a join: Pekko lets a restarted server's new incarnation replace its old
+ * one only when the cluster has converged, which an unreachable member prevents; a member that a
+ * joiner has been asking for a while, and that sees a majority of the voters alive, downs the
+ * members unreachable for {@link #UNREACHABLE_BEFORE_DOWN} or more ({@link UnblockRules}).
+ * Joining itself is only asked of Pekko ({@code Cluster.manager() ! Join}). A node counts as a
+ * member as soon as it has been welcomed (status Joining, WeaklyUp or Up).
  */
 public final class ClusterJoiner {
     /** The joiner's actor name under {@code /user}. */
@@ -174,8 +180,28 @@ public final class ClusterJoiner {
             }
             ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(ThisActorSystemQuarantinedEvent.class,
                 ctx.messageAdapter(ThisActorSystemQuarantinedEvent.class, QuarantinedBy::new)));
+            leaveFirstOnShutdown(ctx.getSystem(), cluster);
             // probes while not a member, then unblocks others' joins (unblockJoins)
             timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ZERO, PROBE_INTERVAL);
+        }
+
+        /**
+         * A node that shuts down asks to leave the cluster before anything else stops: the leave
+         * takes a few gossip rounds, and a member that has left is removed, so that the node's next
+         * incarnation on the same host:port is welcomed at its first Join (the old incarnation, left
+         * behind, must first be downed, which costs that Join and a retry). Pekko's own leave comes
+         * only after the node's services have stopped; asking earlier lets the two overlap. The wait
+         * for the leave to complete stays Pekko's (phase cluster-exiting, bounded in paddock-node.conf).
+         */
+        private static void leaveFirstOnShutdown(ActorSystem<?> system, Cluster cluster) {
+            CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "leave-cluster-first",
+                () -> {
+                    MemberStatus s = cluster.selfMember().status();
+                    if (s == MemberStatus.up() || s == MemberStatus.weaklyUp() || s == MemberStatus.joining()) {
+                        cluster.manager().tell(Leave.create(cluster.selfMember().address()));
+                    }
+                    return CompletableFuture.completedFuture(Done.getInstance());
+                });
         }
 
         Behavior<Command> behavior() {

@@ -38,7 +38,11 @@ import java.util.TreeSet;
  * as 2 and 3 hear each other, and 1 then joins.
  *
  * <p>A node that hears from a member (an answer, or a member's probe) joins it, and neither
- * grants nor forms for a lease after that.
+ * grants nor forms for a lease after that. It keeps joining through the first member it chose (the
+ * lowest id among those that answered by then) while that member answers: Pekko ignores a Welcome
+ * from any member but the one it is asking, and under load a Welcome can take more than the
+ * joiner's retry interval, so moving to a lower id that answered later threw the first Welcome away
+ * (seen in restarts under write load: the join took a second longer).
  *
  * <h2>What it does not cover</h2>
  * If a node forms the cluster and is cut off before the nodes that granted it have seen that
@@ -55,7 +59,7 @@ final class JoinRules {
     /** Nothing yet. */
     enum Wait implements Decision { INSTANCE }
 
-    /** Join the cluster that {@code serverId} (lowest id among the members heard from) is a member of. */
+    /** Join the cluster that {@code serverId} is a member of, through it. */
     record JoinMember(long serverId, String address) implements Decision {
     }
 
@@ -82,6 +86,8 @@ final class JoinRules {
     private long grantedUntil;
     private long clusterSeenAt = NONE;
     private boolean formed;
+    /** The member we join through, while it answers; NONE before we chose one. */
+    private long joiningVia = NONE;
 
     /**
      * @param self       this node's server id
@@ -153,6 +159,10 @@ final class JoinRules {
         if (formed) {
             return Wait.INSTANCE;
         }
+        Heard via = joiningVia == NONE ? null : answers.get(joiningVia);
+        if (via != null && via.member() && now - via.at() <= aliveNanos) {
+            return new JoinMember(joiningVia, via.address());
+        }
         long memberId = NONE;
         String memberAddress = null;
         for (Map.Entry<Long, Heard> e : answers.entrySet()) {
@@ -163,6 +173,7 @@ final class JoinRules {
             }
         }
         if (memberId != NONE) {
+            joiningVia = memberId;
             return new JoinMember(memberId, memberAddress);
         }
         if (!clusterSeen(now) && mayCountOwnGrant(now) && grants(now) + 1 >= majority) {

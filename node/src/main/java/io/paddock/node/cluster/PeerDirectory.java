@@ -149,7 +149,7 @@ public final class PeerDirectory {
             if (refs.isEmpty()) {
                 if (before != null) {
                     current.remove(id);
-                    ctx.getLog().debug("peer {} gone (was {})", id, before);
+                    ctx.getLog().info("peer {} gone (was {})", id, before);
                     listener.tell(new PeerGone(id));
                 }
             } else if (before == null || !refs.contains(before)) {
@@ -157,7 +157,7 @@ public final class PeerDirectory {
                 // incarnation reachable until removed): take one we have not been using
                 ActorRef<PeerMessage> ref = another(refs, before);
                 current.put(id, ref);
-                ctx.getLog().debug("peer {} is {}", id, ref);
+                ctx.getLog().info("peer {} is {}", id, ref);
                 listener.tell(new PeerUp(id, ref));
             }
             return Behaviors.same();

@@ -8,6 +8,7 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -45,14 +46,16 @@ public final class ProcessLink {
 
     /**
      * Listens on this node's election port ({@code server.N}'s host and third port) for the
-     * learners' links, as long as the ActorSystem lives. A port that cannot be bound is logged; the
-     * node works on, its learners then notice its death through the failure detector only. The stage
-     * completes when the port is bound (or could not be).
+     * learners' links, until {@link Listener#close()} or the end of the ActorSystem. A port that
+     * cannot be bound is logged; the node works on, its learners then notice its death through the
+     * failure detector only.
      */
-    public static CompletionStage<Tcp.ServerBinding> listen(ActorSystem<?> system, ServerSpec self, Duration heartbeat) {
-        Flow<ByteString, ByteString, NotUsed> hold = Flow.fromSinkAndSourceCoupled(Sink.ignore(),
-            Source.tick(heartbeat, heartbeat, BEAT).mapMaterializedValue(c -> NotUsed.getInstance()));
-        return Tcp.get(system).bind(self.host(), self.electionPort())
+    public static Listener listen(ActorSystem<?> system, ServerSpec self, Duration heartbeat) {
+        SharedKillSwitch links = KillSwitches.shared("process-links");
+        Flow<ByteString, ByteString, NotUsed> hold = Flow.<ByteString>create().via(links.flow()).via(
+            Flow.fromSinkAndSourceCoupled(Sink.ignore(),
+                Source.tick(heartbeat, heartbeat, BEAT).mapMaterializedValue(c -> NotUsed.getInstance())));
+        CompletionStage<Tcp.ServerBinding> bound = Tcp.get(system).bind(self.host(), self.electionPort())
             .to(Sink.foreach(connection -> connection.handleWith(hold, Materializer.matFromSystem(system))))
             .run(Materializer.matFromSystem(system))
             .whenComplete((binding, failure) -> {
@@ -63,6 +66,33 @@ public final class ProcessLink {
                     log.debug("process link listening on {}", binding.localAddress());
                 }
             });
+        return new Listener(bound, links);
+    }
+
+    /** The listening end of the learners' links. */
+    public static final class Listener {
+        private final CompletionStage<Tcp.ServerBinding> bound;
+        private final SharedKillSwitch links;
+
+        private Listener(CompletionStage<Tcp.ServerBinding> bound, SharedKillSwitch links) {
+            this.bound = bound;
+            this.links = links;
+        }
+
+        /** Completes when the port is bound (or could not be). */
+        public CompletionStage<Tcp.ServerBinding> bound() {
+            return bound;
+        }
+
+        /**
+         * Stops listening and ends every learner's link now, as the end of this process would: a
+         * node that is stopping tells its learners at once, so that they elect another leader
+         * while it finishes its shutdown. Completes when the port is closed.
+         */
+        public CompletionStage<Void> close() {
+            links.shutdown();
+            return bound.thenCompose(Tcp.ServerBinding::unbind).handle((done, failure) -> null);
+        }
     }
 
     /** An open (or opening) link; {@link #close()} ends it without reporting. */
@@ -90,7 +120,8 @@ public final class ProcessLink {
 
     /**
      * Opens a link to {@code leader}'s election port. {@code lost} runs once if the connection,
-     * after it was established, ends or fails (the leader's process or ActorSystem is gone); never
+     * after it was established, ends or fails (the leader's process or ActorSystem is gone, or it closed
+     * its {@link Listener}); never
      * if it could not be established, nor after {@link Link#close()}.
      */
     public static Link watch(ActorSystem<?> system, ServerSpec leader, Runnable lost) {

@@ -27,7 +27,9 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +43,15 @@ public final class PaddockServer implements AutoCloseable {
     /** Recovering a large log can take a while; this only bounds a node that never gets going. */
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(10);
 
-    private record Incarnation(ActorSystem<Void> system, ServerContext context, ClientPort port) {
+    private record Incarnation(ActorSystem<StopPeer> system, ServerContext context, ClientPort port) {
     }
+
+    /**
+     * The guardian's one command, from coordinated shutdown: stop the peer now (it stops voting,
+     * leading and following), then end the learners' links; the ActorSystem (the cluster leave,
+     * then the rest) shuts down after that.
+     */
+    private enum StopPeer { INSTANCE }
 
     private final NodeConfig cfg;
     private final FileChannel lockChannel;
@@ -86,17 +95,23 @@ public final class PaddockServer implements AutoCloseable {
         ServerContext context = new ServerContext(cfg, new SessionTracker(cfg.serverId(), System.currentTimeMillis(),
             SessionTracker::monotonicMillis));
         CompletableFuture<Done> ready = new CompletableFuture<>();
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
+        CompletableFuture<Done> peerEnded = new CompletableFuture<>();
+        ActorSystem<StopPeer> system = ActorSystem.create(Behaviors.setup(ctx -> {
+            ProcessLink.Listener links = null;
             if (!cfg.isStandalone()) {
                 // found at its well-known path by the other servers' joiners
                 ctx.spawn(ClusterJoiner.create(cfg), ClusterJoiner.NAME);
                 // learners hold a TCP link to their leader's election port: its end is how they learn at once that
                 // the leader's process died (bound before the log is recovered, so before this node can lead)
-                ProcessLink.listen(ctx.getSystem(), cfg.self(), Duration.ofMillis(cfg.tickTime()));
+                links = ProcessLink.listen(ctx.getSystem(), cfg.self(), Duration.ofMillis(cfg.tickTime()));
             }
             ActorRef<PeerCommand> peer = ctx.spawn(QuorumPeer.create(context, ready), "peer");
-            ctx.watch(peer);
-            return Behaviors.receive(Void.class).onSignal(Terminated.class, t -> Behaviors.stopped()).build();
+            // bounded by the phase's timeout (Pekko's default 5 s); done at once if the peer has ended already
+            CoordinatedShutdown.get(ctx.getSystem()).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-zab-peer", () -> {
+                ctx.getSelf().tell(StopPeer.INSTANCE);
+                return peerEnded;
+            });
+            return new Guardian(ctx, peer, links, peerEnded).behavior();
         }), PekkoSettings.SYSTEM_NAME, PekkoSettings.forNode(cfg));
         system.getWhenTerminated().thenRun(() -> ready.completeExceptionally(
             new IllegalStateException("the node stopped while starting")));
@@ -118,7 +133,53 @@ public final class PaddockServer implements AutoCloseable {
         return new Incarnation(system, context, port);
     }
 
-    private void ended(ActorSystem<Void> system) {
+    /**
+     * The ActorSystem's guardian: it watches the peer. The peer's end on its own ends the node (the
+     * ActorSystem stops); a stop asked by coordinated shutdown keeps the guardian, and so the
+     * ActorSystem, until the shutdown's later phases (the cluster leave) are done. Once the peer has
+     * stopped, the learners' links end.
+     */
+    private static final class Guardian {
+        private final ActorContext<StopPeer> ctx;
+        private final ActorRef<PeerCommand> peer;
+        private final ProcessLink.Listener links;
+        private final CompletableFuture<Done> peerEnded;
+        private boolean stopAsked;
+
+        Guardian(ActorContext<StopPeer> ctx, ActorRef<PeerCommand> peer, ProcessLink.Listener links,
+                 CompletableFuture<Done> peerEnded) {
+            this.ctx = ctx;
+            this.peer = peer;
+            this.links = links;
+            this.peerEnded = peerEnded;
+            ctx.watch(peer);
+        }
+
+        Behavior<StopPeer> behavior() {
+            return Behaviors.receive(StopPeer.class)
+                .onMessageEquals(StopPeer.INSTANCE, this::onStopPeer)
+                .onSignal(Terminated.class, t -> onPeerEnded())
+                .build();
+        }
+
+        private Behavior<StopPeer> onStopPeer() {
+            if (!stopAsked && !peerEnded.isDone()) {
+                stopAsked = true;
+                ctx.stop(peer);
+            }
+            return Behaviors.same();
+        }
+
+        private Behavior<StopPeer> onPeerEnded() {
+            if (links != null) {
+                links.close();
+            }
+            peerEnded.complete(Done.getInstance());
+            return stopAsked ? Behaviors.same() : Behaviors.stopped();
+        }
+    }
+
+    private void ended(ActorSystem<?> system) {
         Optional<CoordinatedShutdown.Reason> reason = CoordinatedShutdown.get(system).getShutdownReason();
         boolean removed = reason.isPresent() && reason.get() == CoordinatedShutdown.clusterDowningReason();
         Thread restart;
@@ -231,7 +292,7 @@ public final class PaddockServer implements AutoCloseable {
         return current.context();
     }
 
-    public ActorSystem<Void> system() {
+    public ActorSystem<?> system() {
         return current.system();
     }
 

@@ -117,6 +117,21 @@ class JoinRulesTest {
     }
 
     @Test
+    void aJoinerKeepsTheMemberItChoseWhileThatMemberAnswers() {
+        JoinRules one = rules(1, THREE);
+        long r = one.startRound(0);
+        one.onAnswer(3, r, true, "pekko://paddock@h:3", false, 0);
+        assertThat(one.decide(0)).isEqualTo(new JoinMember(3, "pekko://paddock@h:3"));
+        // 2 answers later: its id is lower, but a Welcome from 3 may be on its way
+        one.onAnswer(2, r, true, "pekko://paddock@h:2", false, 10 * MS);
+        assertThat(one.decide(10 * MS)).isEqualTo(new JoinMember(3, "pekko://paddock@h:3"));
+        // 3 falls silent while 2 answers on: join through 2
+        long r2 = one.startRound(ALIVE);
+        one.onAnswer(2, r2, true, "pekko://paddock@h:2", false, ALIVE);
+        assertThat(one.decide(ALIVE + MS)).isEqualTo(new JoinMember(2, "pekko://paddock@h:2"));
+    }
+
+    @Test
     void aMembersProbeAlsoMeansAClusterExists() {
         JoinRules one = rules(1, THREE);
         JoinRules two = rules(2, THREE);

@@ -35,7 +35,7 @@ class ProcessLinkTest {
     @Test
     void theEndOfTheLeadersSystemIsReportedAtOnceUnlessTheLinkWasClosedHere() throws Exception {
         ServerSpec spec = server(LoopbackPorts.free());
-        ProcessLink.listen(leader.system(), spec, Duration.ofMillis(100)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        ProcessLink.listen(leader.system(), spec, Duration.ofMillis(100)).bound().toCompletableFuture().get(10, TimeUnit.SECONDS);
         CountDownLatch watchedLost = new CountDownLatch(1);
         CountDownLatch closedLost = new CountDownLatch(1);
         ProcessLink.Link watched = ProcessLink.watch(learner.system(), spec, watchedLost::countDown);
@@ -50,6 +50,22 @@ class ProcessLinkTest {
         System.out.printf("the end of the leader's system reported %d ms after its shutdown began%n",
             (System.nanoTime() - stopped) / 1_000_000);
         assertThat(closedLost.getCount()).as("a link closed here is not reported").isEqualTo(1);
+    }
+
+    @Test
+    void aStoppingLeaderEndsItsLinksBeforeItsSystemEnds() throws Exception {
+        ServerSpec spec = server(LoopbackPorts.free());
+        ProcessLink.Listener listener = ProcessLink.listen(leader.system(), spec, Duration.ofMillis(100));
+        listener.bound().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        CountDownLatch lost = new CountDownLatch(1);
+        ProcessLink.watch(learner.system(), spec, lost::countDown).opened().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        listener.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(lost.await(10, TimeUnit.SECONDS)).as("the closed link reported while the leader's system runs").isTrue();
+        assertThat(leader.system().getWhenTerminated().toCompletableFuture().isDone()).isFalse();
+        ProcessLink.Link late = ProcessLink.watch(learner.system(), spec, () -> { });
+        assertThatThrownBy(() -> late.opened().toCompletableFuture().get(10, TimeUnit.SECONDS))
+            .as("no new link once closed").isInstanceOf(ExecutionException.class);
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 /**
  * An ensemble of Paddock nodes (or, for comparisons, Apache ZooKeeper servers), each in its own JVM ({@link ServerProcess}), for tests that kill
- * a real process with SIGKILL. Every node has its own directory (config, data, {@code server.log});
+ * a real process with SIGKILL or stop it with SIGTERM. Every node has its own directory (config, data, {@code server.log});
  * a killed node restarts on the same data. Always {@link #close()} it: every process it started is
  * killed.
  *
@@ -44,6 +44,11 @@ public final class ProcessEnsemble implements AutoCloseable {
         return create(dir, size, extra, ServerProcess::new);
     }
 
+    /** The same ensemble of Paddock nodes started with {@code home/bin/paddock} ({@link ServerProcess#packaged}). */
+    public static ProcessEnsemble packaged(Path dir, int size, Map<String, String> extra, Path home) {
+        return create(dir, size, extra, (cfg, port) -> ServerProcess.packaged(home, cfg, port));
+    }
+
     /** The same ensemble of Apache ZooKeeper 3.9.5 servers, for comparisons. */
     public static ProcessEnsemble zookeeper(Path dir, int size, Map<String, String> extra) {
         return create(dir, size, extra, ServerProcess::zookeeper);
@@ -69,11 +74,16 @@ public final class ProcessEnsemble implements AutoCloseable {
         return this;
     }
 
-    /** Starts every node side by side (a JVM takes seconds to start) and waits until each answers ruok. */
+    /**
+     * Starts every node that is not running, side by side (a JVM takes seconds to start), and waits
+     * until each answers ruok.
+     */
     public ProcessEnsemble startAll(Duration timeout) {
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (int id : nodes.keySet()) {
-            starts.add(CompletableFuture.runAsync(() -> start(id, timeout)));
+            if (!nodes.get(id).isAlive()) {
+                starts.add(CompletableFuture.runAsync(() -> start(id, timeout)));
+            }
         }
         try {
             CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
@@ -96,7 +106,12 @@ public final class ProcessEnsemble implements AutoCloseable {
     /** Starts a killed node again on the same data and waits until it serves as a learner or leader. */
     public void restart(int id, Duration timeout) {
         start(id, timeout);
-        Await.until(timeout, "node " + id + " serves again", () -> serving(mode(id)));
+        Await.until(timeout, "node " + id + " serves again", () -> serves(id));
+    }
+
+    /** Whether a node serves clients now: as leader, follower or observer. */
+    public boolean serves(int id) {
+        return serving(mode(id));
     }
 
     public ServerProcess process(int id) {

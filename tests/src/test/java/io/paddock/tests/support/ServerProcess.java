@@ -11,11 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Paddock node in its own JVM ({@code io.paddock.node.Main server CFG}, on this test's
- * classpath), for tests that must kill a real process with SIGKILL. Output goes to a log file
- * next to the config. Always {@link #close()} it.
+ * classpath), for tests that must kill a real process with SIGKILL or stop it with SIGTERM.
+ * Output goes to a log file next to the config. Always {@link #close()} it.
  */
 public final class ServerProcess implements AutoCloseable {
     private final Path cfg;
@@ -24,17 +26,30 @@ public final class ServerProcess implements AutoCloseable {
     private final List<String> jvmArgs = new ArrayList<>();
     private final java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
     private final List<String> mainAndArgs;
+    /** The script that starts the node ({@code bin/paddock}), or null: java on this test's classpath. */
+    private final Path script;
     private Process process;
 
     public ServerProcess(Path cfg, int port) {
-        this(cfg, port, List.of("io.paddock.node.Main", "server", cfg.toString()));
+        this(cfg, port, List.of("io.paddock.node.Main", "server", cfg.toString()), null);
     }
 
-    private ServerProcess(Path cfg, int port, List<String> mainAndArgs) {
+    private ServerProcess(Path cfg, int port, List<String> mainAndArgs, Path script) {
         this.cfg = cfg;
         this.port = port;
         this.log = cfg.resolveSibling("server.log");
         this.mainAndArgs = mainAndArgs;
+        this.script = script;
+    }
+
+    /**
+     * A Paddock node started as a user starts one: {@code home/bin/paddock server CFG}, from the
+     * packaged build (which a reactor build makes before the tests run; the script builds it when
+     * it is missing or stale) and with the script's class-data archive. JVM options go to the
+     * script in PADDOCK_JAVA_OPTS.
+     */
+    public static ServerProcess packaged(Path home, Path cfg, int port) {
+        return new ServerProcess(cfg, port, List.of("server", cfg.toString()), home.resolve("bin").resolve("paddock"));
     }
 
     /**
@@ -42,7 +57,8 @@ public final class ServerProcess implements AutoCloseable {
      * quorum peer when the file has server.N lines (QuorumPeerMain decides, as zkServer.sh does).
      */
     public static ServerProcess zookeeper(Path cfg, int port) {
-        return new ServerProcess(cfg, port, List.of("org.apache.zookeeper.server.quorum.QuorumPeerMain", cfg.toString()));
+        return new ServerProcess(cfg, port, List.of("org.apache.zookeeper.server.quorum.QuorumPeerMain", cfg.toString()),
+            null);
     }
 
     /** Extra JVM options (e.g. {@code -Dpaddock.journal.segment-size=8KiB}) for every later {@link #start}. */
@@ -59,16 +75,25 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the JVM and waits until it answers ruok on its client port. */
     public ServerProcess start(Duration timeout) {
+        List<String> options = new ArrayList<>();
+        options.add("-Xmx256m");
+        options.addAll(jvmArgs);
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx256m");
-        cmd.addAll(jvmArgs);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        if (script != null) {
+            cmd.add(script.toString());
+        } else {
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(options);
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+        }
         cmd.addAll(mainAndArgs);
         try {
             ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            if (script != null) {
+                builder.environment().put("PADDOCK_JAVA_OPTS", String.join(" ", options));
+            }
             builder.environment().putAll(env);
             process = builder.start();
         } catch (IOException e) {
@@ -110,6 +135,22 @@ public final class ServerProcess implements AutoCloseable {
     public int stop() throws InterruptedException {
         process.destroy();
         return process.waitFor();
+    }
+
+    /** SIGTERM, as an operator or a supervisor stops a server; returns at once. */
+    public void sigterm() {
+        process.destroy();
+    }
+
+    /** Waits up to {@code timeout} for the JVM to exit; its exit code, or empty if it still runs. */
+    public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? OptionalInt.of(process.exitValue())
+            : OptionalInt.empty();
+    }
+
+    /** SIGQUIT: the JVM prints every thread's stack into its log, to see why it has not exited, say. */
+    public void threadDump() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).inheritIO().start().waitFor();
     }
 
     @Override

@@ -370,6 +370,11 @@ public final class WriteLoad implements AutoCloseable {
         return writers.stream().mapToLong(w -> w.attempts().size()).sum();
     }
 
+    /** What a client should never see, so far: answers other than success and connection loss, and sessions that ended. */
+    public long errors() {
+        return writers.stream().mapToLong(w -> w.unexpected().size()).sum();
+    }
+
     /** Writes answered with connection loss (or not at all) so far: they may or may not have taken effect. */
     public long indeterminate() {
         return all().stream().filter(Attempt::indeterminate).count();
