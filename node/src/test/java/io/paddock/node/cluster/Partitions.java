@@ -24,22 +24,12 @@ public final class Partitions {
         throttle(system, peer, ThrottlerTransportAdapter.blackholeThrottleMode());
     }
 
-    /** From now on {@code system} drops everything it would send to {@code peer}; what {@code peer} sends still arrives. */
-    public static void cutSending(ActorSystem<?> system, Address peer) {
-        throttle(system, peer, ThrottlerTransportAdapter.sendDirection(), ThrottlerTransportAdapter.blackholeThrottleMode());
-    }
-
-    /** Undoes {@link #cut} and {@link #cutSending}. */
+    /** Undoes {@link #cut}. */
     public static void heal(ActorSystem<?> system, Address peer) {
         throttle(system, peer, ThrottlerTransportAdapter.unthrottledThrottleMode());
     }
 
     private static void throttle(ActorSystem<?> system, Address peer, ThrottlerTransportAdapter.ThrottleMode mode) {
-        throttle(system, peer, ThrottlerTransportAdapter.bothDirection(), mode);
-    }
-
-    private static void throttle(ActorSystem<?> system, Address peer, ThrottlerTransportAdapter.Direction direction,
-                                 ThrottlerTransportAdapter.ThrottleMode mode) {
         // with test mode off the command is accepted and silently does nothing
         if (!system.settings().config().getBoolean("pekko.remote.artery.advanced.test-mode")) {
             throw new IllegalStateException(system + ": pekko.remote.artery.advanced.test-mode is off; partitions need it on");
@@ -48,7 +38,7 @@ public final class Partitions {
         Object done;
         try {
             done = FutureConverters.asJava(rarp.provider().transport().managementCommand(
-                    new ThrottlerTransportAdapter.SetThrottle(peer, direction, mode)))
+                    new ThrottlerTransportAdapter.SetThrottle(peer, ThrottlerTransportAdapter.bothDirection(), mode)))
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not throttle " + system + " -> " + peer, e);

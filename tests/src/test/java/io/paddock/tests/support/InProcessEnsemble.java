@@ -178,11 +178,6 @@ public final class InProcessEnsemble implements AutoCloseable {
         });
     }
 
-    /** From now on node {@code from} drops everything it sends to node {@code to}; the other way still works. */
-    public synchronized void cutOneWay(int from, int to) {
-        Partitions.cutSending(running.get(from).system(), running.get(to).system().address());
-    }
-
     /** Undoes every cut between running nodes. */
     public synchronized void heal() {
         forEachPair((a, b) -> Partitions.heal(running.get(a).system(), running.get(b).system().address()));
