@@ -312,6 +312,32 @@ class LearnerSyncTest {
         assertThat(s.receive(upToDate(Z5_1))).containsExactly(new Apply(Z5_2), new StartServing(NEW_EPOCH));
     }
 
+    /**
+     * Issue 10, "UpToDate too early": a learner that syncs with an established leader acks NEWLEADER
+     * for a DIFF that ends in proposals not committed yet, and its ack may be what commits them. The
+     * leader sent UpToDate before it counted that ack, so the UpToDate could name an older commit
+     * point than the Commit the ack produced right after it. That path cannot lose or misorder
+     * anything: the learner applies only what it holds, and the greatest commit point it knows,
+     * whichever of the two arrives first; no client sees a state it could not have seen anyway. The
+     * leader now counts the ack first (Leading.ackNewLeader), so UpToDate carries the newer point.
+     */
+    @Test
+    void aLearnerAppliesTheCommitItsOwnNewLeaderAckMadeWhicheverComesFirst() {
+        for (boolean upToDateFirst : new boolean[] {true, false}) {
+            LearnerSync s = discovered();
+            s.receive(diff(Z4_11, Z4_12));
+            s.receive(newLeader(Z4_12));
+            s.logged(Z4_12);
+            s.currentEpochPersisted();
+            if (!upToDateFirst) {
+                assertThat(s.receive(commit(Z4_12))).isEmpty();
+            }
+            // served from Z4_11 at first, Z4_12 applied by the Commit that follows (the broadcast phase's)
+            assertThat(s.receive(upToDate(Z4_11)))
+                .containsExactly(new Apply(upToDateFirst ? Z4_11 : Z4_12), new StartServing(NEW_EPOCH));
+        }
+    }
+
     @Test
     void aCommitBeyondTheTxnsReceivedIsAProtocolError() {
         LearnerSync s = acked();
