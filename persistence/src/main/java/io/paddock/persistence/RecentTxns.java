@@ -12,12 +12,13 @@ import java.util.List;
 
 /**
  * The last logged txns, as many as a {@link HistoryWindow} keeps, oldest first: a bounded ring
- * that holds every logged txn with a zxid above {@code floor}. Mutable; only {@link TxnLog}'s
- * event handler changes it. Serialized with the TxnLog's state.
+ * that holds every logged txn with a zxid above {@code floor}. The TxnLog's ring (serialized with
+ * its state, changed only by its event handler) and a leader's history for DIFF syncs. Mutable,
+ * single-threaded.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
     getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-final class RecentTxns {
+public final class RecentTxns {
     private final ArrayDeque<Txn> txns;
     private long floor;
     /** The encoded size of {@link #txns}; derived, so not serialized. */
@@ -27,19 +28,28 @@ final class RecentTxns {
         this(List.of(), 0);
     }
 
+    /** {@code txns}, in zxid order, all above {@code floor}: every txn above the floor there is. */
     @JsonCreator
-    RecentTxns(@JsonProperty("txns") List<Txn> txns, @JsonProperty("floor") long floor) {
+    public RecentTxns(@JsonProperty("txns") List<Txn> txns, @JsonProperty("floor") long floor) {
         this.txns = new ArrayDeque<>(txns == null ? List.of() : txns);
         this.floor = floor;
         this.txns.forEach(t -> bytes += HistoryWindow.sizeOf(t));
     }
 
     void append(List<Txn> logged, HistoryWindow window) {
-        for (Txn txn : logged) {
-            txns.addLast(txn);
-            bytes += HistoryWindow.sizeOf(txn);
-        }
-        while (!txns.isEmpty() && window.exceededBy(txns.size(), bytes)) {
+        logged.forEach(this::add);
+        trim(window, Long.MAX_VALUE);
+    }
+
+    /** Adds the next txn, whatever the window: the caller trims. */
+    public void add(Txn txn) {
+        txns.addLast(txn);
+        bytes += HistoryWindow.sizeOf(txn);
+    }
+
+    /** Drops the oldest txns while there are more than {@code window} keeps, but none above {@code upTo}. */
+    public void trim(HistoryWindow window, long upTo) {
+        while (!txns.isEmpty() && window.exceededBy(txns.size(), bytes) && txns.peekFirst().zxid() <= upTo) {
             Txn oldest = txns.removeFirst();
             bytes -= HistoryWindow.sizeOf(oldest);
             floor = oldest.zxid();
@@ -66,6 +76,18 @@ final class RecentTxns {
         return zxid >= floor;
     }
 
+    /** The txns at or below {@code zxid}, oldest first. */
+    public List<Txn> upTo(long zxid) {
+        List<Txn> out = new ArrayList<>();
+        for (Txn txn : txns) {
+            if (txn.zxid() > zxid) {
+                break;
+            }
+            out.add(txn);
+        }
+        return out;
+    }
+
     /** The txns above {@code zxid}, oldest first. */
     List<Txn> after(long zxid) {
         List<Txn> out = new ArrayList<>();
@@ -80,7 +102,8 @@ final class RecentTxns {
         return out;
     }
 
-    long floor() {
+    /** Every txn above this zxid is here. */
+    public long floor() {
         return floor;
     }
 

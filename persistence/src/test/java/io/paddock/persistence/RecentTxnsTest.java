@@ -64,6 +64,19 @@ class RecentTxnsTest {
             .containsExactly(zxid(9), zxid(10), zxid(11));
     }
 
+    /** A leader's history keeps its outstanding proposals, however many: a learner synced now needs them. */
+    @Test
+    void trimmingKeepsWhatIsAboveTheBound() {
+        RecentTxns history = new RecentTxns(List.of(), 0);
+        txns(1, 6).forEach(history::add);
+        history.trim(HistoryWindow.of(2), zxid(3)); // 4..6 outstanding
+        assertThat(zxids(history.after(0))).containsExactly(zxid(4), zxid(5), zxid(6));
+        assertThat(history.floor()).isEqualTo(zxid(3));
+        assertThat(zxids(history.upTo(zxid(5)))).containsExactly(zxid(4), zxid(5));
+        history.trim(HistoryWindow.of(2), zxid(6));
+        assertThat(zxids(history.after(0))).containsExactly(zxid(5), zxid(6));
+    }
+
     private static long bytes(List<Txn> txns) {
         return txns.stream().mapToLong(HistoryWindow::sizeOf).sum();
     }

@@ -146,11 +146,6 @@ final class Applier {
         waiting = null;
     }
 
-    /** Where snapshot results go (the QuorumPeer's adapter), for snapshots saved on behalf of a role. */
-    ActorRef<TxnLog.SnapshotResult> snapshotReplies() {
-        return snapshotReplies;
-    }
-
     void snapshotSaved(TxnLog.SnapshotResult result) {
         if (!result.saved()) {
             logger.warn("snapshot at zxid {} was not saved: {}", Zxid.toHex(result.zxid()), result.error());

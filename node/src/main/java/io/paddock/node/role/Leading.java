@@ -14,7 +14,7 @@ import io.paddock.node.zab.ProposalTracker;
 import io.paddock.node.zab.SessionChannel;
 import io.paddock.node.zab.Silence;
 import io.paddock.node.zab.SyncPlanner;
-import io.paddock.persistence.HistoryWindow;
+import io.paddock.persistence.RecentTxns;
 import io.paddock.persistence.TxnLog;
 import io.paddock.protocol.Batches;
 import io.paddock.protocol.OpCode;
@@ -145,10 +145,11 @@ final class Leading extends Role {
      */
     private final List<Txn> unsent = new ArrayList<>();
     private final Set<String> reaping = new HashSet<>();
-    /** The txns a learner can be DIFF-synced from: above {@link #historyFloor}, committed and outstanding, in zxid order. */
-    private final ArrayDeque<Txn> history = new ArrayDeque<>();
-    /** The encoded size of {@link #history}: committed txns leave it once it holds more than the window allows. */
-    private long historyBytes;
+    /**
+     * The txns a learner can be DIFF-synced from: every txn above its floor, committed and outstanding;
+     * committed ones leave it once it holds more than the history window allows. Null until loaded.
+     */
+    private RecentTxns history;
     private final List<long[]> syncsAwaitingHistory = new ArrayList<>();
     private final List<LearnerMessage.FollowerInfo> infosAwaitingDrain = new ArrayList<>();
     /** The voters that acked NEWLEADER, this node included once its epoch is current: a quorum of them establishes the epoch. */
@@ -156,7 +157,6 @@ final class Leading extends Role {
     private EpochNegotiation negotiation;
     private ProposalTracker proposals;
     private RequestPreparer preparer;
-    private long historyFloor;
     private boolean historyLoaded;
     private long epoch;
     private boolean epochCurrent;
@@ -302,7 +302,7 @@ final class Leading extends Role {
             // standalone at start-up: nothing to sync, the log is the history
             peer.acceptedEpoch = p.epoch();
             establishZxid = peer.lastApplied();
-            historyFloor = establishZxid;
+            history = new RecentTxns(List.of(), establishZxid);
             historyLoaded = true;
             proposals = new ProposalTracker(peer.verifier, establishZxid);
             return establish();
@@ -313,8 +313,7 @@ final class Leading extends Role {
     private Behavior<PeerCommand> historyRead(TxnLog.Recent recent) {
         long applied = peer.lastApplied();
         if (recent.floor() <= applied) {
-            historyFloor = recent.floor();
-            recent.txns().forEach(this::addToHistory);
+            history = new RecentTxns(recent.txns(), recent.floor());
         } else {
             // The log's ring no longer reaches back to the tree: this node logged more txns than the ring
             // keeps without applying them (a follower whose commits lagged, now elected). A SNAP of the
@@ -326,8 +325,7 @@ final class Leading extends Role {
                     + " are not all known: the log's ring starts above " + Zxid.toHex(recent.floor())
                     + " and ends at " + Zxid.toHex(recent.lastZxid()));
             }
-            historyFloor = applied;
-            peer.unapplied.forEach(this::addToHistory);
+            history = new RecentTxns(List.copyOf(peer.unapplied), applied);
         }
         establishZxid = recent.lastZxid();
         historyLoaded = true;
@@ -482,13 +480,8 @@ final class Leading extends Role {
             return;
         }
         long upTo = !established ? establishZxid : link.observer ? lastCommitted : lastProposed();
-        List<Txn> held = new ArrayList<>();
-        for (Txn txn : history) {
-            if (txn.zxid() <= upTo) {
-                held.add(txn);
-            }
-        }
-        SyncPlanner.Plan plan = SyncPlanner.plan(new SyncPlanner.History(historyFloor, upTo, held), learnerZxid);
+        List<Txn> held = history.upTo(upTo);
+        SyncPlanner.Plan plan = SyncPlanner.plan(new SyncPlanner.History(history.floor(), upTo, held), learnerZxid);
         List<Txn> txns;
         if (plan instanceof SyncPlanner.Diff d) {
             txns = d.txns();
@@ -497,10 +490,10 @@ final class Leading extends Role {
             txns = t.txns();
         } else {
             long at = peer.lastApplied();
-            if (historyFloor > at) {
+            if (history.floor() > at) {
                 // the DIFF after the image starts at the floor: txns between them would be missing
                 throw new IllegalStateException("a SNAP at " + Zxid.toHex(at) + " cannot be followed by the history,"
-                    + " which starts above " + Zxid.toHex(historyFloor));
+                    + " which starts above " + Zxid.toHex(history.floor()));
             }
             sendSnapshot(link, at, TreeSnapshot.write(tree));
             txns = held.stream().filter(t -> t.zxid() > at).toList();
@@ -676,7 +669,7 @@ final class Leading extends Role {
         Txn txn = new Txn(zxid, r.sessionId(), r.xid(), now, op);
         proposals.propose(zxid);
         outstanding.add(new Proposed(txn, r));
-        addToHistory(txn);
+        history.add(txn);
         if (unsent.isEmpty()) {
             getContext().getSelf().tell(FlushProposals.INSTANCE);
         }
@@ -718,11 +711,6 @@ final class Leading extends Role {
             }
             link.sent = last;
         }
-    }
-
-    private void addToHistory(Txn txn) {
-        history.add(txn);
-        historyBytes += HistoryWindow.sizeOf(txn);
     }
 
     private long lastProposed() {
@@ -788,12 +776,7 @@ final class Leading extends Role {
                 send(link, new LearnerMessage.Commit(peer.serverId(), link.out.session(), link.out.next(), lastCommitted));
             }
         }
-        while (!history.isEmpty() && peer.historyWindow.exceededBy(history.size(), historyBytes)
-            && history.peek().zxid() <= lastCommitted) {
-            Txn oldest = history.poll();
-            historyBytes -= HistoryWindow.sizeOf(oldest);
-            historyFloor = oldest.zxid();
-        }
+        history.trim(peer.historyWindow, lastCommitted);
     }
 
     private void answer(SyncMark mark) {

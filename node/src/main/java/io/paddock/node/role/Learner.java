@@ -65,10 +65,16 @@ abstract class Learner extends Role {
 
     private enum Step { ACCEPTED_EPOCH, CURRENT_EPOCH, TRUNCATED }
 
+    /** The leader's image saved, or not, for the install of this session. */
+    private record Installed(long session, TxnLog.SnapshotResult result) implements Command {
+    }
+
     private static final long RESEND_MS = 500;
 
     /** How long a pending log command may take before the node gives up on its disk. */
     private static final Duration LOG_TIMEOUT = Duration.ofSeconds(60);
+    /** Saving a large image takes longer: the same bound as the journal's calls (reference.conf). */
+    private static final Duration INSTALL_TIMEOUT = Duration.ofSeconds(120);
 
     protected final long leader;
     private final boolean observer;
@@ -83,7 +89,6 @@ abstract class Learner extends Role {
     /** The leader's snapshot as its parts arrive. */
     private java.io.ByteArrayOutputStream snapParts;
     private boolean serving;
-    private long installingSnapshot = -1;
     /** A truncation or snapshot installation is in progress: durability reports wait for it. */
     private boolean rewriting;
     /** Writes this node forwarded, by session, in the order sent: answered when their txn is applied here. */
@@ -155,6 +160,7 @@ abstract class Learner extends Role {
         ReceiveBuilder<PeerCommand> b = newReceiveBuilder()
             .onMessage(QuorumPeer.Submit.class, s -> submit(s.request()))
             .onMessage(Persisted.class, this::persisted)
+            .onMessage(Installed.class, this::installed)
             .onMessageEquals(Ping.INSTANCE, this::ping)
             .onMessageEquals(FlushForwards.INSTANCE, () -> {
                 flushForwards();
@@ -226,18 +232,17 @@ abstract class Learner extends Role {
         return id == leader && !reachable ? end("the leader became unreachable") : this;
     }
 
-    @Override
-    Behavior<PeerCommand> onSnapshotSaved(TxnLog.SnapshotResult result) {
-        if (installingSnapshot >= 0 && result.zxid() == installingSnapshot) {
-            if (!result.saved()) {
-                return QuorumPeer.stop(peer, "the leader's snapshot could not be saved: " + result.error());
-            }
-            installingSnapshot = -1;
-            rewriting = false;
-            peer.logRewrittenTo(result.zxid());
-            return act(sync.snapshotInstalled());
+    /** The install of the leader's image completed: only then may the sync go on (and ack what it holds). */
+    private Behavior<PeerCommand> installed(Installed i) {
+        if (i.session() != out.session()) {
+            return this;
         }
-        return super.onSnapshotSaved(result);
+        if (!i.result().saved()) {
+            return QuorumPeer.stop(peer, "the leader's snapshot could not be saved: " + i.result().error());
+        }
+        rewriting = false;
+        peer.logRewrittenTo(i.result().zxid());
+        return act(sync.snapshotInstalled());
     }
 
     /** Carries out what the sync decided, in order. */
@@ -328,10 +333,17 @@ abstract class Learner extends Role {
         peer.applier.treeReplaced();
         tree.sessions().forEach((id, timeout) -> peer.server.sessions().addIfAbsent(id, timeout));
         peer.unapplied.clear();
-        installingSnapshot = zxid;
         rewriting = true;
-        // replaces the whole log, txns above zxid included
-        peer.log.tell(new TxnLog.InstallSnapshot(zxid, image, peer.applier.snapshotReplies()));
+        // replaces the whole log, txns above zxid included; answered to this session alone, so that no
+        // reply to a snapshot of the node's own (at the same zxid, say) is taken for it
+        long session = out.session();
+        getContext().ask(TxnLog.SnapshotResult.class, peer.log, INSTALL_TIMEOUT,
+            r -> new TxnLog.InstallSnapshot(zxid, image, r), (result, failure) -> {
+                if (failure != null) {
+                    throw new IllegalStateException("the transaction log did not install the leader's snapshot: " + failure);
+                }
+                return new Installed(session, result);
+            });
         getContext().getLog().info("installed the leader's snapshot at zxid {} ({} znodes)", Zxid.toHex(zxid), tree.nodeCount());
     }
 
