@@ -81,6 +81,7 @@ class HugeSessionCloseTest {
             // read them may have queued before the server disconnects it)
             watcher.create("/small", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             owner.create("/small/e", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+            ZkClients.sync(watcher, "/small"); // the watcher's server is another follower
             assertThat(watcher.getChildren("/small", e -> {
                 if (e.getType() == Watcher.Event.EventType.NodeChildrenChanged) {
                     childrenChanged.countDown();

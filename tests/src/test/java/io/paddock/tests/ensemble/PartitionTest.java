@@ -95,10 +95,13 @@ class PartitionTest {
                 try {
                     Await.until(PATIENCE, "a write acknowledged by the majority", () -> during.acked() > 0);
                     long firstWriteMs = (System.nanoTime() - cutAt) / 1_000_000;
+                    Await.until(PATIENCE, "500 writes acknowledged by the majority", () -> during.acked() >= 500);
+                    // no more: the returning server stays within the leader's history (commitLogCount, 10,000
+                    // txns), so it is synced by DIFF or TRUNC however fast this machine writes, not by SNAP
+                    during.stopAndClose();
                     Await.until(PATIENCE, "server " + cut + " stops serving",
                         () -> !ensemble.node(cut).context().serving());
                     long minorityStoppedMs = (System.nanoTime() - cutAt) / 1_000_000;
-                    Await.until(PATIENCE, "500 writes acknowledged by the majority", () -> during.acked() >= 500);
                     int newLeader = ensemble.leader().orElseThrow();
                     assertThat(majority).as("the leader during the cut").contains(newLeader);
                     System.out.printf("cut off %s %d: first write acknowledged by the majority after %d ms (leader %d), "
@@ -133,9 +136,16 @@ class PartitionTest {
 
                 assertThat(ensemble.leader()).as("the leader after the heal").contains(leaderAtHeal);
                 long[] syncsAfter = syncs(ensemble.node(leaderAtHeal));
-                assertThat(new long[] {syncsAfter[0] - syncsBefore[0], syncsAfter[1] - syncsBefore[1],
-                    syncsAfter[2] - syncsBefore[2]}).as("syncs the leader ran (DIFF, TRUNC, SNAP) for server " + cut)
-                    .containsExactly(theLeader ? 0 : 1, theLeader ? 1 : 0, 0);
+                // at least one: right after a heal the cluster's failure detector may flag a member once more
+                // (heartbeats it missed during the cut), which ends a learner session and syncs it again
+                String ran = "syncs the leader ran for server " + cut;
+                assertThat(syncsAfter[2] - syncsBefore[2]).as(ran + ": SNAP").isZero();
+                if (theLeader) {
+                    assertThat(syncsAfter[1] - syncsBefore[1]).as(ran + ": TRUNC").isPositive();
+                } else {
+                    assertThat(syncsAfter[0] - syncsBefore[0]).as(ran + ": DIFF").isPositive();
+                    assertThat(syncsAfter[1] - syncsBefore[1]).as(ran + ": TRUNC").isZero();
+                }
                 assertThat(agreed.verify(before)).as("writes before the cut").isEmpty();
                 assertThat(agreed.verify(during)).as("writes during the cut").isEmpty();
                 assertThat(agreed.nodes().keySet()).as("writes sent to the cut-off server")

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * commits); a learner behind the ring got a SNAP of that tree, then the txns of the ring: the ones
  * between were missing, and that learner's replica silently diverged. Now a leader's history is
  * every txn it logged above its tree, and a SNAP is never followed by a history that starts above
- * it.
+ * it. Both ways back are taken: one follower stopped before the last commit, so it is behind the
+ * leader's tree and gets a SNAP of it and then every unapplied txn (it comes back first, so the
+ * epoch waits for it); the other holds the tree and gets a DIFF.
  */
 class SnapFromReElectedLeaderTest {
     static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -36,17 +38,20 @@ class SnapFromReElectedLeaderTest {
     Path dir;
 
     @Test
-    void aLearnerSnappedByALeaderWithManyUnappliedTxnsGetsThemAll() throws Exception {
+    void learnersOfALeaderWithManyUnappliedTxnsGetThemAllByDiffAndBySnap() throws Exception {
         // ZooKeeper's tickTime: on a loaded machine a stall of a few seconds must not end a learner
         // session, and the leader proposes on its own for syncLimit ticks before it steps down
         try (InProcessEnsemble ensemble = InProcessEnsemble.start(dir, 3, 0,
             Map.of("commitLogCount", String.valueOf(WINDOW), "tickTime", "2000"))) {
             int leader = ensemble.awaitServing(PATIENCE);
             List<Integer> followers = ensemble.ids().stream().filter(id -> id != leader).toList();
+            int behindTree = followers.get(0);
+            int atTree = followers.get(1);
             ZooKeeper writer = ZkClients.connect(ensemble.connectString(leader));
+            ensemble.stopNode(behindTree);
             writer.create("/committed", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             ReplicaDigest.awaitIdentical(ensemble, PATIENCE);
-            followers.forEach(ensemble::stopNode);
+            ensemble.stopNode(atTree);
 
             // proposed and logged by the leader alone: none can commit
             long logged = ensemble.node(leader).context().stats().lastLoggedZxid();
@@ -62,13 +67,19 @@ class SnapFromReElectedLeaderTest {
             writer.close();
 
             long snaps = ensemble.node(leader).context().stats().learnerSyncs(SyncKind.SNAP);
-            followers.forEach(ensemble::startNode);
+            long diffs = ensemble.node(leader).context().stats().learnerSyncs(SyncKind.DIFF);
+            // the one behind the tree first: the old leader's epoch needs its ack, so it is synced while the
+            // leader's tree still lacks the uncommitted txns (a SNAP of the tree, then all of them)
+            ensemble.startNode(behindTree);
             assertThat(ensemble.awaitServing(PATIENCE)).as("the old leader, which logged the most, leads again")
                 .isEqualTo(leader);
-            ReplicaDigest agreed = ReplicaDigest.awaitIdentical(ensemble, PATIENCE);
-            // the followers were behind the ring, not behind the tree: a DIFF of the unapplied txns does
             assertThat(ensemble.node(leader).context().stats().learnerSyncs(SyncKind.SNAP)).as("SNAP syncs")
-                .isEqualTo(snaps);
+                .isEqualTo(snaps + 1);
+            ensemble.startNode(atTree);
+            ReplicaDigest agreed = ReplicaDigest.awaitIdentical(ensemble, PATIENCE);
+            assertThat(ensemble.node(leader).context().stats().learnerSyncs(SyncKind.DIFF)).as("DIFF syncs")
+                .isGreaterThan(diffs);
+            assertThat(agreed.nodes()).containsKey("/committed");
             for (int i = 0; i < UNCOMMITTED; i++) {
                 assertThat(agreed.nodes()).as("every txn the leader logged is committed everywhere")
                     .containsKey("/pending-" + i);

@@ -94,7 +94,7 @@ class GlobalOutstandingLimitTest {
         assertThat(ctx.outstanding().peakRequests()).as("requests admitted at once").isLessThanOrEqualTo(LIMIT)
             .as("the load reached the limit").isGreaterThanOrEqualTo(LIMIT / 2);
         assertThat(ctx.stats().peakOutstanding()).as("srvr's Outstanding at its highest").isLessThanOrEqualTo(LIMIT);
-        Await.until(Duration.ofSeconds(5), "srvr's Outstanding back to 0", () -> FourLetter.srvr(port).get("Outstanding").equals("0"));
+        Await.until(Duration.ofSeconds(30), "srvr's Outstanding back to 0", () -> FourLetter.srvr(port).get("Outstanding").equals("0"));
     }
 
     private static void check(int rc, String what, ConcurrentLinkedQueue<String> problems) {

@@ -3,8 +3,12 @@ package io.paddock.tests.support;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
@@ -71,5 +75,20 @@ public final class ZkClients {
     /** Waits until a client that lost its connection has a new one. */
     public static void awaitConnected(ZooKeeper zk, java.time.Duration timeout) {
         Await.until(timeout, "the client reconnected", () -> zk.getState().isConnected());
+    }
+
+    /** A blocking {@code sync}: afterwards this client's server has applied every write committed before it. */
+    public static void sync(ZooKeeper zk, String path) throws InterruptedException {
+        CompletableFuture<Integer> synced = new CompletableFuture<>();
+        zk.sync(path, (rc, p, ctx) -> synced.complete(rc), null);
+        int rc;
+        try {
+            rc = synced.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("sync of " + path + " did not complete within 30 s", e);
+        }
+        if (rc != 0) {
+            throw new AssertionError("sync of " + path + " failed: " + KeeperException.Code.get(rc));
+        }
     }
 }
