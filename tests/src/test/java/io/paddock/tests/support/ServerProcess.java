@@ -125,10 +125,19 @@ public final class ServerProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** SIGKILL: no shutdown hook, no flush; only what was durable survives. */
+    /**
+     * SIGKILL: no shutdown hook, no flush; only what was durable survives. The JVM's children die
+     * too: {@code bin/paddock} runs the JVM as its child while it writes its class-data archive, and
+     * killing the script alone left that JVM running after a failed test.
+     */
     public void kill9() throws InterruptedException {
+        List<ProcessHandle> children = process.descendants().toList();
+        children.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor();
+        for (ProcessHandle child : children) {
+            child.onExit().join();
+        }
     }
 
     /** SIGTERM and wait; returns the exit code. */
