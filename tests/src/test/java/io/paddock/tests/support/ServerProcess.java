@@ -78,6 +78,11 @@ public final class ServerProcess implements AutoCloseable {
         List<String> options = new ArrayList<>();
         options.add("-Xmx256m");
         options.addAll(jvmArgs);
+        // e.g. -Dpaddock.node.jvmArgs="-XX:StartFlightRecording:filename=/tmp/jfr/" to profile every node a test starts
+        String extra = System.getProperty("paddock.node.jvmArgs", "").strip();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
+        }
         List<String> cmd = new ArrayList<>();
         if (script != null) {
             cmd.add(script.toString());
