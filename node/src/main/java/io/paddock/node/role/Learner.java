@@ -4,8 +4,6 @@ import io.paddock.node.cluster.ProcessLink;
 import io.paddock.node.request.Request;
 import io.paddock.node.tree.ApplyResult;
 import io.paddock.node.tree.DataTree;
-import io.paddock.node.tree.TreeSnapshot;
-import io.paddock.node.watch.WatchManager;
 import io.paddock.node.zab.LearnerSync;
 import io.paddock.node.zab.SessionChannel;
 import io.paddock.node.zab.Silence;
@@ -18,12 +16,8 @@ import io.paddock.protocol.peer.PeerFrames;
 import io.paddock.protocol.peer.PeerMessage;
 import io.paddock.protocol.txn.Txn;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -71,8 +65,6 @@ abstract class Learner extends Role {
 
     private static final long RESEND_MS = 500;
 
-    /** How long a pending log command may take before the node gives up on its disk. */
-    private static final Duration LOG_TIMEOUT = Duration.ofSeconds(60);
     /** Saving a large image takes longer: the same bound as the journal's calls (reference.conf). */
     private static final Duration INSTALL_TIMEOUT = Duration.ofSeconds(120);
 
@@ -86,20 +78,10 @@ abstract class Learner extends Role {
     private LearnerMessage.FollowerInfo followerInfo;
     /** The link whose end says at once that the leader's process died ({@link ProcessLink}). */
     private ProcessLink.Link leaderLink;
-    /** The leader's snapshot as its parts arrive. */
-    private java.io.ByteArrayOutputStream snapParts;
     private boolean serving;
     /** A truncation or snapshot installation is in progress: durability reports wait for it. */
     private boolean rewriting;
-    /** Writes this node forwarded, by session, in the order sent: answered when their txn is applied here. */
-    private final Map<Long, ArrayDeque<Request>> forwarded = new HashMap<>();
-    /** Writes not yet sent to the leader: those that arrive together go as one ForwardRequest. */
-    private final List<LearnerMessage.Forwarded> unforwarded = new ArrayList<>();
-    /** Clients' sync ops waiting for the leader's SyncDone, by token. */
-    private final Map<Long, Request> syncRequests = new HashMap<>();
-    /** Syncs answered by the leader, waiting until this node has applied up to their zxid. */
-    private final List<Map.Entry<Long, Request>> syncsToApply = new ArrayList<>();
-    private long nextSyncToken;
+    private final LocalWrites localWrites = new LocalWrites();
 
     static Behavior<PeerCommand> follow(PeerContext peer, long leader, boolean observer) {
         Learner learner = observer ? new Observing(peer, leader) : new Following(peer, leader);
@@ -207,10 +189,9 @@ abstract class Learner extends Role {
             return end("the leader ended the session: " + e.reason());
         }
         if (m instanceof LearnerMessage.SyncDone done) {
-            return syncDone(done);
-        }
-        if (m instanceof LearnerMessage.SnapPart part) {
-            return snapPart(part);
+            localWrites.syncDone(done.token(), done.zxid());
+            answerAppliedSyncs();
+            return this;
         }
         return serving ? onBroadcast(m) : act(sync.receive(m));
     }
@@ -251,13 +232,16 @@ abstract class Learner extends Role {
             if (a instanceof LearnerSync.Send s) {
                 send(s.message());
             } else if (a instanceof LearnerSync.PersistAcceptedEpoch p) {
-                persist(Step.ACCEPTED_EPOCH, p.epoch(), r -> new TxnLog.AcceptEpoch(p.epoch(), r));
+                persist(Step.ACCEPTED_EPOCH, r -> new TxnLog.AcceptEpoch(p.epoch(), r),
+                    new Persisted(out.session(), Step.ACCEPTED_EPOCH, p.epoch()));
             } else if (a instanceof LearnerSync.PersistCurrentEpoch p) {
-                persist(Step.CURRENT_EPOCH, p.epoch(), r -> new TxnLog.SetCurrentEpoch(p.epoch(), r));
+                persist(Step.CURRENT_EPOCH, r -> new TxnLog.SetCurrentEpoch(p.epoch(), r),
+                    new Persisted(out.session(), Step.CURRENT_EPOCH, p.epoch()));
             } else if (a instanceof LearnerSync.Truncate t) {
                 rewriting = true;
                 peer.applier.logCutTo(t.toZxid());
-                persist(Step.TRUNCATED, t.toZxid(), r -> new TxnLog.Truncate(t.toZxid(), r));
+                persist(Step.TRUNCATED, r -> new TxnLog.Truncate(t.toZxid(), r),
+                    new Persisted(out.session(), Step.TRUNCATED, t.toZxid()));
             } else if (a instanceof LearnerSync.InstallSnapshot s) {
                 installSnapshot(s.zxid(), s.image());
             } else if (a instanceof LearnerSync.Log l) {
@@ -272,16 +256,6 @@ abstract class Learner extends Role {
             }
         }
         return this;
-    }
-
-    private void persist(Step step, long value, java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<Done>, TxnLog.Command> command) {
-        long session = out.session();
-        getContext().ask(Done.class, peer.log, LOG_TIMEOUT, command::apply, (done, failure) -> {
-            if (failure != null) {
-                throw new IllegalStateException("the transaction log did not complete " + step + ": " + failure);
-            }
-            return new Persisted(session, step, value);
-        });
     }
 
     private Behavior<PeerCommand> persisted(Persisted p) {
@@ -309,30 +283,9 @@ abstract class Learner extends Role {
         }
     }
 
-    /** Collects the parts of the leader's image; the last one hands the whole image to the sync. */
-    private Behavior<PeerCommand> snapPart(LearnerMessage.SnapPart part) {
-        if (part.index() == 0) {
-            snapParts = new java.io.ByteArrayOutputStream();
-        }
-        if (snapParts == null) {
-            return end("a snapshot part arrived without its start");
-        }
-        snapParts.writeBytes(part.part());
-        if (part.index() < part.count() - 1) {
-            return this;
-        }
-        byte[] image = snapParts.toByteArray();
-        snapParts = null;
-        return act(sync.receive(new LearnerMessage.Snap(part.sender(), part.session(), part.seq(), part.zxid(), image)));
-    }
-
     /** The leader's tree replaces this node's; the log is cut to it and the image saved as a snapshot. */
     private void installSnapshot(long zxid, byte[] image) {
-        DataTree tree = TreeSnapshot.read(image, new WatchManager());
-        peer.server.installTree(tree);
-        peer.applier.treeReplaced();
-        tree.sessions().forEach((id, timeout) -> peer.server.sessions().addIfAbsent(id, timeout));
-        peer.unapplied.clear();
+        DataTree tree = peer.installTree(image);
         rewriting = true;
         // replaces the whole log, txns above zxid included; answered to this session alone, so that no
         // reply to a snapshot of the node's own (at the same zxid, say) is taken for it
@@ -365,24 +318,11 @@ abstract class Learner extends Role {
         while (!peer.unapplied.isEmpty() && peer.unapplied.peek().zxid() <= zxid) {
             Txn txn = peer.unapplied.poll();
             if (txn.zxid() > peer.lastApplied()) {
-                batch.add(new Applier.Committed(txn, localRequest(txn)));
+                batch.add(new Applier.Committed(txn, localWrites.matching(txn)));
             }
         }
         peer.applier.apply(batch);
         answerAppliedSyncs();
-    }
-
-    /** The write of this node's client that {@code txn} is, matched by session and xid, as ZooKeeper's CommitProcessor does. */
-    private Request localRequest(Txn txn) {
-        ArrayDeque<Request> queue = forwarded.get(txn.sessionId());
-        if (queue == null || queue.isEmpty() || queue.peek().xid() != txn.cxid()) {
-            return null;
-        }
-        Request r = queue.poll();
-        if (queue.isEmpty()) {
-            forwarded.remove(txn.sessionId());
-        }
-        return r;
     }
 
     private Behavior<PeerCommand> submit(Request r) {
@@ -390,30 +330,22 @@ abstract class Learner extends Role {
             return this; // its connection is being closed
         }
         if (r.op() == OpCode.SYNC) {
-            long token = ++nextSyncToken;
-            syncRequests.put(token, r);
+            long token = localWrites.sync(r);
             flushForwards(); // the leader sees the sync after the writes that came before it
             send(new LearnerMessage.SyncRequest(peer.serverId(), out.session(), out.next(), token));
-            return this;
-        }
-        forwarded.computeIfAbsent(r.sessionId(), s -> new ArrayDeque<>()).add(r);
-        if (unforwarded.isEmpty()) {
+        } else if (localWrites.write(r)) {
             getContext().getSelf().tell(FlushForwards.INSTANCE);
         }
-        unforwarded.add(new LearnerMessage.Forwarded(r.sessionId(), r.xid(), r.op(),
-            r.body() == null ? new byte[0] : r.body().toBytes(), r.authInfo()));
         return this;
     }
 
     /** Forwards the waiting writes in as few ForwardRequests as fit the peer frame. */
     private void flushForwards() {
-        if (!unforwarded.isEmpty() && serving) {
-            List<LearnerMessage.Forwarded> writes = List.copyOf(unforwarded);
-            for (List<LearnerMessage.Forwarded> part : Batches.split(writes, PeerFrames::size, budget())) {
+        for (List<LearnerMessage.Forwarded> part : localWrites.drain(budget())) {
+            if (serving) {
                 send(new LearnerMessage.ForwardRequest(peer.serverId(), out.session(), out.next(), part));
             }
         }
-        unforwarded.clear();
     }
 
     /** Liveness, with the sessions this node's clients touched, in pings that each fit the peer frame. */
@@ -428,25 +360,10 @@ abstract class Learner extends Role {
         return PeerFrames.batchBudget(peer.server.config().maxBuffer());
     }
 
-    private Behavior<PeerCommand> syncDone(LearnerMessage.SyncDone done) {
-        Request r = syncRequests.remove(done.token());
-        if (r != null) {
-            syncsToApply.add(Map.entry(done.zxid(), r));
-            answerAppliedSyncs();
-        }
-        return this;
-    }
-
-    /** A sync is answered once this node has applied everything the leader had committed when it answered. */
     private void answerAppliedSyncs() {
-        for (Iterator<Map.Entry<Long, Request>> it = syncsToApply.iterator(); it.hasNext(); ) {
-            Map.Entry<Long, Request> e = it.next();
-            if (e.getKey() <= peer.lastApplied()) {
-                it.remove();
-                Request r = e.getValue();
-                if (r.origin() != null) {
-                    r.origin().applied(r, null, ApplyResult.OK);
-                }
+        for (Request r : localWrites.syncsApplied(peer.lastApplied())) {
+            if (r.origin() != null) {
+                r.origin().applied(r, null, ApplyResult.OK);
             }
         }
     }

@@ -1,6 +1,9 @@
 package io.paddock.node.role;
 
 import io.paddock.node.server.ServerContext;
+import io.paddock.node.tree.DataTree;
+import io.paddock.node.tree.TreeSnapshot;
+import io.paddock.node.watch.WatchManager;
 import io.paddock.node.zab.QuorumVerifier;
 import io.paddock.persistence.HistoryWindow;
 import io.paddock.persistence.TxnLog;
@@ -127,6 +130,16 @@ final class PeerContext {
     /** True when every txn handed to the batcher is durable: only then may a new learner session report where the log ends. */
     boolean logDrained() {
         return lastLogged >= loggingUpTo;
+    }
+
+    /** The leader's image (a SNAP) replaces this node's tree, its sessions and what it had not applied; returns the new tree. */
+    DataTree installTree(byte[] image) {
+        DataTree tree = TreeSnapshot.read(image, new WatchManager());
+        server.installTree(tree);
+        applier.treeReplaced();
+        tree.sessions().forEach((id, timeout) -> server.sessions().addIfAbsent(id, timeout));
+        unapplied.clear();
+        return tree;
     }
 
     /** The log was cut back (a TRUNC) or replaced (a SNAP) and now ends durably at {@code zxid}. */

@@ -4,6 +4,11 @@ import io.paddock.node.cluster.PeerDirectory;
 import io.paddock.protocol.peer.Notification;
 import io.paddock.protocol.peer.PeerMessage;
 import io.paddock.node.zab.ElectionTally;
+import io.paddock.persistence.TxnLog;
+import java.time.Duration;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -21,6 +26,19 @@ abstract class Role extends AbstractBehavior<PeerCommand> {
         super(peer.actor);
         this.peer = peer;
         peer.actor.setLoggerName(getClass());
+    }
+
+    /** How long a log command may take before the node gives up on its disk. */
+    static final Duration LOG_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Asks the log to persist {@code what}; {@code reply} comes back to this actor once it is durable. A failure stops the node. */
+    void persist(Object what, Function<ActorRef<Done>, TxnLog.Command> command, PeerCommand reply) {
+        getContext().ask(Done.class, peer.log, LOG_TIMEOUT, command::apply, (done, failure) -> {
+            if (failure != null) {
+                throw new IllegalStateException("the transaction log did not persist the " + what + ": " + failure);
+            }
+            return reply;
+        });
     }
 
     /** The role's own handling of a peer's message (after the shared handling of notifications). */

@@ -12,6 +12,7 @@ import io.paddock.protocol.peer.LearnerMessage.LeaderInfo;
 import io.paddock.protocol.peer.LearnerMessage.NewLeader;
 import io.paddock.protocol.peer.LearnerMessage.Proposal;
 import io.paddock.protocol.peer.LearnerMessage.Snap;
+import io.paddock.protocol.peer.LearnerMessage.SnapPart;
 import io.paddock.protocol.peer.LearnerMessage.Trunc;
 import io.paddock.protocol.peer.LearnerMessage.UpToDate;
 import io.paddock.protocol.txn.Txn;
@@ -32,7 +33,7 @@ import java.util.List;
  *       AckEpoch(currentEpoch, lastZxid) goes out, because the ack is that promise. An epoch equal
  *       to the accepted one was promised before, maybe to another leader, so it is acked with
  *       {@link EpochNegotiation#ALREADY_ACCEPTED}, which the leader does not count.</li>
- *   <li>Sync opens with Diff, Trunc or Snap. The log is truncated or replaced by the snapshot
+ *   <li>Sync opens with Diff, Trunc or Snap (whole, or in SnapParts). The log is truncated or replaced by the snapshot
  *       first; txns (Diff, Proposal, Inform) are logged only after that is durable, in zxid
  *       order. Commits are remembered.</li>
  *   <li>NewLeader(e): once every txn received before it is durable, the current epoch is
@@ -122,6 +123,8 @@ public final class LearnerSync {
     private long syncedUpTo;
     private boolean currentEpochRequested;
     private long ackedUpTo;
+    /** The leader's image as its parts arrive (a Snap in parts, each within a peer frame). */
+    private java.io.ByteArrayOutputStream snapParts;
 
     /**
      * @param out           this learner session's numbering of messages to the leader
@@ -165,6 +168,9 @@ public final class LearnerSync {
         }
         if (message instanceof Snap m) {
             return snap(m);
+        }
+        if (message instanceof SnapPart m) {
+            return snapPart(m);
         }
         if (message instanceof Proposal m) {
             return observer ? fail("an observer got a Proposal") : broadcastTxns(m.txns(), "Proposal");
@@ -265,6 +271,26 @@ public final class LearnerSync {
         phase = Phase.SYNCING;
         startRewrite(Rewrite.SNAPSHOT, m.zxid());
         return List.of(new InstallSnapshot(m.zxid(), m.image()));
+    }
+
+    /** Collects the parts of the leader's image, which come in order; the last one makes the Snap. */
+    private List<Action> snapPart(SnapPart m) {
+        if (phase != Phase.AWAIT_SYNC) {
+            return unexpected(m);
+        }
+        if (m.index() == 0) {
+            snapParts = new java.io.ByteArrayOutputStream();
+        }
+        if (snapParts == null) {
+            return fail("a snapshot part arrived without its start");
+        }
+        snapParts.writeBytes(m.part());
+        if (m.index() < m.count() - 1) {
+            return List.of();
+        }
+        byte[] image = snapParts.toByteArray();
+        snapParts = null;
+        return snap(new Snap(m.sender(), m.session(), m.seq(), m.zxid(), image));
     }
 
     private void startRewrite(Rewrite kind, long to) {

@@ -27,6 +27,7 @@ import io.paddock.protocol.peer.LearnerMessage.LeaderPing;
 import io.paddock.protocol.peer.LearnerMessage.NewLeader;
 import io.paddock.protocol.peer.LearnerMessage.Proposal;
 import io.paddock.protocol.peer.LearnerMessage.Snap;
+import io.paddock.protocol.peer.LearnerMessage.SnapPart;
 import io.paddock.protocol.peer.LearnerMessage.Trunc;
 import io.paddock.protocol.peer.LearnerMessage.UpToDate;
 import io.paddock.protocol.txn.Txn;
@@ -233,6 +234,29 @@ class LearnerSyncTest {
         assertThat(s.receive(newLeader(Z5_2))).isEmpty();
         assertThat(s.snapshotInstalled()).containsExactly(new Log(txns(Z5_2)));
         assertThat(s.logged(Z5_2)).containsExactly(new PersistCurrentEpoch(NEW_EPOCH));
+    }
+
+    @Test
+    void aSnapshotInPartsIsInstalledWhenItsLastPartArrives() {
+        LearnerSync s = discovered();
+        long snapZxid = Zxid.make(5, 1);
+        assertThat(s.receive(new SnapPart(LEADER, SESSION, 2, snapZxid, 0, 3, new byte[] {1, 2}))).isEmpty();
+        assertThat(s.receive(new SnapPart(LEADER, SESSION, 3, snapZxid, 1, 3, new byte[] {3}))).isEmpty();
+        List<Action> last = s.receive(new SnapPart(LEADER, SESSION, 4, snapZxid, 2, 3, new byte[] {4, 5}));
+        assertThat(last).singleElement().isInstanceOfSatisfying(InstallSnapshot.class, i -> {
+            assertThat(i.zxid()).isEqualTo(snapZxid);
+            assertThat(i.image()).containsExactly(1, 2, 3, 4, 5);
+        });
+    }
+
+    @Test
+    void aSnapshotPartWithoutItsStartIsAProtocolError() {
+        assertThat(discovered().receive(new SnapPart(LEADER, SESSION, 2, Z5_1, 1, 3, new byte[] {3})))
+            .singleElement().isInstanceOf(Fail.class);
+        LearnerSync afterDiff = discovered();
+        afterDiff.receive(diff(Z4_11));
+        assertThat(afterDiff.receive(new SnapPart(LEADER, SESSION, 3, Z5_1, 0, 1, new byte[] {3})))
+            .singleElement().isInstanceOf(Fail.class);
     }
 
     @Test

@@ -1,0 +1,795 @@
+package io.paddock.node.zab;
+
+import io.paddock.persistence.HistoryWindow;
+import io.paddock.persistence.RecentTxns;
+import io.paddock.protocol.Batches;
+import io.paddock.protocol.Zxid;
+import io.paddock.protocol.peer.LearnerMessage;
+import io.paddock.protocol.peer.LearnerMessage.FollowerInfo;
+import io.paddock.protocol.peer.PeerFrames;
+import io.paddock.protocol.txn.Txn;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The leader's side of ZAB, from its election to its step-down, as ZooKeeper's Leader and its
+ * LearnerHandlers: each input returns the actions to take, in order, and reads no clock (ticks
+ * carry the time). {@code R} is the driver's request, carried from a proposal to its commit.
+ * <ol>
+ *   <li>Discovery ({@link EpochNegotiation}) starts once the driver reports its log drained
+ *       ({@link #start}); FollowerInfos that come earlier wait for it.</li>
+ *   <li>When discovery is done the new epoch is made current ({@link PersistCurrentEpoch}) and
+ *       the history read ({@link ReadHistory}); each learner that acked the epoch is synced from
+ *       it (DIFF, TRUNC + DIFF or SNAP, as {@link SyncPlanner} decides), gets NEWLEADER, and from
+ *       then on every new proposal.</li>
+ *   <li>Once the epoch is current here and a quorum of voters, this node included, has acked
+ *       NEWLEADER, the whole history is committed: {@link Established}.</li>
+ *   <li>Broadcast: a proposal ({@link #propose}) waits in the unsent batch, which the driver
+ *       flushes when the requests already queued are in ({@link FlushLater}, then
+ *       {@link #flush()}): one {@link Log} and, per follower, the txns it lacks in as few Proposal
+ *       messages as fit a peer frame. A txn commits once a quorum of voters has it durable
+ *       (cumulative acks, this node's own log included: {@link #logDurable}); commits are applied
+ *       in zxid order ({@link Apply}), announced (Commit, or Inform to observers), and syncs
+ *       queued behind them answered.</li>
+ *   <li>Liveness ({@link #tick}): a learner silent for syncLimit ticks (initLimit while it
+ *       syncs) loses its session; the leader steps down when no quorum of synced followers has
+ *       been heard for syncLimit ticks ({@link Silence}: a stall of this node is not their
+ *       silence).</li>
+ * </ol>
+ * {@link StepDown} ends it: the uncommitted proposals go back to the driver, for the next leader to
+ * decide on. A standalone server ({@link #standalone}) is a quorum of one that establishes as soon
+ * as its epoch is current.
+ */
+public final class Leadership<R> {
+    /** What the driver must do next, in list order. */
+    public sealed interface Action<R> {
+    }
+
+    /** Send {@code message} to learner {@code to} (already numbered in its session). */
+    public record Send<R>(long to, LearnerMessage message) implements Action<R> {
+    }
+
+    /** Persist {@code epoch} as the accepted epoch; report with {@link #acceptedEpochPersisted()}. */
+    public record PersistAcceptedEpoch<R>(long epoch) implements Action<R> {
+    }
+
+    /** Persist {@code epoch} as the current epoch; report with {@link #currentEpochPersisted()}. */
+    public record PersistCurrentEpoch<R>(long epoch) implements Action<R> {
+    }
+
+    /** Read the log's recent txns; report with {@link #historyRead}. */
+    public record ReadHistory<R>() implements Action<R> {
+    }
+
+    /** Append {@code txns} to the log; report durability with {@link #logDurable}. */
+    public record Log<R>(List<Txn> txns) implements Action<R> {
+    }
+
+    /** Proposals wait to go out: call {@link #flush()} after the requests already queued. */
+    public record FlushLater<R>() implements Action<R> {
+    }
+
+    /** The epoch is established: everything up to {@code zxid} is committed; apply it and serve. */
+    public record Established<R>(long epoch, long zxid, int syncedLearners) implements Action<R> {
+    }
+
+    /** Apply these committed proposals, in order, and answer their requests. */
+    public record Apply<R>(List<Proposed<R>> committed) implements Action<R> {
+    }
+
+    /** Answer a sync of this node's client: everything proposed before it is applied. */
+    public record AnswerSync<R>(R request) implements Action<R> {
+    }
+
+    /** Writes a learner forwarded for its clients: prepare and {@link #propose} (or {@link #sync}) each. */
+    public record Forward<R>(long learner, List<LearnerMessage.Forwarded> requests) implements Action<R> {
+    }
+
+    /** A learner reports its clients' activity in these sessions. */
+    public record TouchSessions<R>(List<Long> sessions) implements Action<R> {
+    }
+
+    /** Learner {@code learner}'s sync went out: {@code plan}, with {@code txns} txns, up to {@code upTo}. */
+    public record Synced<R>(long learner, SyncPlanner.Plan plan, long fromZxid, int txns, long upTo)
+        implements Action<R> {
+    }
+
+    /** Learner {@code learner}'s session ended ({@code byLearner}: it said so). */
+    public record LinkEnded<R>(long learner, String reason, boolean byLearner) implements Action<R> {
+    }
+
+    /** Leave leadership: {@code uncommitted} stay in the log, for the next leader to decide on. */
+    public record StepDown<R>(String reason, List<Txn> uncommitted) implements Action<R> {
+    }
+
+    /** A proposal and the request it came from (null for the leader's own). */
+    public record Proposed<R>(Txn txn, R request) {
+    }
+
+    /** The tree as applied, for a SNAP. */
+    public record Image(long zxid, byte[] bytes) {
+    }
+
+    /** Serializes the applied tree: what a learner too far behind gets. */
+    @FunctionalInterface
+    public interface Images {
+        Image current();
+    }
+
+    /**
+     * @param tickMillis     tickTime
+     * @param syncLimit      ticks a synced learner may be silent
+     * @param initLimit      ticks a syncing learner may be silent
+     * @param maxBuffer      jute.maxbuffer: bounds every message by the peer frame
+     * @param window         the history kept for DIFF syncs
+     * @param maxZxidCounter the largest zxid counter of an epoch (tests lower it)
+     */
+    public record Settings(long tickMillis, int syncLimit, int initLimit, int maxBuffer, HistoryWindow window,
+                           long maxZxidCounter) {
+    }
+
+    /** Proposals a follower may have unacked before it counts as too far behind and its session ends. */
+    static final long MAX_UNACKED = 50_000;
+
+    /** What the leader keeps of one learner session. */
+    private static final class Link {
+        final long id;
+        final boolean observer;
+        final SessionChannel.Outgoing out;
+        final SessionChannel.Incoming in;
+        final Silence silence;
+        /** It acked NEWLEADER. */
+        boolean synced;
+        /** Its sync went out: every later proposal and commit goes to it too. */
+        boolean forwarding;
+        long sent;
+        long acked;
+
+        Link(FollowerInfo info, long now, long maxStep) {
+            this.id = info.sender();
+            this.observer = info.observer();
+            this.out = new SessionChannel.Outgoing(info.session());
+            this.in = new SessionChannel.Incoming(info.session());
+            this.silence = new Silence(now, maxStep);
+        }
+    }
+
+    /** In zxid order: proposals awaiting their commit, and syncs awaiting everything proposed before them. */
+    private sealed interface Pending {
+    }
+
+    private record Outstanding<R>(Proposed<R> proposed) implements Pending {
+    }
+
+    /** A sync: {@code local} for a client of this node, else {@code learner} and its {@code token}. */
+    private record SyncMark<R>(R local, long learner, long token) implements Pending {
+        boolean fromLearner() {
+            return local == null;
+        }
+    }
+
+    private final long selfId;
+    private final QuorumVerifier verifier;
+    private final Settings settings;
+    private final Images images;
+    private final boolean elected;
+    private final Map<Long, Link> links = new LinkedHashMap<>();
+    private final ArrayDeque<Pending> outstanding = new ArrayDeque<>();
+    /** Proposed, but not yet logged nor sent (see {@link FlushLater}). */
+    private final List<Txn> unsent = new ArrayList<>();
+    /** Learners synced and forwarded every proposal: DIFF-able history, committed and outstanding; null until read. */
+    private RecentTxns history;
+    private final List<long[]> syncsAwaitingHistory = new ArrayList<>();
+    private final List<FollowerInfo> infosAwaitingStart = new ArrayList<>();
+    /** The voters that acked NEWLEADER, this node included once its epoch is current. */
+    private final Set<Long> newLeaderAcks = new HashSet<>();
+    private EpochNegotiation negotiation;
+    private ProposalTracker proposals;
+    private long epoch;
+    private boolean epochCurrent;
+    private boolean established;
+    private boolean steppedDown;
+    /** The history at election (standalone: the applied tree): committed once a quorum acks NEWLEADER. */
+    private long establishZxid;
+    private long lastCommitted;
+    private long counter;
+    /** How long no quorum of synced followers has been heard from; null until established. */
+    private Silence quorumSilence;
+    private List<Action<R>> actions = new ArrayList<>();
+
+    private Leadership(long selfId, QuorumVerifier verifier, Settings settings, Images images, boolean elected) {
+        this.selfId = selfId;
+        this.verifier = verifier;
+        this.settings = settings;
+        this.images = images;
+        this.elected = elected;
+    }
+
+    /** Elected by the ensemble: discovery starts with {@link #start}. */
+    public static <R> Leadership<R> elected(long selfId, QuorumVerifier verifier, Settings settings, Images images) {
+        return new Leadership<>(selfId, verifier, settings, images, true);
+    }
+
+    /**
+     * A standalone server leads a quorum of one in {@code epoch}, from its applied tree at
+     * {@code applied}: the epoch is made durable before anything is proposed in it
+     * (ZOOKEEPER-1282/1291), and then it is established.
+     */
+    public static <R> Leadership<R> standalone(long selfId, Settings settings, long epoch, long applied) {
+        Leadership<R> l = new Leadership<>(selfId, new QuorumVerifier(List.of(selfId)), settings, null, false);
+        l.epoch = epoch;
+        l.establishZxid = applied;
+        l.history = new RecentTxns(List.of(), applied);
+        l.proposals = new ProposalTracker(l.verifier, applied);
+        return l;
+    }
+
+    /** The standalone's first actions: persist its epoch, accepted then current. */
+    public List<Action<R>> startStandalone() {
+        emit(new PersistAcceptedEpoch<>(epoch));
+        emit(new PersistCurrentEpoch<>(epoch));
+        return done();
+    }
+
+    // ---------------------------------------------------------------- discovery and sync
+
+    /** The log is drained: it durably ends at {@code lastLogged}. Discovery starts. */
+    public List<Action<R>> start(long acceptedEpoch, long currentEpoch, long lastLogged) {
+        if (started() || steppedDown) {
+            return done();
+        }
+        negotiation = new EpochNegotiation(selfId, verifier, acceptedEpoch, currentEpoch, lastLogged);
+        negotiate(negotiation.start());
+        for (FollowerInfo info : infosAwaitingStart) {
+            if (!steppedDown) {
+                negotiate(negotiation.followerInfo(info.sender(), info.acceptedEpoch()));
+            }
+        }
+        infosAwaitingStart.clear();
+        return done();
+    }
+
+    /** Whether discovery has started (see {@link #start}); a standalone has none to start. */
+    public boolean started() {
+        return negotiation != null || !elected;
+    }
+
+    public List<Action<R>> acceptedEpochPersisted() {
+        if (negotiation != null && !steppedDown) {
+            negotiate(negotiation.acceptedEpochPersisted());
+        }
+        return done();
+    }
+
+    public List<Action<R>> currentEpochPersisted() {
+        epochCurrent = true;
+        if (!elected) {
+            establish();
+        } else {
+            tryEstablish();
+        }
+        return done();
+    }
+
+    /**
+     * The history read from the log: every txn above {@code history.floor()} up to
+     * {@code lastZxid}, the history at election. {@code applied} is what the tree shows.
+     */
+    public List<Action<R>> historyRead(RecentTxns history, long lastZxid, long applied) {
+        this.history = history;
+        establishZxid = lastZxid;
+        proposals = new ProposalTracker(verifier, applied);
+        if (establishZxid > applied) {
+            proposals.propose(establishZxid);
+        }
+        for (long[] s : syncsAwaitingHistory) {
+            syncLearner(s[0], s[1]);
+        }
+        syncsAwaitingHistory.clear();
+        tryEstablish();
+        return done();
+    }
+
+    private void negotiate(List<EpochNegotiation.Action> steps) {
+        for (EpochNegotiation.Action a : steps) {
+            if (a instanceof EpochNegotiation.PersistAcceptedEpoch p) {
+                emit(new PersistAcceptedEpoch<>(p.epoch()));
+            } else if (a instanceof EpochNegotiation.SendLeaderInfo s) {
+                Link link = links.get(s.to());
+                if (link != null) {
+                    send(link, new LearnerMessage.LeaderInfo(selfId, link.out.session(), link.out.next(), s.newEpoch()));
+                }
+            } else if (a instanceof EpochNegotiation.DiscoveryDone d) {
+                epoch = d.newEpoch();
+                emit(new PersistCurrentEpoch<>(epoch));
+                emit(new ReadHistory<>());
+            } else if (a instanceof EpochNegotiation.StartSync s) {
+                if (history != null) {
+                    syncLearner(s.learner(), s.lastZxid());
+                } else {
+                    syncsAwaitingHistory.add(new long[] {s.learner(), s.lastZxid()});
+                }
+            } else if (a instanceof EpochNegotiation.StepDown s) {
+                stepDownNow(s.reason());
+                return;
+            }
+        }
+    }
+
+    private void followerInfo(FollowerInfo info, long now) {
+        Link old = links.get(info.sender());
+        if (old != null && old.in.session() == info.session()) {
+            return; // the learner resent it before our answer arrived
+        }
+        if (old != null) {
+            forget(old); // a new session replaces the old one
+        }
+        Link link = new Link(info, now, settings.tickMillis());
+        link.in.accept(info);
+        links.put(link.id, link);
+        if (negotiation == null) {
+            infosAwaitingStart.add(info);
+        } else {
+            negotiate(negotiation.followerInfo(info.sender(), info.acceptedEpoch()));
+        }
+    }
+
+    /** Sends the learner what it lacks, then NEWLEADER; from now on it also gets every new proposal. */
+    private void syncLearner(long id, long learnerZxid) {
+        Link link = links.get(id);
+        if (link == null) {
+            return;
+        }
+        long upTo = !established ? establishZxid : link.observer ? lastCommitted : proposals.lastProposed();
+        List<Txn> held = history.upTo(upTo);
+        SyncPlanner.Plan plan = SyncPlanner.plan(new SyncPlanner.History(history.floor(), upTo, held), learnerZxid);
+        List<Txn> txns;
+        if (plan instanceof SyncPlanner.Diff d) {
+            txns = d.txns();
+        } else if (plan instanceof SyncPlanner.TruncThenDiff t) {
+            send(link, new LearnerMessage.Trunc(selfId, link.out.session(), link.out.next(), t.truncateTo()));
+            txns = t.txns();
+        } else {
+            Image image = images.current();
+            if (history.floor() > image.zxid()) {
+                // the DIFF after the image starts at the floor: txns between them would be missing
+                throw new IllegalStateException("a SNAP at " + Zxid.toHex(image.zxid()) + " cannot be followed by the"
+                    + " history, which starts above " + Zxid.toHex(history.floor()));
+            }
+            sendSnapshot(link, image);
+            txns = held.stream().filter(t -> t.zxid() > image.zxid()).toList();
+        }
+        List<List<Txn>> parts = inMessages(txns);
+        if (parts.isEmpty() && plan instanceof SyncPlanner.Diff) {
+            parts = List.of(List.of()); // a sync opens with a Diff even when there is nothing to send
+        }
+        for (List<Txn> part : parts) {
+            send(link, new LearnerMessage.Diff(selfId, link.out.session(), link.out.next(), part));
+        }
+        send(link, new LearnerMessage.NewLeader(selfId, link.out.session(), link.out.next(), epoch, upTo));
+        link.sent = upTo;
+        link.forwarding = true;
+        emit(new Synced<>(id, plan, learnerZxid, txns.size(), upTo));
+    }
+
+    /** The image in parts of at most jute.maxbuffer bytes, so that no message outgrows the peer frame. */
+    private void sendSnapshot(Link link, Image image) {
+        int partSize = settings.maxBuffer();
+        byte[] bytes = image.bytes();
+        int count = Math.max(1, (bytes.length + partSize - 1) / partSize);
+        for (int i = 0; i < count; i++) {
+            byte[] part = java.util.Arrays.copyOfRange(bytes, i * partSize, Math.min(bytes.length, (i + 1) * partSize));
+            send(link, new LearnerMessage.SnapPart(selfId, link.out.session(), link.out.next(), image.zxid(), i, count,
+                part));
+        }
+    }
+
+    private void ackNewLeader(Link link, long lastZxid) {
+        link.synced = true;
+        link.acked = Math.max(link.acked, lastZxid);
+        if (established) {
+            // counted first, so that UpToDate carries the commit point this very ack may have moved; the
+            // learner applies the greatest commit point it knows either way (LearnerSyncTest)
+            if (!link.observer) {
+                commit(proposals.ack(link.id, lastZxid));
+            }
+            send(link, new LearnerMessage.UpToDate(selfId, link.out.session(), link.out.next(), lastCommitted));
+            return;
+        }
+        if (!link.observer) {
+            proposals.ack(link.id, lastZxid);
+            newLeaderAcks.add(link.id);
+        }
+        tryEstablish();
+    }
+
+    /**
+     * Once the epoch is current here and a quorum of voters (this node included) has acked
+     * NEWLEADER, the quorum holds the whole history and has made the epoch current: the history
+     * is committed. (Even an empty history needs the quorum: it is how the epoch takes hold.)
+     */
+    private void tryEstablish() {
+        if (established || steppedDown || !epochCurrent || history == null) {
+            return;
+        }
+        proposals.ack(selfId, establishZxid);
+        newLeaderAcks.add(selfId);
+        if (verifier.containsQuorum(newLeaderAcks)) {
+            establish();
+        }
+    }
+
+    private void establish() {
+        established = true;
+        lastCommitted = establishZxid;
+        int synced = (int) links.values().stream().filter(l -> l.synced).count();
+        emit(new Established<>(epoch, establishZxid, synced));
+        for (Link link : links.values()) {
+            if (link.synced) {
+                send(link, new LearnerMessage.UpToDate(selfId, link.out.session(), link.out.next(), lastCommitted));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- learner messages and liveness
+
+    /** A message from a learner, at {@code now} (a monotonic clock, ms). */
+    public List<Action<R>> learnerMessage(LearnerMessage m, long now) {
+        if (steppedDown) {
+            return done();
+        }
+        if (m instanceof FollowerInfo info) {
+            followerInfo(info, now);
+            return done();
+        }
+        Link link = links.get(m.sender());
+        if (link == null) {
+            return done();
+        }
+        SessionChannel.Verdict verdict = link.in.accept(m);
+        if (verdict instanceof SessionChannel.ForeignSession) {
+            return done();
+        }
+        if (verdict instanceof SessionChannel.Gap gap) {
+            dropLink(link, "message " + gap.expected() + " was lost (got " + gap.received() + ")");
+            return done();
+        }
+        link.silence.heard();
+        if (m instanceof LearnerMessage.AckEpoch a) {
+            if (negotiation != null) {
+                negotiate(negotiation.ackEpoch(link.id, a.currentEpoch(), a.lastZxid()));
+            }
+        } else if (m instanceof LearnerMessage.AckNewLeader a) {
+            ackNewLeader(link, a.lastZxid());
+        } else if (m instanceof LearnerMessage.Ack a) {
+            if (proposals == null) {
+                return done(); // no sync went out yet: nothing it could ack
+            }
+            link.acked = Math.max(link.acked, a.upToZxid());
+            commit(proposals.ack(link.id, a.upToZxid()));
+        } else if (m instanceof LearnerMessage.ForwardRequest f) {
+            if (established) {
+                emit(new Forward<>(link.id, f.requests()));
+            }
+        } else if (m instanceof LearnerMessage.SyncRequest s) {
+            if (established) {
+                sync(new SyncMark<R>(null, link.id, s.token()));
+            }
+        } else if (m instanceof LearnerMessage.LearnerPing p) {
+            emit(new TouchSessions<>(p.touchedSessions()));
+        } else if (m instanceof LearnerMessage.EndSession e) {
+            forget(link);
+            emit(new LinkEnded<>(link.id, e.reason(), true));
+        }
+        return done();
+    }
+
+    /**
+     * The periodic check at {@code now} (every half tick): pings every learner, ends the sessions
+     * of silent ones, and steps down without a quorum of synced followers heard.
+     */
+    public List<Action<R>> tick(long now) {
+        if (steppedDown) {
+            return done();
+        }
+        long syncWindow = settings.syncLimit() * settings.tickMillis();
+        long initWindow = settings.initLimit() * settings.tickMillis();
+        Set<Long> heard = new HashSet<>();
+        heard.add(selfId);
+        for (Link link : List.copyOf(links.values())) {
+            long silent = link.silence.tick(now);
+            if (silent > (link.synced ? syncWindow : initWindow)) {
+                dropLink(link, "silent for " + silent + " ms");
+                continue;
+            }
+            send(link, new LearnerMessage.LeaderPing(selfId, link.out.session(), link.out.next()));
+            if (link.synced && silent <= syncWindow) {
+                heard.add(link.id);
+            }
+        }
+        if (!established) {
+            return done();
+        }
+        if (quorumSilence == null) {
+            quorumSilence = new Silence(now, settings.tickMillis());
+        }
+        if (verifier.containsQuorum(heard)) {
+            quorumSilence.heard();
+        }
+        long silent = quorumSilence.tick(now);
+        if (silent > syncWindow) {
+            stepDownNow("no quorum of synced followers heard for " + silent + " ms");
+        }
+        return done();
+    }
+
+    /** The cluster's failure detector finds learner {@code id}'s node unreachable. */
+    public List<Action<R>> unreachable(long id) {
+        Link link = links.get(id);
+        if (link != null && !steppedDown) {
+            dropLink(link, "unreachable");
+        }
+        return done();
+    }
+
+    /** initLimit ticks after the election: without an established epoch, the leader steps down. */
+    public List<Action<R>> establishTimeout() {
+        if (!established && !steppedDown) {
+            stepDownNow("no quorum synced within initLimit ticks");
+        }
+        return done();
+    }
+
+    /** Leaves leadership: what is proposed but not committed stays in the log, for the next leader to decide. */
+    public List<Action<R>> stepDown(String why) {
+        if (!steppedDown) {
+            stepDownNow(why);
+        }
+        return done();
+    }
+
+    private void stepDownNow(String why) {
+        flushUnsent(); // into the log: the next leader decides on them like on any uncommitted proposal
+        for (Link link : List.copyOf(links.values())) {
+            dropLink(link, "the leader steps down: " + why);
+        }
+        List<Txn> uncommitted = new ArrayList<>();
+        for (Pending p : outstanding) {
+            if (p instanceof Outstanding<?> o) {
+                uncommitted.add(o.proposed().txn());
+            }
+        }
+        outstanding.clear();
+        steppedDown = true;
+        emit(new StepDown<>(why, uncommitted));
+    }
+
+    /** Ends a learner's session; it will look for the leader again and re-sync. */
+    private void dropLink(Link link, String reason) {
+        send(link, new LearnerMessage.EndSession(selfId, link.out.session(), link.out.next(), reason));
+        forget(link);
+        emit(new LinkEnded<>(link.id, reason, false));
+    }
+
+    private void forget(Link link) {
+        links.remove(link.id);
+        newLeaderAcks.remove(link.id);
+        if (proposals != null) {
+            proposals.forget(link.id);
+        }
+    }
+
+    // ---------------------------------------------------------------- broadcast
+
+    /** Whether this epoch's zxids are used up: the next write makes the leader step down (a new epoch is needed). */
+    public boolean exhausted() {
+        return counter >= settings.maxZxidCounter();
+    }
+
+    /** The zxid the next proposal must carry. */
+    public long nextZxid() {
+        if (!established || exhausted()) {
+            throw new IllegalStateException("no zxid to propose with: " + (established ? "the epoch is exhausted"
+                : "the epoch is not established"));
+        }
+        return Zxid.make(epoch, counter + 1);
+    }
+
+    /** Proposes {@code txn}, which carries {@link #nextZxid()}, for {@code request}. */
+    public List<Action<R>> propose(Txn txn, R request) {
+        if (txn.zxid() != nextZxid()) {
+            throw new IllegalArgumentException("proposal " + Zxid.toHex(txn.zxid()) + " is not the next zxid "
+                + Zxid.toHex(nextZxid()));
+        }
+        counter++;
+        proposals.propose(txn.zxid());
+        outstanding.add(new Outstanding<>(new Proposed<>(txn, request)));
+        history.add(txn);
+        if (unsent.isEmpty()) {
+            emit(new FlushLater<>());
+        }
+        unsent.add(txn);
+        return done();
+    }
+
+    /** A sync of this node's client: answered once everything proposed before it is applied. */
+    public List<Action<R>> sync(R request) {
+        java.util.Objects.requireNonNull(request, "request");
+        if (!steppedDown) {
+            sync(new SyncMark<>(request, 0, 0));
+        }
+        return done();
+    }
+
+    private void sync(SyncMark<R> mark) {
+        if (outstanding.isEmpty()) {
+            answer(mark);
+        } else {
+            outstanding.add(mark);
+        }
+    }
+
+    /** Logs the waiting proposals as one batch and sends each follower those it lacks. */
+    public List<Action<R>> flush() {
+        if (!steppedDown) {
+            flushUnsent();
+        }
+        return done();
+    }
+
+    private void flushUnsent() {
+        if (unsent.isEmpty()) {
+            return;
+        }
+        List<Txn> batch = List.copyOf(unsent);
+        unsent.clear();
+        emit(new Log<>(batch));
+        long last = batch.get(batch.size() - 1).zxid();
+        List<List<Txn>> whole = null;
+        for (Link link : List.copyOf(links.values())) {
+            if (!link.forwarding || link.observer || link.sent >= last) {
+                continue;
+            }
+            if (Zxid.epoch(link.acked) == epoch && Zxid.counter(last) - Zxid.counter(link.acked) > MAX_UNACKED) {
+                dropLink(link, "more than " + MAX_UNACKED + " proposals unacked");
+                continue;
+            }
+            long sent = link.sent;
+            List<List<Txn>> parts;
+            if (sent < batch.get(0).zxid()) {
+                whole = whole == null ? inMessages(batch) : whole;
+                parts = whole;
+            } else {
+                // a learner synced since these were proposed got the first of them in its DIFF
+                parts = inMessages(batch.stream().filter(t -> t.zxid() > sent).toList());
+            }
+            for (List<Txn> txns : parts) {
+                send(link, new LearnerMessage.Proposal(selfId, link.out.session(), link.out.next(), txns));
+            }
+            link.sent = last;
+        }
+    }
+
+    /** This node's own log is durable up to {@code zxid}: it counts as this node's ack. */
+    public List<Action<R>> logDurable(long zxid) {
+        if (established && !steppedDown) {
+            commit(proposals.ack(selfId, zxid));
+        }
+        return done();
+    }
+
+    /** Applies and announces everything up to {@code committed}, and answers the syncs that waited for it. */
+    private void commit(long committed) {
+        List<Proposed<R>> batch = new ArrayList<>();
+        while (!outstanding.isEmpty()) {
+            Pending p = outstanding.peek();
+            if (p instanceof Outstanding<?> o) {
+                @SuppressWarnings("unchecked")
+                Proposed<R> proposed = (Proposed<R>) o.proposed();
+                if (proposed.txn().zxid() > committed) {
+                    break;
+                }
+                batch.add(proposed);
+            } else {
+                announce(batch);
+                batch = new ArrayList<>();
+                @SuppressWarnings("unchecked")
+                SyncMark<R> mark = (SyncMark<R>) p;
+                answer(mark);
+            }
+            outstanding.poll();
+        }
+        announce(batch);
+    }
+
+    private void announce(List<Proposed<R>> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        emit(new Apply<>(batch));
+        lastCommitted = batch.get(batch.size() - 1).txn().zxid();
+        List<List<Txn>> informs = null;
+        for (Link link : links.values()) {
+            if (!link.forwarding) {
+                continue;
+            }
+            if (link.observer) {
+                if (informs == null) {
+                    informs = inMessages(batch.stream().map(Proposed::txn).toList());
+                }
+                for (List<Txn> part : informs) {
+                    send(link, new LearnerMessage.Inform(selfId, link.out.session(), link.out.next(), part));
+                }
+            } else {
+                send(link, new LearnerMessage.Commit(selfId, link.out.session(), link.out.next(), lastCommitted));
+            }
+        }
+        history.trim(settings.window(), lastCommitted);
+    }
+
+    private void answer(SyncMark<R> mark) {
+        if (!mark.fromLearner()) {
+            emit(new AnswerSync<>(mark.local()));
+            return;
+        }
+        Link link = links.get(mark.learner());
+        if (link != null) {
+            send(link, new LearnerMessage.SyncDone(selfId, link.out.session(), link.out.next(), mark.token(),
+                lastCommitted));
+        }
+    }
+
+    // ---------------------------------------------------------------- state, for the driver and tests
+
+    public boolean established() {
+        return established;
+    }
+
+    /** After {@link StepDown}: every later input is ignored. */
+    public boolean steppedDown() {
+        return steppedDown;
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    public long lastCommitted() {
+        return lastCommitted;
+    }
+
+    /** The learners with a session, in the order they came. */
+    public List<Long> learners() {
+        return List.copyOf(links.keySet());
+    }
+
+    /** Whether learner {@code id} has acked NEWLEADER in its current session. */
+    public boolean synced(long id) {
+        Link link = links.get(id);
+        return link != null && link.synced;
+    }
+
+    /** Txns cut, in order, into batches that each fit one peer message (by their encoded sizes). */
+    private List<List<Txn>> inMessages(List<Txn> txns) {
+        return Batches.split(txns, PeerFrames::size, PeerFrames.batchBudget(settings.maxBuffer()));
+    }
+
+    private void send(Link link, LearnerMessage message) {
+        emit(new Send<>(link.id, message));
+    }
+
+    private void emit(Action<R> action) {
+        actions.add(action);
+    }
+
+    private List<Action<R>> done() {
+        List<Action<R>> out = actions;
+        actions = new ArrayList<>();
+        return out;
+    }
+}
