@@ -1,6 +1,6 @@
 package io.paddock.node.role;
 
-import io.paddock.node.server.ServerContext;
+import io.paddock.node.context.ServerContext;
 import io.paddock.node.zab.QuorumVerifier;
 import io.paddock.persistence.HistoryWindow;
 import io.paddock.persistence.TxnLog;
