@@ -2,7 +2,6 @@ package io.paddock.node.cluster;
 
 import io.paddock.config.NodeConfig;
 import io.paddock.config.ServerSpec;
-import io.paddock.node.server.PekkoSettings;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.pekko.actor.Address;

@@ -4,9 +4,10 @@ import io.paddock.config.NodeConfig;
 import io.paddock.node.auth.AuthIds;
 import io.paddock.node.auth.DigestAuth;
 import io.paddock.node.auth.IpAuth;
+import io.paddock.node.context.Connection;
+import io.paddock.node.context.ServerContext;
 import io.paddock.node.request.ReadProcessor;
 import io.paddock.node.request.Request;
-import io.paddock.node.server.ServerContext;
 import io.paddock.node.session.SessionTracker;
 import io.paddock.node.tree.ApplyResult;
 import io.paddock.node.tree.DataTree;
@@ -56,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * stage completes when the frame's reply has been enqueued, and the stream keeps at most
  * {@code maxOutstanding} of them open (the per-connection throttle).
  */
-public final class ClientConnection implements Watcher, ReadProcessor.Context {
+public final class ClientConnection implements Watcher, ReadProcessor.Context, Connection {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     private static final int PROTOCOL_VERSION = 0;
@@ -366,7 +367,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
                 resume(id, negotiated);
                 return true;
             case WRONG_PASSWORD:
-                ClientConnection owner = ctx.connections().forSession(id);
+                Connection owner = ctx.connections().forSession(id);
                 if (owner != null) {
                     // ZooKeeper drops the session's current connection here too; the session survives
                     owner.close();
@@ -387,7 +388,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
     }
 
     private void established(long id, int negotiated) {
-        ClientConnection old = ctx.connections().attach(id, this);
+        Connection old = ctx.connections().attach(id, this);
         if (old != null) {
             old.close();
         }
@@ -457,6 +458,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context {
      * Closes the connection once everything enqueued so far is sent; the session lives on. What it
      * still waits for from the pipeline is given up. Idempotent.
      */
+    @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             out.complete();

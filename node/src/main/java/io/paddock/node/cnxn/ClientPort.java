@@ -1,6 +1,7 @@
 package io.paddock.node.cnxn;
 
-import io.paddock.node.server.ServerContext;
+import io.paddock.node.context.OutstandingLimit;
+import io.paddock.node.context.ServerContext;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -1,8 +1,8 @@
 package io.paddock.node.cnxn;
 
 import io.paddock.config.NodeConfig;
-import io.paddock.node.server.ServerContext;
-import io.paddock.node.server.ServerStats;
+import io.paddock.node.context.ServerContext;
+import io.paddock.node.context.ServerStats;
 import io.paddock.node.tree.DataTree;
 import io.paddock.node.watch.Watcher;
 import io.paddock.protocol.Zxid;
@@ -22,7 +22,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -283,10 +282,13 @@ public final class FourLetterWords {
         return b.append('\n').toString();
     }
 
+    /** The client port's connections (the only kind the registry holds), oldest first. */
     private static List<ClientConnection> connections(ServerContext ctx) {
-        List<ClientConnection> all = new ArrayList<>(ctx.connections().all());
-        all.sort(Comparator.comparingLong(ClientConnection::connectedAt));
-        return all;
+        return ctx.connections().all().stream()
+            .filter(ClientConnection.class::isInstance)
+            .map(ClientConnection.class::cast)
+            .sorted(Comparator.comparingLong(ClientConnection::connectedAt))
+            .toList();
     }
 
     /*

@@ -1,8 +1,8 @@
 package io.paddock.node.role;
 
-import io.paddock.node.cnxn.ClientConnection;
+import io.paddock.node.context.Connection;
+import io.paddock.node.context.ServerContext;
 import io.paddock.node.request.Request;
-import io.paddock.node.server.ServerContext;
 import io.paddock.node.tree.ApplyResult;
 import io.paddock.node.tree.DataTree;
 import io.paddock.node.tree.TreeSnapshot;
@@ -103,7 +103,7 @@ final class Applier {
         } else if (c.txn().op() instanceof TxnOp.CloseSessionTxn) {
             long sessionId = c.txn().sessionId();
             server.sessions().remove(sessionId);
-            ClientConnection conn = server.connections().forSession(sessionId);
+            Connection conn = server.connections().forSession(sessionId);
             if (conn != null && !c.answersClient()) {
                 conn.close();
             }

@@ -1,9 +1,9 @@
 package io.paddock.node.role;
 
 import io.paddock.config.NodeConfig;
+import io.paddock.node.context.ServerStats;
 import io.paddock.node.request.Request;
 import io.paddock.node.request.RequestPreparer;
-import io.paddock.node.server.ServerStats;
 import io.paddock.node.session.SessionTracker;
 import io.paddock.node.tree.ApplyResult;
 import io.paddock.node.tree.DataNode;

@@ -1,6 +1,6 @@
 package io.paddock.node.role;
 
-import io.paddock.node.server.ServerContext;
+import io.paddock.node.context.ServerContext;
 import io.paddock.node.tree.DataTree;
 import io.paddock.node.tree.TreeSnapshot;
 import io.paddock.node.watch.WatchManager;

@@ -1,8 +1,8 @@
 package io.paddock.node.role;
 
 import io.paddock.node.cluster.PeerDirectory;
+import io.paddock.node.context.ServerContext;
 import io.paddock.node.request.Request;
-import io.paddock.node.server.ServerContext;
 import io.paddock.node.tree.DataTree;
 import io.paddock.node.tree.TreeSnapshot;
 import io.paddock.node.watch.WatchManager;

@@ -2,8 +2,10 @@ package io.paddock.node.server;
 
 import io.paddock.config.NodeConfig;
 import io.paddock.node.cluster.ClusterJoiner;
+import io.paddock.node.cluster.PekkoSettings;
 import io.paddock.node.cluster.ProcessLink;
 import io.paddock.node.cnxn.ClientPort;
+import io.paddock.node.context.ServerContext;
 import io.paddock.node.role.PeerCommand;
 import io.paddock.node.role.QuorumPeer;
 import io.paddock.node.session.SessionTracker;

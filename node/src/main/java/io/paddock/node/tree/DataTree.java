@@ -3,6 +3,7 @@ package io.paddock.node.tree;
 import io.paddock.node.watch.WatchManager;
 import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.EventType;
+import io.paddock.protocol.PathUtils;
 import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.txn.EphemeralType;
 import io.paddock.protocol.txn.Txn;

@@ -1,7 +1,7 @@
 package io.paddock.node.watch;
 
-import io.paddock.node.tree.PathUtils;
 import io.paddock.protocol.EventType;
+import io.paddock.protocol.PathUtils;
 import io.paddock.protocol.WatcherType;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -2,7 +2,6 @@ package io.paddock.node.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.paddock.node.server.PekkoSettings;
 import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.data.Id;
 import io.paddock.protocol.peer.LearnerMessage;

@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigFactory;
 import io.paddock.config.NodeConfig;
 import io.paddock.config.ServerSpec;
 import io.paddock.node.LoopbackPorts;
-import io.paddock.node.server.PekkoSettings;
 import io.paddock.protocol.peer.PeerMessage;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

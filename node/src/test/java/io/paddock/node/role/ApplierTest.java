@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.paddock.config.NodeConfig;
-import io.paddock.node.server.ServerContext;
+import io.paddock.node.context.ServerContext;
 import io.paddock.node.session.SessionTracker;
 import io.paddock.node.tree.DataTree;
 import io.paddock.node.watch.WatchManager;

@@ -2,8 +2,8 @@ package io.paddock.tests.ensemble;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.paddock.node.server.ServerStats;
-import io.paddock.node.server.ServerStats.SyncKind;
+import io.paddock.node.context.ServerStats;
+import io.paddock.node.context.ServerStats.SyncKind;
 import io.paddock.tests.support.Await;
 import io.paddock.tests.support.InProcessEnsemble;
 import io.paddock.tests.support.ReplicaDigest;

@@ -2,8 +2,8 @@ package io.paddock.tests.support;
 
 import io.paddock.config.ConfigLoader;
 import io.paddock.node.cluster.Partitions;
+import io.paddock.node.context.ServerStats;
 import io.paddock.node.server.PaddockServer;
-import io.paddock.node.server.ServerStats;
 import io.paddock.node.server.StartupException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.paddock.node.server;
+package io.paddock.node.cluster;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;

@@ -1,4 +1,4 @@
-package io.paddock.node.cnxn;
+package io.paddock.node.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

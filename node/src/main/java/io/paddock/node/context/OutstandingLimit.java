@@ -1,4 +1,4 @@
-package io.paddock.node.cnxn;
+package io.paddock.node.context;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

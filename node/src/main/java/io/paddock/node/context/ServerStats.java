@@ -1,4 +1,4 @@
-package io.paddock.node.server;
+package io.paddock.node.context;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;

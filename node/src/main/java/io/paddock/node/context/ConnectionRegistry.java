@@ -1,4 +1,4 @@
-package io.paddock.node.cnxn;
+package io.paddock.node.context;
 
 import java.net.InetAddress;
 import java.util.List;
@@ -8,12 +8,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** Every open client connection, which one currently serves each session, and how many come from each address. */
 public final class ConnectionRegistry {
-    private final Set<ClientConnection> all = ConcurrentHashMap.newKeySet();
-    private final ConcurrentHashMap<Long, ClientConnection> bySession = new ConcurrentHashMap<>();
+    private final Set<Connection> all = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<Long, Connection> bySession = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
 
     /** Registers a new connection; false (and nothing registered) when its address already has {@code max} (0 = no limit). */
-    boolean open(ClientConnection c, InetAddress address, int max) {
+    public boolean open(Connection c, InetAddress address, int max) {
         AtomicInteger n = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
         if (max > 0 && n.incrementAndGet() > max) {
             n.decrementAndGet();
@@ -25,7 +25,7 @@ public final class ConnectionRegistry {
         return true;
     }
 
-    void closed(ClientConnection c, InetAddress address) {
+    public void closed(Connection c, InetAddress address) {
         if (all.remove(c)) {
             AtomicInteger n = perAddress.get(address);
             if (n != null) {
@@ -38,16 +38,16 @@ public final class ConnectionRegistry {
     }
 
     /** Makes {@code c} the connection of its session; returns the one it replaces, if any. */
-    ClientConnection attach(long sessionId, ClientConnection c) {
-        ClientConnection old = bySession.put(sessionId, c);
+    public Connection attach(long sessionId, Connection c) {
+        Connection old = bySession.put(sessionId, c);
         return old == c ? null : old;
     }
 
-    public ClientConnection forSession(long sessionId) {
+    public Connection forSession(long sessionId) {
         return bySession.get(sessionId);
     }
 
-    public List<ClientConnection> all() {
+    public List<Connection> all() {
         return List.copyOf(all);
     }
 
@@ -57,7 +57,7 @@ public final class ConnectionRegistry {
 
     /** Closes every connection, e.g. when the server stops serving. */
     public void closeAll() {
-        for (ClientConnection c : all()) {
+        for (Connection c : all()) {
             c.close();
         }
     }

@@ -1,8 +1,6 @@
-package io.paddock.node.server;
+package io.paddock.node.context;
 
 import io.paddock.config.NodeConfig;
-import io.paddock.node.cnxn.ConnectionRegistry;
-import io.paddock.node.cnxn.OutstandingLimit;
 import io.paddock.node.request.ReadProcessor;
 import io.paddock.node.session.SessionTracker;
 import io.paddock.node.tree.DataTree;

@@ -1,4 +1,4 @@
-package io.paddock.node.tree;
+package io.paddock.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.paddock.node.server;
+package io.paddock.node.context;
 
 import io.paddock.node.request.Request;
 

@@ -1,4 +1,4 @@
-package io.paddock.node.tree;
+package io.paddock.protocol;
 
 /** ZooKeeper's path rules, and the small string operations on paths the server needs. */
 public final class PathUtils {
