@@ -6,6 +6,7 @@ import io.paddock.protocol.peer.Notification;
 import io.paddock.protocol.peer.PeerMessage;
 import io.paddock.protocol.peer.ServerState;
 import java.time.Duration;
+import java.util.List;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
@@ -78,26 +79,26 @@ final class Looking extends Role {
         return this;
     }
 
-    private Behavior<PeerCommand> act(ElectionTally.Step step) {
-        for (ElectionTally.Send send : step.sends()) {
-            peer.send(send.to(), send.notification());
+    private Behavior<PeerCommand> act(List<ElectionTally.Action> actions) {
+        for (ElectionTally.Action action : actions) {
+            if (action instanceof ElectionTally.Send send) {
+                peer.send(send.to(), send.notification());
+            } else if (action == ElectionTally.StartFinalizeWait.INSTANCE) {
+                peer.timers.startSingleTimer(FinalizeWait.INSTANCE, FINALIZE_WAIT);
+            } else if (action instanceof ElectionTally.Decision d) {
+                peer.logicalClock = tally.logicalClock();
+                peer.announcement = d.announcement();
+                peer.timers.cancelAll();
+                getContext().getLog().info("election decided: server {} leads (election epoch {}); this node is {}",
+                    d.leader(), tally.logicalClock(), d.state());
+                if (d.state() == ServerState.LEADING) {
+                    return Leading.elected(peer);
+                }
+                peer.earlyFollowerInfos.clear();
+                return Learner.follow(peer, d.leader(), d.state() == ServerState.OBSERVING);
+            }
         }
         peer.logicalClock = tally.logicalClock();
-        if (step.decision().isPresent()) {
-            ElectionTally.Decision d = step.decision().get();
-            peer.announcement = d.announcement();
-            peer.timers.cancelAll();
-            getContext().getLog().info("election decided: server {} leads (election epoch {}); this node is {}",
-                d.leader(), tally.logicalClock(), d.state());
-            if (d.state() == ServerState.LEADING) {
-                return Leading.elected(peer);
-            }
-            peer.earlyFollowerInfos.clear();
-            return Learner.follow(peer, d.leader(), d.state() == ServerState.OBSERVING);
-        }
-        if (step.startFinalizeWait()) {
-            peer.timers.startSingleTimer(FinalizeWait.INSTANCE, FINALIZE_WAIT);
-        }
         if (!peer.timers.isTimerActive(Resend.INSTANCE)) {
             peer.timers.startSingleTimer(Resend.INSTANCE, resendAfter);
         }

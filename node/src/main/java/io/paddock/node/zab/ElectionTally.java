@@ -13,8 +13,8 @@ import java.util.function.Predicate;
 /**
  * Fast leader election for one node, as ZooKeeper's FastLeaderElection.lookForLeader, as a
  * state machine: inputs are {@link #start()}, {@link #receive(Notification)},
- * {@link #finalizeTimeout()} and {@link #resend()}; each returns a {@link Step} with the
- * notifications to send and, eventually, the {@link Decision}.
+ * {@link #finalizeTimeout()} and {@link #resend()}; each returns the actions to take, in order:
+ * notifications to send, the finalize wait to (re)start, and eventually the {@link Decision}.
  *
  * <p>Rules, for a LOOKING node:
  * <ul>
@@ -61,23 +61,22 @@ public final class ElectionTally {
     /** An observer's proposal: worse than any vote, and for no voter, so it is never counted. */
     public static final Vote NO_VOTE = new Vote(Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE);
 
-    /** Send {@code notification} to server {@code to}. */
-    public record Send(long to, Notification notification) {
+    /** What the node must do next, in list order. */
+    public sealed interface Action {
     }
+
+    /** Send {@code notification} to server {@code to}. */
+    public record Send(long to, Notification notification) implements Action {
+    }
+
+    /** (Re)start the finalize wait: one timer, replaced on restart, that calls {@link #finalizeTimeout()}. */
+    public enum StartFinalizeWait implements Action { INSTANCE }
 
     /**
      * The election is over: {@code state} is LEADING, FOLLOWING or OBSERVING, and
      * {@code announcement} is what this node answers LOOKING peers with from now on.
      */
-    public record Decision(long leader, ServerState state, Notification announcement) {
-    }
-
-    /**
-     * What one input caused: notifications to send; whether to (re)start the finalize wait (one
-     * timer, replaced on restart, that calls {@link #finalizeTimeout()}); and the decision, if any.
-     */
-    public record Step(List<Send> sends, boolean startFinalizeWait, Optional<Decision> decision) {
-        static final Step NOTHING = new Step(List.of(), false, Optional.empty());
+    public record Decision(long leader, ServerState state, Notification announcement) implements Action {
     }
 
     /** A recorded vote, with the state its sender announced it in. */
@@ -115,7 +114,7 @@ public final class ElectionTally {
     }
 
     /** Opens a new election round and broadcasts this node's own vote. */
-    public Step start() {
+    public List<Action> start() {
         if (started) {
             throw new IllegalStateException("election already started");
         }
@@ -126,40 +125,40 @@ public final class ElectionTally {
     }
 
     /** A notification from another server. */
-    public Step receive(Notification n) {
+    public List<Action> receive(Notification n) {
         requireLooking();
         if (n.sender() == selfId) {
             throw new IllegalArgumentException("a notification from this node itself");
         }
         if (!verifier.isVoter(n.sender())) {
             // only voters answer: two observers answering each other would never stop
-            return voter ? sendsOnly(List.of(new Send(n.sender(), current()))) : Step.NOTHING;
+            return voter ? sendsOnly(List.of(new Send(n.sender(), current()))) : List.of();
         }
         if (!verifier.isVoter(n.vote().leader())) {
-            return Step.NOTHING;
+            return List.of();
         }
         switch (n.state()) {
             case LOOKING:
-                return voter ? looking(n) : Step.NOTHING;
+                return voter ? looking(n) : List.of();
             case FOLLOWING:
             case LEADING:
                 return established(n);
             default:
-                return Step.NOTHING;
+                return List.of();
         }
     }
 
     /** The finalize wait passed: decide if a quorum still agrees with the proposal. */
-    public Step finalizeTimeout() {
+    public List<Action> finalizeTimeout() {
         requireLooking();
         if (!quorumOnProposal) {
-            return Step.NOTHING;
+            return List.of();
         }
         return decide(proposal, logicalClock);
     }
 
     /** Sends the current notification to every voter again. */
-    public Step resend() {
+    public List<Action> resend() {
         requireLooking();
         return sendsOnly(broadcast());
     }
@@ -186,7 +185,7 @@ public final class ElectionTally {
         return Optional.of(new Send(received.sender(), announcement));
     }
 
-    private Step looking(Notification n) {
+    private List<Action> looking(Notification n) {
         List<Send> sends = new ArrayList<>();
         boolean changed = false;
         if (n.electionEpoch() > logicalClock) {
@@ -207,7 +206,7 @@ public final class ElectionTally {
         return afterCount(sends, changed);
     }
 
-    private Step established(Notification n) {
+    private List<Action> established(Notification n) {
         Vote vote = n.vote();
         Predicate<Recorded> agrees = r -> r.state() == ServerState.LOOKING
             ? r.vote().equals(vote)
@@ -260,10 +259,14 @@ public final class ElectionTally {
     }
 
     /** Recounts the quorum on the proposal; a quorum newly formed, or formed on a new proposal, starts the finalize wait. */
-    private Step afterCount(List<Send> sends, boolean proposalChanged) {
+    private List<Action> afterCount(List<Send> sends, boolean proposalChanged) {
         boolean before = quorumOnProposal && !proposalChanged;
         quorumOnProposal = quorumOf(received, r -> r.vote().equals(proposal));
-        return new Step(sends, quorumOnProposal && !before, Optional.empty());
+        List<Action> actions = new ArrayList<>(sends);
+        if (quorumOnProposal && !before) {
+            actions.add(StartFinalizeWait.INSTANCE);
+        }
+        return actions;
     }
 
     private List<Send> broadcast() {
@@ -277,16 +280,16 @@ public final class ElectionTally {
         return sends;
     }
 
-    private Step decide(Vote vote, long electionEpoch) {
+    private List<Action> decide(Vote vote, long electionEpoch) {
         ServerState state = vote.leader() == selfId
             ? ServerState.LEADING
             : voter ? ServerState.FOLLOWING : ServerState.OBSERVING;
         decision = new Decision(vote.leader(), state, new Notification(selfId, vote, electionEpoch, state));
-        return new Step(List.of(), false, Optional.of(decision));
+        return List.of(decision);
     }
 
-    private static Step sendsOnly(List<Send> sends) {
-        return new Step(sends, false, Optional.empty());
+    private static List<Action> sendsOnly(List<Send> sends) {
+        return List.copyOf(sends);
     }
 
     private void requireLooking() {

@@ -93,15 +93,17 @@ final class ElectionNetwork {
         }
     }
 
-    private void apply(long id, ElectionTally.Step step) {
-        step.sends().forEach(send -> send(id, send));
-        if (step.startFinalizeWait()) {
-            finalizing.add(id);
+    private void apply(long id, List<ElectionTally.Action> actions) {
+        for (ElectionTally.Action action : actions) {
+            if (action instanceof ElectionTally.Send send) {
+                send(id, send);
+            } else if (action == ElectionTally.StartFinalizeWait.INSTANCE) {
+                finalizing.add(id);
+            } else if (action instanceof ElectionTally.Decision d) {
+                decisions.put(id, d);
+                finalizing.remove(id);
+            }
         }
-        step.decision().ifPresent(d -> {
-            decisions.put(id, d);
-            finalizing.remove(id);
-        });
     }
 
     private void send(long from, ElectionTally.Send send) {

@@ -23,6 +23,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ElectionTallyTest {
+    /** What one input caused, taken apart for the assertions. */
+    record Step(List<ElectionTally.Send> sends, boolean startFinalizeWait, Optional<ElectionTally.Decision> decision) {
+    }
+
+    private static Step step(List<ElectionTally.Action> actions) {
+        List<ElectionTally.Send> sends = new java.util.ArrayList<>();
+        boolean finalizeWait = false;
+        Optional<ElectionTally.Decision> decision = Optional.empty();
+        for (ElectionTally.Action a : actions) {
+            if (a instanceof ElectionTally.Send send) {
+                sends.add(send);
+            } else if (a instanceof ElectionTally.Decision d) {
+                decision = Optional.of(d);
+            } else {
+                finalizeWait = true;
+            }
+        }
+        return new Step(sends, finalizeWait, decision);
+    }
+
     private static final QuorumVerifier THREE = voters(3);
     private static final QuorumVerifier FIVE = voters(5);
 
@@ -158,7 +178,7 @@ class ElectionTallyTest {
     @Test
     void startBumpsTheClockVotesForItselfAndTellsEveryOtherVoter() {
         ElectionTally t = new ElectionTally(2, THREE, 6, Zxid.make(3, 4), 3);
-        ElectionTally.Step step = t.start();
+        Step step = step(t.start());
         Notification mine = new Notification(2, new Vote(2, Zxid.make(3, 4), 3), 7, LOOKING);
         assertThat(step.sends()).containsExactly(new ElectionTally.Send(1, mine), new ElectionTally.Send(3, mine));
         assertThat(step.startFinalizeWait()).isFalse();
@@ -179,7 +199,7 @@ class ElectionTallyTest {
             Vote best = others.stream().map(Notification::vote).max(Vote::compareTo).orElseThrow();
             for (List<Notification> order : permutations(others)) {
                 ElectionTally t = new ElectionTally(1, verifier, 0, Zxid.make(1, 9), 1);
-                t.start();
+                step(t.start());
                 order.forEach(t::receive);
                 assertThat(t.current().vote()).as("order %s", order).isEqualTo(best);
             }
@@ -190,7 +210,7 @@ class ElectionTallyTest {
     void aBetterVoteInTheSameRoundIsAdoptedAndRebroadcast() {
         ElectionTally t = started(1, THREE, Zxid.make(1, 1), 1);
         Vote better = new Vote(2, Zxid.make(1, 2), 1);
-        ElectionTally.Step step = t.receive(looking(2, better, 1));
+        Step step = step(t.receive(looking(2, better, 1)));
         Notification adopted = new Notification(1, better, 1, LOOKING);
         assertThat(step.sends()).containsExactly(new ElectionTally.Send(2, adopted), new ElectionTally.Send(3, adopted));
         assertThat(step.startFinalizeWait()).as("1 and 2 both vote for 2").isTrue();
@@ -199,18 +219,18 @@ class ElectionTallyTest {
     @Test
     void aWorseVoteIsRecordedButNotAdopted() {
         ElectionTally t = started(3, THREE, Zxid.make(1, 1), 1);
-        ElectionTally.Step step = t.receive(looking(2, new Vote(2, Zxid.make(1, 1), 1), 1));
+        Step step = step(t.receive(looking(2, new Vote(2, Zxid.make(1, 1), 1), 1)));
         assertThat(step.sends()).isEmpty();
         assertThat(step.startFinalizeWait()).isFalse();
         assertThat(t.current().vote().leader()).isEqualTo(3);
         // 2 comes round to 3: now a quorum agrees
-        assertThat(t.receive(looking(2, new Vote(3, Zxid.make(1, 1), 1), 1)).startFinalizeWait()).isTrue();
+        assertThat(step(t.receive(looking(2, new Vote(3, Zxid.make(1, 1), 1), 1))).startFinalizeWait()).isTrue();
     }
 
     @Test
     void aHigherZxidWithALowerEpochIsNotBetter() {
         ElectionTally t = started(1, THREE, Zxid.make(2, 1), 2);
-        ElectionTally.Step step = t.receive(looking(3, new Vote(3, Zxid.make(1, 1000), 1), 1));
+        Step step = step(t.receive(looking(3, new Vote(3, Zxid.make(1, 1000), 1), 1)));
         assertThat(step.sends()).isEmpty();
         assertThat(t.current().vote().leader()).isEqualTo(1);
     }
@@ -218,24 +238,24 @@ class ElectionTallyTest {
     @Test
     void aHigherElectionEpochIsAdoptedAndForgetsTheVotesOfTheOldRound() {
         ElectionTally t = started(1, FIVE, Zxid.make(1, 5), 1);
-        t.receive(looking(2, new Vote(1, Zxid.make(1, 5), 1), 1));
+        step(t.receive(looking(2, new Vote(1, Zxid.make(1, 5), 1), 1)));
         // 3 is in round 4 and votes for a worse candidate: 1 keeps its own vote, moves to round 4
-        ElectionTally.Step step = t.receive(looking(3, new Vote(3, Zxid.make(1, 2), 1), 4));
+        Step step = step(t.receive(looking(3, new Vote(3, Zxid.make(1, 2), 1), 4)));
         assertThat(t.logicalClock()).isEqualTo(4);
         Notification mine = new Notification(1, new Vote(1, Zxid.make(1, 5), 1), 4, LOOKING);
         assertThat(step.sends()).hasSize(4).allSatisfy(s -> assertThat(s.notification()).isEqualTo(mine));
         // 2's vote of round 1 is gone: one more vote for 1 in round 4 is not a quorum (1 and 4 of 5)
-        assertThat(t.receive(looking(4, new Vote(1, Zxid.make(1, 5), 1), 4)).startFinalizeWait()).isFalse();
-        assertThat(t.receive(looking(2, new Vote(1, Zxid.make(1, 5), 1), 4)).startFinalizeWait()).isTrue();
+        assertThat(step(t.receive(looking(4, new Vote(1, Zxid.make(1, 5), 1), 4))).startFinalizeWait()).isFalse();
+        assertThat(step(t.receive(looking(2, new Vote(1, Zxid.make(1, 5), 1), 4))).startFinalizeWait()).isTrue();
     }
 
     @Test
     void aNewRoundStartsFromTheNodesOwnVoteNotFromTheVoteItAdoptedInTheOldOne() {
         ElectionTally t = started(1, THREE, Zxid.make(1, 5), 1);
-        t.receive(looking(3, new Vote(3, Zxid.make(1, 9), 1), 1));
+        step(t.receive(looking(3, new Vote(3, Zxid.make(1, 9), 1), 1)));
         assertThat(t.current().vote().leader()).isEqualTo(3);
         // a new round: 3 may be gone; 2's vote is compared with 1's own, not with 3's
-        t.receive(looking(2, new Vote(2, Zxid.make(1, 7), 1), 2));
+        step(t.receive(looking(2, new Vote(2, Zxid.make(1, 7), 1), 2)));
         assertThat(t.current().vote()).isEqualTo(new Vote(2, Zxid.make(1, 7), 1));
     }
 
@@ -243,7 +263,7 @@ class ElectionTallyTest {
     void aHigherElectionEpochWithABetterVoteIsAdoptedWithTheVote() {
         ElectionTally t = started(1, THREE, Zxid.make(1, 5), 1);
         Vote better = new Vote(3, Zxid.make(1, 6), 1);
-        ElectionTally.Step step = t.receive(looking(3, better, 9));
+        Step step = step(t.receive(looking(3, better, 9)));
         assertThat(t.current()).isEqualTo(new Notification(1, better, 9, LOOKING));
         assertThat(step.startFinalizeWait()).isTrue();
     }
@@ -251,21 +271,21 @@ class ElectionTallyTest {
     @Test
     void aStaleNotificationIsAnsweredButNotCounted() {
         ElectionTally t = new ElectionTally(1, THREE, 4, Zxid.make(1, 1), 1);
-        t.start();
-        ElectionTally.Step step = t.receive(looking(2, new Vote(1, Zxid.make(1, 1), 1), 3));
+        step(t.start());
+        Step step = step(t.receive(looking(2, new Vote(1, Zxid.make(1, 1), 1), 3)));
         assertThat(step.sends()).containsExactly(new ElectionTally.Send(2, t.current()));
         assertThat(step.startFinalizeWait()).as("2's stale vote for 1 would make a quorum").isFalse();
-        assertThat(t.finalizeTimeout().decision()).isEmpty();
+        assertThat(step(t.finalizeTimeout()).decision()).isEmpty();
     }
 
     @Test
     void aBetterVoteDuringTheFinalizeWaitVoidsItAndAQuorumOnTheNewProposalRestartsIt() {
         ElectionTally t = started(2, THREE, Zxid.make(1, 1), 1);
-        assertThat(t.receive(looking(1, new Vote(2, Zxid.make(1, 1), 1), 1)).startFinalizeWait()).isTrue();
-        ElectionTally.Step better = t.receive(looking(3, new Vote(3, Zxid.make(1, 1), 1), 1));
+        assertThat(step(t.receive(looking(1, new Vote(2, Zxid.make(1, 1), 1), 1))).startFinalizeWait()).isTrue();
+        Step better = step(t.receive(looking(3, new Vote(3, Zxid.make(1, 1), 1), 1)));
         assertThat(better.startFinalizeWait()).as("only 2 and 3 vote for 3 once 2 adopts it: a quorum").isTrue();
         // the wait restarted on the new proposal; when it ends, 2 follows 3
-        ElectionTally.Decision d = t.finalizeTimeout().decision().orElseThrow();
+        ElectionTally.Decision d = step(t.finalizeTimeout()).decision().orElseThrow();
         assertThat(d.leader()).isEqualTo(3);
         assertThat(d.state()).isEqualTo(FOLLOWING);
     }
@@ -273,48 +293,48 @@ class ElectionTallyTest {
     @Test
     void aFinalizeTimeoutWithoutQuorumDecidesNothing() {
         ElectionTally t = started(1, FIVE, Zxid.make(1, 1), 1);
-        t.receive(looking(2, new Vote(1, Zxid.make(1, 1), 1), 1));
-        t.receive(looking(3, new Vote(1, Zxid.make(1, 1), 1), 1));
+        step(t.receive(looking(2, new Vote(1, Zxid.make(1, 1), 1), 1)));
+        step(t.receive(looking(3, new Vote(1, Zxid.make(1, 1), 1), 1)));
         // a better vote arrives during the wait: the quorum on 1 is gone (only 1 votes for 4 so far)
-        t.receive(looking(4, new Vote(4, Zxid.make(1, 2), 1), 1));
-        assertThat(t.finalizeTimeout().decision()).isEmpty();
+        step(t.receive(looking(4, new Vote(4, Zxid.make(1, 2), 1), 1)));
+        assertThat(step(t.finalizeTimeout()).decision()).isEmpty();
     }
 
     @Test
     void aQuorumThatOnlyGrowsDoesNotRestartTheWait() {
         ElectionTally t = started(3, FIVE, Zxid.make(1, 1), 1);
         Vote three = new Vote(3, Zxid.make(1, 1), 1);
-        assertThat(t.receive(looking(1, three, 1)).startFinalizeWait()).isFalse();
-        assertThat(t.receive(looking(2, three, 1)).startFinalizeWait()).isTrue();
-        assertThat(t.receive(looking(4, three, 1)).startFinalizeWait()).isFalse();
-        ElectionTally.Decision d = t.finalizeTimeout().decision().orElseThrow();
+        assertThat(step(t.receive(looking(1, three, 1))).startFinalizeWait()).isFalse();
+        assertThat(step(t.receive(looking(2, three, 1))).startFinalizeWait()).isTrue();
+        assertThat(step(t.receive(looking(4, three, 1))).startFinalizeWait()).isFalse();
+        ElectionTally.Decision d = step(t.finalizeTimeout()).decision().orElseThrow();
         assertThat(d).isEqualTo(new ElectionTally.Decision(3, LEADING, new Notification(3, three, 1, LEADING)));
     }
 
     @Test
     void aSingleVoterLeadsAfterTheFinalizeWait() {
         ElectionTally t = new ElectionTally(1, voters(1), 0, Zxid.make(1, 1), 1);
-        ElectionTally.Step step = t.start();
+        Step step = step(t.start());
         assertThat(step.sends()).isEmpty();
         assertThat(step.startFinalizeWait()).isTrue();
-        assertThat(t.finalizeTimeout().decision().orElseThrow().state()).isEqualTo(LEADING);
+        assertThat(step(t.finalizeTimeout()).decision().orElseThrow().state()).isEqualTo(LEADING);
     }
 
     @Test
     void notificationsOfNonVotersAreAnsweredButNeverCounted() {
         ElectionTally t = started(1, THREE, Zxid.make(1, 1), 1);
-        ElectionTally.Step step = t.receive(looking(9, new Vote(1, Zxid.make(1, 1), 1), 1));
+        Step step = step(t.receive(looking(9, new Vote(1, Zxid.make(1, 1), 1), 1)));
         assertThat(step.sends()).containsExactly(new ElectionTally.Send(9, t.current()));
         assertThat(step.startFinalizeWait()).isFalse();
         // nor do established non-voters make a quorum for a leader
-        t.receive(new Notification(8, new Vote(3, 0, 1), 1, FOLLOWING));
-        assertThat(t.receive(new Notification(3, new Vote(3, 0, 1), 1, LEADING)).decision()).isEmpty();
+        step(t.receive(new Notification(8, new Vote(3, 0, 1), 1, FOLLOWING)));
+        assertThat(step(t.receive(new Notification(3, new Vote(3, 0, 1), 1, LEADING))).decision()).isEmpty();
     }
 
     @Test
     void aVoteForANonVoterIsIgnored() {
         ElectionTally t = started(1, THREE, Zxid.make(1, 1), 1);
-        ElectionTally.Step step = t.receive(looking(2, new Vote(9, Zxid.make(9, 9), 9), 1));
+        Step step = step(t.receive(looking(2, new Vote(9, Zxid.make(9, 9), 9), 1)));
         assertThat(step.sends()).isEmpty();
         assertThat(t.current().vote().leader()).isEqualTo(1);
     }
@@ -322,14 +342,14 @@ class ElectionTallyTest {
     @Test
     void observingNotificationsAreIgnored() {
         ElectionTally t = started(1, THREE, Zxid.make(1, 1), 1);
-        ElectionTally.Step step = t.receive(new Notification(2, new Vote(3, Zxid.make(1, 1), 1), 1, OBSERVING));
-        assertThat(step).isEqualTo(new ElectionTally.Step(List.of(), false, Optional.empty()));
+        Step step = step(t.receive(new Notification(2, new Vote(3, Zxid.make(1, 1), 1), 1, OBSERVING)));
+        assertThat(step).isEqualTo(new Step(List.of(), false, Optional.empty()));
     }
 
     @Test
     void anObserverVotesForNobodyAndDecidesOnlyFromAnEstablishedEnsemble() {
         ElectionTally t = new ElectionTally(9, THREE, 0, Zxid.make(4, 4), 4);
-        ElectionTally.Step step = t.start();
+        Step step = step(t.start());
         Notification mine = new Notification(9, ElectionTally.NO_VOTE, 1, LOOKING);
         assertThat(step.sends()).extracting(ElectionTally.Send::to).containsExactly(1L, 2L, 3L);
         assertThat(step.sends()).allSatisfy(s -> assertThat(s.notification()).isEqualTo(mine));
@@ -337,33 +357,33 @@ class ElectionTallyTest {
         Vote three = new Vote(3, Zxid.make(1, 1), 1);
         // answers of looking voters, even unanimous ones, are not enough
         for (long id = 1; id <= 3; id++) {
-            assertThat(t.receive(looking(id, three, 1))).isEqualTo(
-                new ElectionTally.Step(List.of(), false, Optional.empty()));
+            assertThat(step(t.receive(looking(id, three, 1)))).isEqualTo(
+                new Step(List.of(), false, Optional.empty()));
         }
-        assertThat(t.finalizeTimeout().decision()).isEmpty();
-        assertThat(t.receive(new Notification(1, three, 5, FOLLOWING)).decision()).isEmpty();
-        ElectionTally.Decision d = t.receive(new Notification(3, three, 5, LEADING)).decision().orElseThrow();
+        assertThat(step(t.finalizeTimeout()).decision()).isEmpty();
+        assertThat(step(t.receive(new Notification(1, three, 5, FOLLOWING))).decision()).isEmpty();
+        ElectionTally.Decision d = step(t.receive(new Notification(3, three, 5, LEADING))).decision().orElseThrow();
         assertThat(d).isEqualTo(new ElectionTally.Decision(3, OBSERVING, new Notification(9, three, 5, OBSERVING)));
     }
 
     @Test
     void anObserverNeverAnswers() {
         ElectionTally t = new ElectionTally(9, THREE, 5, 0, 0);
-        t.start();
-        assertThat(t.receive(looking(1, new Vote(1, 0, 0), 1)).sends()).as("stale").isEmpty();
-        assertThat(t.receive(looking(8, ElectionTally.NO_VOTE, 1)).sends()).as("another observer").isEmpty();
+        step(t.start());
+        assertThat(step(t.receive(looking(1, new Vote(1, 0, 0), 1))).sends()).as("stale").isEmpty();
+        assertThat(step(t.receive(looking(8, ElectionTally.NO_VOTE, 1))).sends()).as("another observer").isEmpty();
     }
 
     @Test
     void anEstablishedLeaderIsFollowedOnlyOnceItSaysItLeads() {
         ElectionTally t = started(1, FIVE, Zxid.make(1, 1), 1);
         Vote five = new Vote(5, Zxid.make(3, 3), 3);
-        t.receive(new Notification(2, five, 8, FOLLOWING));
-        t.receive(new Notification(3, five, 8, FOLLOWING));
-        assertThat(t.receive(new Notification(4, five, 8, FOLLOWING)).decision())
+        step(t.receive(new Notification(2, five, 8, FOLLOWING)));
+        step(t.receive(new Notification(3, five, 8, FOLLOWING)));
+        assertThat(step(t.receive(new Notification(4, five, 8, FOLLOWING))).decision())
             .as("a quorum follows 5, but 5 has not said it leads").isEmpty();
-        assertThat(t.receive(new Notification(5, five, 8, LOOKING)).decision()).isEmpty();
-        ElectionTally.Decision d = t.receive(new Notification(5, five, 8, LEADING)).decision().orElseThrow();
+        assertThat(step(t.receive(new Notification(5, five, 8, LOOKING))).decision()).isEmpty();
+        ElectionTally.Decision d = step(t.receive(new Notification(5, five, 8, LEADING))).decision().orElseThrow();
         assertThat(d.leader()).isEqualTo(5);
         assertThat(d.state()).isEqualTo(FOLLOWING);
         assertThat(t.logicalClock()).isEqualTo(8);
@@ -373,24 +393,24 @@ class ElectionTallyTest {
     void aLeaderAloneDoesNotMakeAQuorum() {
         ElectionTally t = started(1, FIVE, Zxid.make(1, 1), 1);
         Vote five = new Vote(5, Zxid.make(3, 3), 3);
-        t.receive(new Notification(2, five, 8, FOLLOWING));
-        assertThat(t.receive(new Notification(5, five, 8, LEADING)).decision()).as("2 and 5 of 5").isEmpty();
+        step(t.receive(new Notification(2, five, 8, FOLLOWING)));
+        assertThat(step(t.receive(new Notification(5, five, 8, LEADING))).decision()).as("2 and 5 of 5").isEmpty();
     }
 
     @Test
     void ZOOKEEPER_1732_establishedPeersThatJoinedInDifferentRoundsStillAgree() {
         ElectionTally t = started(1, FIVE, Zxid.make(1, 1), 1);
-        t.receive(new Notification(2, new Vote(5, Zxid.make(3, 3), 3), 8, FOLLOWING));
-        t.receive(new Notification(3, new Vote(5, Zxid.make(3, 7), 3), 11, FOLLOWING));
-        ElectionTally.Step step = t.receive(new Notification(5, new Vote(5, Zxid.make(3, 1), 3), 8, LEADING));
+        step(t.receive(new Notification(2, new Vote(5, Zxid.make(3, 3), 3), 8, FOLLOWING)));
+        step(t.receive(new Notification(3, new Vote(5, Zxid.make(3, 7), 3), 11, FOLLOWING)));
+        Step step = step(t.receive(new Notification(5, new Vote(5, Zxid.make(3, 1), 3), 8, LEADING)));
         assertThat(step.decision().orElseThrow().leader()).isEqualTo(5);
     }
 
     @Test
     void establishedPeersOfAnotherPeerEpochDoNotAgree() {
         ElectionTally t = started(1, THREE, Zxid.make(1, 1), 1);
-        t.receive(new Notification(2, new Vote(3, Zxid.make(3, 3), 3), 8, FOLLOWING));
-        assertThat(t.receive(new Notification(3, new Vote(3, Zxid.make(4, 0), 4), 9, LEADING)).decision())
+        step(t.receive(new Notification(2, new Vote(3, Zxid.make(3, 3), 3), 8, FOLLOWING)));
+        assertThat(step(t.receive(new Notification(3, new Vote(3, Zxid.make(4, 0), 4), 9, LEADING))).decision())
             .as("2 follows 3 of epoch 3, 3 leads epoch 4").isEmpty();
     }
 
@@ -398,10 +418,10 @@ class ElectionTallyTest {
     void establishedPeersInTheSameRoundCountWithLookingVotesAndDecideAtOnce() {
         ElectionTally t = started(1, FIVE, Zxid.make(1, 1), 1);
         Vote five = new Vote(5, Zxid.make(2, 2), 2);
-        t.receive(looking(2, five, 1));
-        t.receive(looking(3, five, 1));
+        step(t.receive(looking(2, five, 1)));
+        step(t.receive(looking(3, five, 1)));
         // 1 has adopted 5's vote; 1, 2, 3 agree, so the finalize wait would start; 5 says it leads
-        ElectionTally.Step step = t.receive(new Notification(5, five, 1, LEADING));
+        Step step = step(t.receive(new Notification(5, five, 1, LEADING)));
         assertThat(step.decision().orElseThrow())
             .isEqualTo(new ElectionTally.Decision(5, FOLLOWING, new Notification(1, five, 1, FOLLOWING)));
     }
@@ -410,21 +430,21 @@ class ElectionTallyTest {
     void aRestartedLeaderThatPeersStillFollowLeadsAgainOnlyInItsOwnRound() {
         Vote one = new Vote(1, Zxid.make(2, 2), 2);
         ElectionTally otherRound = new ElectionTally(1, THREE, 0, Zxid.make(2, 2), 2);
-        otherRound.start();
-        otherRound.receive(new Notification(2, one, 4, FOLLOWING));
-        assertThat(otherRound.receive(new Notification(3, one, 4, FOLLOWING)).decision()).isEmpty();
+        step(otherRound.start());
+        step(otherRound.receive(new Notification(2, one, 4, FOLLOWING)));
+        assertThat(step(otherRound.receive(new Notification(3, one, 4, FOLLOWING))).decision()).isEmpty();
 
         // in round 4, its own vote and 2's agree, and the leader is itself
         ElectionTally sameRound = new ElectionTally(1, THREE, 3, Zxid.make(2, 2), 2);
-        sameRound.start();
-        assertThat(sameRound.receive(new Notification(2, one, 4, FOLLOWING)).decision().orElseThrow().state())
+        step(sameRound.start());
+        assertThat(step(sameRound.receive(new Notification(2, one, 4, FOLLOWING))).decision().orElseThrow().state())
             .isEqualTo(LEADING);
     }
 
     @Test
     void resendRepeatsTheCurrentNotificationToEveryOtherVoter() {
         ElectionTally t = started(2, THREE, Zxid.make(1, 1), 1);
-        assertThat(t.resend().sends())
+        assertThat(step(t.resend()).sends())
             .containsExactly(new ElectionTally.Send(1, t.current()), new ElectionTally.Send(3, t.current()));
     }
 
@@ -440,15 +460,15 @@ class ElectionTallyTest {
     @Test
     void misuseIsRefused() {
         ElectionTally t = new ElectionTally(1, THREE, 0, 0, 0);
-        assertThatThrownBy(() -> t.receive(looking(2, new Vote(2, 0, 0), 1))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> step(t.receive(looking(2, new Vote(2, 0, 0), 1)))).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(t::finalizeTimeout).isInstanceOf(IllegalStateException.class);
-        t.start();
+        step(t.start());
         assertThatThrownBy(t::start).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> t.receive(looking(1, new Vote(1, 0, 0), 1)))
+        assertThatThrownBy(() -> step(t.receive(looking(1, new Vote(1, 0, 0), 1))))
             .isInstanceOf(IllegalArgumentException.class);
         ElectionTally single = new ElectionTally(1, voters(1), 0, 0, 0);
-        single.start();
-        single.finalizeTimeout();
+        step(single.start());
+        step(single.finalizeTimeout());
         assertThatThrownBy(single::resend).isInstanceOf(IllegalStateException.class);
     }
 
@@ -460,7 +480,7 @@ class ElectionTallyTest {
 
     private static ElectionTally started(long id, QuorumVerifier verifier, long zxid, long epoch) {
         ElectionTally t = new ElectionTally(id, verifier, 0, zxid, epoch);
-        t.start();
+        step(t.start());
         return t;
     }
 

@@ -247,30 +247,30 @@ final class SimServer {
         boolean resendPending;
         int finalizeGeneration;
 
-        void act(ElectionTally.Step step) {
-            for (ElectionTally.Send s : step.sends()) {
-                send(s.to(), s.notification());
+        void act(List<ElectionTally.Action> actions) {
+            for (ElectionTally.Action action : actions) {
+                if (action instanceof ElectionTally.Send s) {
+                    send(s.to(), s.notification());
+                } else if (action == ElectionTally.StartFinalizeWait.INSTANCE) {
+                    int generation = ++finalizeGeneration;
+                    timer(this, 20, () -> {
+                        if (generation == finalizeGeneration) {
+                            act(tally.finalizeTimeout());
+                        }
+                    });
+                } else if (action instanceof ElectionTally.Decision d) {
+                    logicalClock = tally.logicalClock();
+                    announcement = d.announcement();
+                    if (d.state() == ServerState.LEADING) {
+                        lead();
+                    } else {
+                        earlyInfos.clear();
+                        follow(d.leader());
+                    }
+                    return;
+                }
             }
             logicalClock = tally.logicalClock();
-            if (step.decision().isPresent()) {
-                ElectionTally.Decision d = step.decision().get();
-                announcement = d.announcement();
-                if (d.state() == ServerState.LEADING) {
-                    lead();
-                } else {
-                    earlyInfos.clear();
-                    follow(d.leader());
-                }
-                return;
-            }
-            if (step.startFinalizeWait()) {
-                int generation = ++finalizeGeneration;
-                timer(this, 20, () -> {
-                    if (generation == finalizeGeneration) {
-                        act(tally.finalizeTimeout());
-                    }
-                });
-            }
             if (!resendPending) {
                 resendPending = true;
                 timer(this, resendAfter, () -> {
