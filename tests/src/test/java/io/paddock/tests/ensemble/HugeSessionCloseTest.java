@@ -71,6 +71,7 @@ class HugeSessionCloseTest {
             String last = "/big/" + name(EPHEMERALS - 1);
             CountDownLatch deleted = new CountDownLatch(1);
             CountDownLatch childrenChanged = new CountDownLatch(1);
+            ZkClients.sync(watcher, "/big"); // the watcher's server is another follower: it may not show the creates yet
             assertThat(watcher.exists(last, e -> {
                 if (e.getType() == Watcher.Event.EventType.NodeDeleted) {
                     deleted.countDown();
@@ -81,7 +82,7 @@ class HugeSessionCloseTest {
             // read them may have queued before the server disconnects it)
             watcher.create("/small", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             owner.create("/small/e", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
-            ZkClients.sync(watcher, "/small"); // the watcher's server is another follower
+            ZkClients.sync(watcher, "/small");
             assertThat(watcher.getChildren("/small", e -> {
                 if (e.getType() == Watcher.Event.EventType.NodeChildrenChanged) {
                     childrenChanged.countDown();
