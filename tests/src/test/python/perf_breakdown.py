@@ -19,9 +19,10 @@ STUBS = ('Interpreter', 'StubRoutines', 'I2C/C2I', 'method entry point', 'Stub')
 COMPONENTS = [  # the match nearest the leaf wins; native patterns apply to any frame, the others to Java frames
     ('thread park/unpark (futex)', r'futex|pthread_cond|Parker::|lll_lock|Unsafe\.(un)?park', True),
     ('fsync', r'fdatasync|FileDispatcherImpl\.force', True),
-    ('file write', r'pwrite|FileDispatcherImpl\.(p)?write', True),
+    ('file write (journal)', r'pwrite|ext4_file_write_iter|FileOutputStream\.write', True),
     ('epoll / selector wake-up', r'epoll|EventFD|EPoll', True),
-    ('socket read/write', r'SocketDispatcher|sock_(read|write)|tcp_sendmsg|tcp_recvmsg', True),
+    # a socket's write goes through FileDispatcherImpl.write0 in JDK 17; the journal uses pwrite
+    ('socket read/write', r'SocketDispatcher|FileDispatcherImpl\.write0|sock_(read|write)|tcp_sendmsg|tcp_recvmsg', True),
     ('journal plugin (LocalJournal, SegmentedLog)', r'io\.paddock\.persistence\.journal|FileTxnLog|SyncRequestProcessor', False),
     ('Jackson/CBOR', r'com\.fasterxml\.jackson', False),
     ('pekko serialization', r'pekko\.serialization|pekko\.remote\.MessageSerializer|pekko\.persistence\.serialization', False),
