@@ -32,8 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code DIR/<target>-node<N>-<role>.jfr} and {@code DIR/<target>.writes} (the writes made while
  * recording); {@code -Dbench.perf=DIR} does the same with Linux perf ({@link #perf}).
  * {@code -Dbench.system=zookeeper} measures Apache ZooKeeper 3.9.5 the same way.
+ * The recorders cost CPU even between their windows (once a JVM has recorded, its "JFR Periodic
+ * Tasks" thread wakes ~90 times a second), so take the CPU figures from a run without them.
  * Linux only; prints figures, asserts nothing. Run:
- * {@code nice mvn -B -Pbenchmark -pl tests verify -Dtest=OneWriterProfile -Dbench.jfr=/tmp/prof}.
+ * {@code nice mvn -B -Pbenchmark -pl tests -am verify -Dtest=OneWriterProfile -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @Tag("benchmark")
 class OneWriterProfile {
