@@ -126,6 +126,11 @@ public final class ServerProcess implements AutoCloseable {
         return process == null ? Duration.ZERO : process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
+    /** The JVM's process id (of a started node), for jcmd and /proc. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }
