@@ -24,15 +24,15 @@ import java.util.TreeMap;
  * A violation throws, naming it.
  */
 final class Checker {
-    private final int quorum;
+    private final io.paddock.node.zab.QuorumVerifier voters;
     private final Map<Long, Long> leaderOfEpoch = new HashMap<>();
     /** Every txn any server applied as committed, by zxid: its identity. */
     private final NavigableMap<Long, String> committed = new TreeMap<>();
     /** Txns acknowledged to clients, by zxid. */
     private final NavigableMap<Long, String> acked = new TreeMap<>();
 
-    Checker(int quorum) {
-        this.quorum = quorum;
+    Checker(io.paddock.node.zab.QuorumVerifier voters) {
+        this.voters = voters;
     }
 
     /** What a txn is: its zxid and data (Txn's own equality compares arrays by reference). */
@@ -81,18 +81,21 @@ final class Checker {
         }
     }
 
-    /** A client's write is acknowledged: its txn must be durable on a quorum right now. */
+    /** A client's write is acknowledged: its txn must be durable on a quorum of voters right now. */
     void acked(Txn txn, Collection<SimServer> servers) {
         int copies = 0;
         for (SimServer s : servers) {
+            if (!voters.isVoter(s.id)) {
+                continue; // an observer's copy is no vote
+            }
             Txn t = SimServer.find(s.durableLog(), txn.zxid());
             if (t != null && identity(t).equals(identity(txn))) {
                 copies++;
             }
         }
-        if (copies < quorum) {
-            throw new AssertionError("txn " + identity(txn) + " was acknowledged with " + copies + " durable copies;"
-                + " a quorum is " + quorum);
+        if (copies < voters.quorumSize()) {
+            throw new AssertionError("txn " + identity(txn) + " was acknowledged with " + copies + " durable copies"
+                + " on voters; a quorum is " + voters.quorumSize());
         }
         acked.put(txn.zxid(), identity(txn));
     }

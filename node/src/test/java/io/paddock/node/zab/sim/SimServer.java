@@ -106,7 +106,7 @@ final class SimServer {
             return;
         }
         if (message instanceof Notification n && !(role instanceof Looking)) {
-            if (announcement != null) {
+            if (announcement != null && sim.verifier.isVoter(id)) { // observers never answer
                 ElectionTally.answerWhileNotLooking(announcement, n).ifPresent(s -> send(s.to(), s.notification()));
             }
             return;
@@ -265,7 +265,8 @@ final class SimServer {
                         lead();
                     } else {
                         earlyInfos.clear();
-                        follow(d.leader());
+                        follow(d.leader(), d.state() == ServerState.OBSERVING
+                            && sim.fault != Simulation.Fault.OBSERVER_ACKS_COUNTED);
                     }
                     return;
                 }
@@ -312,7 +313,8 @@ final class SimServer {
     }
 
     private final class Leading implements Role {
-        final Leadership<String> core = Leadership.elected(id, sim.verifier, SETTINGS,
+        final Leadership<String> core = Leadership.elected(id,
+            sim.fault == Simulation.Fault.OBSERVER_ACKS_COUNTED ? sim.everyone : sim.verifier, SETTINGS,
             () -> new Leadership.Image(applied(), sim.image(tree)));
         private final ArrayDeque<Leadership.Action<String>> todo = new ArrayDeque<>();
         private boolean acting;
@@ -421,8 +423,9 @@ final class SimServer {
 
     // ---------------------------------------------------------------- FOLLOWING
 
-    private void follow(long leader) {
-        Following following = new Following(leader);
+    /** Follows (or, as {@code observer}, observes) {@code leader}. */
+    private void follow(long leader, boolean observer) {
+        Following following = new Following(leader, observer);
         role = following;
         following.ping();
         if (drained()) {
@@ -432,6 +435,7 @@ final class SimServer {
 
     private final class Following implements Role {
         final long leader;
+        final boolean observer;
         final SessionChannel.Outgoing out;
         final SessionChannel.Incoming in;
         final Silence leaderSilence = new Silence(sim.now, Simulation.TICK);
@@ -440,15 +444,16 @@ final class SimServer {
         boolean rewriting;
         long acked;
 
-        Following(long leader) {
+        Following(long leader, boolean observer) {
             this.leader = leader;
+            this.observer = observer;
             long session = 1 + (sim.random.nextLong() & Long.MAX_VALUE - 1);
             this.out = new SessionChannel.Outgoing(session);
             this.in = new SessionChannel.Incoming(session);
         }
 
         void startSync() {
-            sync = new LearnerSync(id, out, false, acceptedEpoch, currentEpoch, lastLogged);
+            sync = new LearnerSync(id, out, observer, acceptedEpoch, currentEpoch, lastLogged);
             act(sync.start());
         }
 
@@ -584,14 +589,19 @@ final class SimServer {
             }
             if (!serving) {
                 act(sync.receive(m));
-            } else if (m instanceof LearnerMessage.Proposal p) {
+            } else if (observer && m instanceof LearnerMessage.Inform inform) {
+                // committed txns: logged and applied at once, acked never (as Observing)
+                unapplied.addAll(inform.txns());
+                logTxns(inform.txns());
+                applyUpTo(lastZxid(inform.txns()));
+            } else if (!observer && m instanceof LearnerMessage.Proposal p) {
                 unapplied.addAll(p.txns());
                 logTxns(p.txns());
                 if (sim.fault == Simulation.Fault.FOLLOWER_ACKS_BEFORE_DURABLE) {
                     acked = lastZxid(p.txns());
                     send(leader, new LearnerMessage.Ack(id, out.session(), out.next(), acked));
                 }
-            } else if (m instanceof LearnerMessage.Commit c) {
+            } else if (!observer && m instanceof LearnerMessage.Commit c) {
                 applyUpTo(c.upToZxid());
             } else {
                 end("unexpected " + m.getClass().getSimpleName());
@@ -605,7 +615,7 @@ final class SimServer {
                     startSync();
                 }
             } else if (serving) {
-                if (zxid > acked) {
+                if (!observer && zxid > acked) {
                     acked = zxid;
                     send(leader, new LearnerMessage.Ack(id, out.session(), out.next(), zxid));
                 }

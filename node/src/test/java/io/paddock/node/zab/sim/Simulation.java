@@ -24,7 +24,11 @@ import java.util.TreeSet;
  */
 final class Simulation {
     /** Deliberate breaks of a rule, to show that the checks catch them. */
-    enum Fault { NONE, FOLLOWER_ACKS_BEFORE_DURABLE, LEADER_COUNTS_ITSELF_BEFORE_DURABLE }
+    enum Fault {
+        NONE, FOLLOWER_ACKS_BEFORE_DURABLE, LEADER_COUNTS_ITSELF_BEFORE_DURABLE,
+        /** Observers follow as voters do (Proposal, Ack) and the leader counts their acks, though elections do not. */
+        OBSERVER_ACKS_COUNTED
+    }
 
     static final long TICK = 20;
     static final int SYNC_LIMIT = 5;
@@ -36,6 +40,8 @@ final class Simulation {
     final long seed;
     final Random random;
     final QuorumVerifier verifier;
+    /** Voters and observers: what a leader wrongly counts under {@link Fault#OBSERVER_ACKS_COUNTED}. */
+    final QuorumVerifier everyone;
     final Checker checker;
     final Fault fault;
     final Map<Long, SimServer> servers = new TreeMap<>();
@@ -58,16 +64,18 @@ final class Simulation {
         }
     }
 
-    Simulation(long seed, int size, Fault fault) {
+    /** {@code voters} servers 1..voters, then {@code observers} observers. */
+    Simulation(long seed, int voters, int observers, Fault fault) {
         this.seed = seed;
         this.random = new Random(seed);
         this.fault = fault;
         List<Long> ids = new ArrayList<>();
-        for (long id = 1; id <= size; id++) {
+        for (long id = 1; id <= voters + observers; id++) {
             ids.add(id);
         }
-        this.verifier = new QuorumVerifier(ids);
-        this.checker = new Checker(verifier.quorumSize());
+        this.verifier = new QuorumVerifier(ids.subList(0, voters));
+        this.everyone = new QuorumVerifier(ids);
+        this.checker = new Checker(verifier);
         for (long id : ids) {
             servers.put(id, new SimServer(id, this));
         }

@@ -25,6 +25,11 @@ class SimulationTest {
     }
 
     @Test
+    void threeVotersAndTwoObserversStaySafeWhateverFails() {
+        runSeeds(3, 2);
+    }
+
+    @Test
     void aFollowerThatAcksBeforeItsLogIsDurableIsCaught() {
         assertThat(firstFailing(3, Simulation.Fault.FOLLOWER_ACKS_BEFORE_DURABLE, 200)).isPresent();
     }
@@ -34,7 +39,16 @@ class SimulationTest {
         assertThat(firstFailing(3, Simulation.Fault.LEADER_COUNTS_ITSELF_BEFORE_DURABLE, 200)).isPresent();
     }
 
+    @Test
+    void aLeaderThatCountsObserversAcksIsCaught() {
+        assertThat(firstFailing(3, 2, Simulation.Fault.OBSERVER_ACKS_COUNTED, 200)).isPresent();
+    }
+
     private static void runSeeds(int size) {
+        runSeeds(size, 0);
+    }
+
+    private static void runSeeds(int size, int observers) {
         Long only = Long.getLong("sim.seed");
         long steps = 0;
         long acked = 0;
@@ -45,12 +59,13 @@ class SimulationTest {
         int withoutAck = 0;
         int count = only != null ? 1 : SEEDS;
         for (int i = 0; i < count; i++) {
-            long seed = only != null ? only : size * 1_000_000L + i;
+            long seed = only != null ? only : (size * 10L + observers) * 1_000_000L + i;
             Simulation.Outcome o;
             try {
-                o = new Simulation(seed, size, Simulation.Fault.NONE).run();
+                o = new Simulation(seed, size, observers, Simulation.Fault.NONE).run();
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("seed " + seed + " (" + size + " servers) failed; replay it with -Dsim.seed=" + seed
+                throw new AssertionError("seed " + seed + " (" + size + " voters, " + observers + " observers) failed;"
+                    + " replay it with -Dsim.seed=" + seed
                     + ": " + e.getMessage(), e);
             }
             steps += o.steps();
@@ -60,8 +75,8 @@ class SimulationTest {
             o.syncs().forEach((plan, n) -> syncs.merge(plan, n, Integer::sum));
             withoutAck += o.acked() == 0 ? 1 : 0;
         }
-        System.out.printf("simulation, %d servers: %d seeds in %d ms, %d steps, %d crashes, %d epochs established,"
-            + " learner syncs %s, %d writes acknowledged, %d seeds without one%n", size, count,
+        System.out.printf("simulation, %d voters and %d observers: %d seeds in %d ms, %d steps, %d crashes, %d epochs established,"
+            + " learner syncs %s, %d writes acknowledged, %d seeds without one%n", size, observers, count,
             (System.nanoTime() - began) / 1_000_000, steps, crashes, epochs, syncs, acked, withoutAck);
         // not vacuous: the chaos leaves room for progress
         assertThat(withoutAck).isLessThan(Math.max(1, count / 10));
@@ -69,9 +84,13 @@ class SimulationTest {
 
     /** The first seed under {@code fault} that a check fails on, among {@code seeds}. */
     private static OptionalLong firstFailing(int size, Simulation.Fault fault, int seeds) {
+        return firstFailing(size, 0, fault, seeds);
+    }
+
+    private static OptionalLong firstFailing(int size, int observers, Simulation.Fault fault, int seeds) {
         for (int i = 0; i < seeds; i++) {
             try {
-                new Simulation(i, size, fault).run();
+                new Simulation(i, size, observers, fault).run();
             } catch (AssertionError e) {
                 System.out.printf("%s: caught at seed %d of %d: %s%n", fault, i, seeds, e.getMessage());
                 return OptionalLong.of(i);
