@@ -12,7 +12,6 @@ import io.paddock.node.tree.TreeSnapshot;
 import io.paddock.node.zab.Leadership;
 import io.paddock.node.zab.Leadership.Action;
 import io.paddock.node.zab.SyncPlanner;
-import io.paddock.persistence.RecentTxns;
 import io.paddock.persistence.TxnLog;
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.Zxid;
@@ -228,24 +227,7 @@ final class Leading extends Role {
     }
 
     private Behavior<PeerCommand> historyRead(TxnLog.Recent recent) {
-        long applied = peer.lastApplied();
-        RecentTxns history;
-        if (recent.floor() <= applied) {
-            history = new RecentTxns(recent.txns(), recent.floor());
-        } else {
-            // The log's ring no longer reaches back to the tree: this node logged more txns than the ring
-            // keeps without applying them (a follower whose commits lagged, now elected). A SNAP of the
-            // tree plus the ring would leave a gap, so the history is every logged txn above the tree,
-            // which the unapplied queue holds.
-            Txn last = peer.unapplied.peekLast();
-            if (last == null || last.zxid() != recent.lastZxid() || peer.unapplied.peekFirst().zxid() <= applied) {
-                throw new IllegalStateException("the txns logged above the applied zxid " + Zxid.toHex(applied)
-                    + " are not all known: the log's ring starts above " + Zxid.toHex(recent.floor())
-                    + " and ends at " + Zxid.toHex(recent.lastZxid()));
-            }
-            history = new RecentTxns(List.copyOf(peer.unapplied), applied);
-        }
-        return act(core.historyRead(history, recent.lastZxid(), applied));
+        return act(core.historyRead(recent.txns(), recent.floor(), recent.lastZxid(), peer.lastApplied(), peer.unapplied));
     }
 
     /** The history up to {@code e.zxid()} is committed: what this node logged but had not applied is applied now, and it serves. */

@@ -10,6 +10,7 @@ import io.paddock.protocol.peer.PeerFrames;
 import io.paddock.protocol.txn.Txn;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -277,11 +278,23 @@ public final class Leadership<R> {
     }
 
     /**
-     * The history read from the log: every txn above {@code history.floor()} up to
-     * {@code lastZxid}, the history at election. {@code applied} is what the tree shows.
+     * The log's ring of recent txns was read: {@code ring}, every logged txn above {@code floor} up to
+     * {@code lastZxid}, the history at election. {@code applied} is what the tree shows and
+     * {@code unapplied} what this node logged above it, in zxid order. When the ring no longer reaches
+     * back to the tree (this node logged more txns than the ring keeps without applying them: a
+     * follower whose commits lagged, now elected), a SNAP of the tree plus the ring would leave a gap,
+     * so the history is every logged txn above the tree, which {@code unapplied} holds.
      */
-    public List<Action<R>> historyRead(RecentTxns history, long lastZxid, long applied) {
-        this.history = history;
+    public List<Action<R>> historyRead(List<Txn> ring, long floor, long lastZxid, long applied, Deque<Txn> unapplied) {
+        if (floor <= applied) {
+            history = new RecentTxns(ring, floor);
+        } else if (!unapplied.isEmpty() && unapplied.peekLast().zxid() == lastZxid && unapplied.peekFirst().zxid() > applied) {
+            history = new RecentTxns(List.copyOf(unapplied), applied);
+        } else {
+            throw new IllegalStateException("the txns logged above the applied zxid " + Zxid.toHex(applied)
+                + " are not all known: the log's ring starts above " + Zxid.toHex(floor)
+                + " and ends at " + Zxid.toHex(lastZxid));
+        }
         establishZxid = lastZxid;
         proposals = new ProposalTracker(verifier, applied);
         if (establishZxid > applied) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paddock.node.zab.Leadership.Action;
 import io.paddock.persistence.HistoryWindow;
-import io.paddock.persistence.RecentTxns;
 import io.paddock.protocol.Zxid;
 import io.paddock.protocol.peer.LearnerMessage;
 import io.paddock.protocol.peer.PeerFrames;
@@ -115,7 +114,7 @@ class LeadershipTest {
         List<Action<String>> done = from(l, learner(2).ackEpoch(4, learnerZxid));
         assertThat(done).containsExactly(new Leadership.PersistCurrentEpoch<>(EPOCH), new Leadership.ReadHistory<>());
         long floor = history.length == 0 ? LAST : history[0] - 1;
-        return l.historyRead(new RecentTxns(history(history), floor), LAST, LAST);
+        return l.historyRead(history(history), floor, LAST, LAST, new java.util.ArrayDeque<>());
     }
 
     /** An established leadership with learner 2 synced. */
@@ -227,6 +226,24 @@ class LeadershipTest {
         assertThat(((LearnerMessage.Diff) msgs.get(3)).txns()).extracting(Txn::zxid)
             .as("the history above the image").containsExactly(Zxid.make(4, 9), LAST);
         assertThat(msgs).extracting(LearnerMessage::seq).containsExactly(2L, 3L, 4L, 5L, 6L);
+    }
+
+    @Test
+    void aRingThatDoesNotReachTheTreeGivesWayToWhatWasLoggedAboveIt() {
+        // a follower whose commits lagged, now elected: its tree is at 0x400000007, its ring starts above 0x400000008
+        Leadership<String> l = leader(SETTINGS);
+        l.start(4, 4, LAST);
+        from(l, learner(2).info(4, Zxid.make(4, 7)));
+        l.acceptedEpochPersisted();
+        from(l, learner(2).ackEpoch(4, Zxid.make(4, 7)));
+        java.util.ArrayDeque<Txn> unapplied = new java.util.ArrayDeque<>(history(Zxid.make(4, 8), Zxid.make(4, 9), LAST));
+        List<Action<String>> sync = l.historyRead(history(Zxid.make(4, 9), LAST), Zxid.make(4, 8), LAST, Zxid.make(4, 7),
+            unapplied);
+        assertThat(((LearnerMessage.Diff) sentTo(2, sync).get(0)).txns()).extracting(Txn::zxid)
+            .containsExactly(Zxid.make(4, 8), Zxid.make(4, 9), LAST);
+        Leadership<String> gap = leader(SETTINGS);
+        assertThatThrownBy(() -> gap.historyRead(history(Zxid.make(4, 9), LAST), Zxid.make(4, 8), LAST, Zxid.make(4, 7),
+            new java.util.ArrayDeque<>(history(Zxid.make(4, 8), Zxid.make(4, 9))))).hasMessageContaining("are not all known");
     }
 
     @Test

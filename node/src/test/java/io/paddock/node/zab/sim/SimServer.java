@@ -6,7 +6,6 @@ import io.paddock.node.zab.Leadership;
 import io.paddock.node.zab.SessionChannel;
 import io.paddock.node.zab.Silence;
 import io.paddock.persistence.HistoryWindow;
-import io.paddock.persistence.RecentTxns;
 import io.paddock.protocol.Zxid;
 import io.paddock.protocol.peer.LearnerMessage;
 import io.paddock.protocol.peer.Notification;
@@ -364,7 +363,10 @@ final class SimServer {
                     }
                 });
             } else if (action instanceof Leadership.ReadHistory<String>) {
-                act(core.historyRead(history(), lastZxid(log), applied()));
+                int keep = Math.min(log.size(), 50); // the TxnLog's ring, as the history window keeps it
+                long floor = log.size() > keep ? log.get(log.size() - keep - 1).zxid() : 0;
+                act(core.historyRead(List.copyOf(log.subList(log.size() - keep, log.size())), floor, lastZxid(log),
+                    applied(), unapplied));
             } else if (action instanceof Leadership.Established<String> e) {
                 List<Txn> own = new ArrayList<>();
                 while (!unapplied.isEmpty() && unapplied.peek().zxid() <= e.zxid()) {
@@ -388,20 +390,6 @@ final class SimServer {
                 unapplied.addAll(s.uncommitted());
                 look();
             }
-        }
-
-        /** The log's recent txns, as the TxnLog's ring keeps them; above the tree when the ring does not reach it (as Leading). */
-        private RecentTxns history() {
-            int keep = Math.min(log.size(), 50);
-            List<Txn> recent = log.subList(log.size() - keep, log.size());
-            long floor = log.size() > keep ? log.get(log.size() - keep - 1).zxid() : 0;
-            if (floor <= applied()) {
-                return new RecentTxns(List.copyOf(recent), floor);
-            }
-            if (unapplied.isEmpty() || unapplied.peekLast().zxid() != lastZxid(log) || unapplied.peekFirst().zxid() <= applied()) {
-                throw new AssertionError("server " + id + ": the txns logged above the applied zxid are not all known");
-            }
-            return new RecentTxns(List.copyOf(unapplied), applied());
         }
 
         @Override
