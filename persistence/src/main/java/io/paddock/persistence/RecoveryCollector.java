@@ -1,6 +1,9 @@
 package io.paddock.persistence;
 
 import io.paddock.persistence.files.LostData;
+import io.paddock.persistence.snapshot.ImageFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import io.paddock.protocol.Zxid;
 import io.paddock.protocol.txn.Txn;
 import java.util.ArrayList;
@@ -27,9 +30,20 @@ final class RecoveryCollector {
         this.lastSeqNr = snapshotSeqNr;
     }
 
-    /** Starts from the state recovery began with: the loaded snapshot's, or the empty one. */
-    static RecoveryCollector startingFrom(TxnLog.LogState state) {
+    /**
+     * Starts from the state recovery began with: the loaded snapshot's, or the empty one. Its image
+     * is in the state, loaded with it, or (with a snapshot store that does not load them) read
+     * here from its file.
+     */
+    static RecoveryCollector startingFrom(TxnLog.LogState state, ImageFiles images) {
         byte[] image = state.image();
+        if (image == null && state.imageFile() != null) {
+            try {
+                image = images.read(state.imageFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         return image == null
             ? new RecoveryCollector(null, 0, 0, List.of())
             : new RecoveryCollector(image, state.snapshotZxid(), state.latestSnapshotSeqNr(), state.tail());

@@ -7,14 +7,25 @@ import com.typesafe.config.ConfigFactory;
 import io.paddock.protocol.CborSerializable;
 import io.paddock.protocol.Zxid;
 import io.paddock.protocol.txn.Txn;
+import io.paddock.persistence.snapshot.ExternalImage;
+import io.paddock.persistence.snapshot.ImageFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -46,8 +57,12 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Event, TxnLog.LogState> {
 
     public static Behavior<Command> create(long serverId, ActorRef<Recovered> recoveryListener, HistoryWindow recentTxnsKept) {
-        return Behaviors.setup(ctx -> new TxnLog(ctx, serverId, recoveryListener, recentTxnsKept));
+        return Behaviors.setup(ctx -> new TxnLog(ctx, serverId, recoveryListener, recentTxnsKept,
+            new ImageFiles(Path.of(ctx.getSystem().settings().config().getString(IMAGE_DIR)), persistenceIdOf(serverId))));
     }
+
+    /** Where local snapshots' tree images go: the snapshot store's directory, where it finds them. */
+    static final String IMAGE_DIR = "paddock.snapshot-store.dir";
 
     public static String persistenceIdOf(long serverId) {
         return "zab-log-" + serverId;
@@ -82,8 +97,13 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
      * Save {@code image}, the node's serialized DataTree as of {@code zxid}, as a snapshot. Txns
      * above {@code zxid} that are already logged go into the snapshot as its tail, taken from the
      * ring of recent txns. The reply says saved=false, and nothing changes, when {@code zxid} is
-     * above the last logged zxid (a snapshot never claims txns the log does not hold durably) or
-     * the ring no longer reaches back to it. Commands wait while the snapshot is written.
+     * above the last logged zxid (a snapshot never claims txns the log does not hold durably), the
+     * ring no longer reaches back to it, or another snapshot is being saved.
+     *
+     * <p>The image is written to a file of its own off this actor, while appends go on; only then
+     * is the snapshot (the log's small state, naming that file) saved, and commands wait for that
+     * short save only. The checks are made again once the file is written: a truncation or an
+     * installed snapshot meanwhile refuses it.
      */
     public record SaveSnapshot(long zxid, byte[] image, ActorRef<SnapshotResult> replyTo) implements Command {
     }
@@ -138,8 +158,12 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
     public record LogTruncated(long toZxid) implements Event {
     }
 
-    /** A snapshot of the tree at {@code zxid} was taken; {@code tail} = the txns above it logged by then. */
-    public record SnapshotTaken(long zxid, List<Txn> tail) implements Event {
+    /**
+     * A snapshot of the tree at {@code zxid} was taken; {@code tail} = the txns above it logged by
+     * then; {@code imageFile} = the file its image is in (null: the image is in the snapshot itself,
+     * as in logs written before images had files).
+     */
+    public record SnapshotTaken(long zxid, List<Txn> tail, String imageFile) implements Event {
     }
 
     /** The leader's image at {@code zxid} replaced the log (a SNAP). */
@@ -167,7 +191,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
      */
     @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-    public static final class LogState implements CborSerializable {
+    public static final class LogState implements CborSerializable, ExternalImage {
         /** Enough for any sane retention; older sequence numbers only matter to a Purge keeping more. */
         private static final int SNAPSHOTS_REMEMBERED = 64;
 
@@ -177,13 +201,16 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
         private long snapshotZxid;
         private final ArrayList<Long> snapshotSeqNrs; // of SnapshotTaken events, oldest first
         private final RecentTxns recent;
+        /** The image files of the remembered snapshots that have one, by sequence number. */
+        private final TreeMap<Long, String> imageFiles;
         // Only in the state right after a SnapshotTaken, until the snapshot is stored, and in a
         // loaded snapshot until recovery completes: memory stays small while running.
         private byte[] image;
+        private String imageFile;
         private List<Txn> tail;
 
         LogState() {
-            this(0, 0, 0, 0, List.of(), new RecentTxns(), null, null);
+            this(0, 0, 0, 0, List.of(), new RecentTxns(), null, null, null, null);
         }
 
         @JsonCreator
@@ -194,7 +221,9 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
                  @JsonProperty("snapshotSeqNrs") List<Long> snapshotSeqNrs,
                  @JsonProperty("recent") RecentTxns recent,
                  @JsonProperty("image") byte[] image,
-                 @JsonProperty("tail") List<Txn> tail) {
+                 @JsonProperty("tail") List<Txn> tail,
+                 @JsonProperty("imageFile") String imageFile,
+                 @JsonProperty("imageFiles") Map<Long, String> imageFiles) {
             this.acceptedEpoch = acceptedEpoch;
             this.currentEpoch = currentEpoch;
             this.lastZxid = lastZxid;
@@ -203,6 +232,23 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
             this.recent = recent == null ? new RecentTxns() : recent;
             this.image = image;
             this.tail = tail;
+            this.imageFile = imageFile;
+            this.imageFiles = new TreeMap<>(imageFiles == null ? Map.of() : imageFiles);
+        }
+
+        @Override
+        public String imageFile() {
+            return imageFile;
+        }
+
+        @Override
+        public void imageLoaded(byte[] image) {
+            this.image = image;
+        }
+
+        /** The image files of the snapshots with sequence numbers from {@code seqNr} on. */
+        Collection<String> imageFilesFrom(long seqNr) {
+            return imageFiles.tailMap(seqNr, true).values();
         }
 
         public long acceptedEpoch() {
@@ -266,22 +312,27 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
         LogState snapshotInstalled(long zxid, byte[] image, long seqNr) {
             recent.resetTo(zxid);
             lastZxid = zxid;
-            return snapshotTaken(zxid, List.of(), image, seqNr);
+            return snapshotTaken(zxid, List.of(), image, null, seqNr);
         }
 
-        LogState snapshotTaken(long zxid, List<Txn> tail, byte[] image, long seqNr) {
+        LogState snapshotTaken(long zxid, List<Txn> tail, byte[] image, String imageFile, long seqNr) {
             snapshotZxid = zxid;
             snapshotSeqNrs.add(seqNr);
+            if (imageFile != null) {
+                imageFiles.put(seqNr, imageFile);
+            }
             if (snapshotSeqNrs.size() > SNAPSHOTS_REMEMBERED) {
-                snapshotSeqNrs.remove(0);
+                imageFiles.remove(snapshotSeqNrs.remove(0));
             }
             this.image = image;
+            this.imageFile = imageFile;
             this.tail = List.copyOf(tail);
             return this;
         }
 
         LogState releaseSnapshotPayload() {
             image = null;
+            imageFile = null;
             tail = null;
             return this;
         }
@@ -305,9 +356,22 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
         }
     }
 
+    /** A SaveSnapshot whose image file is being written. */
+    private record ImageWrite(long zxid, String file, ActorRef<SnapshotResult> replyTo) {
+    }
+
+    /** The image file of a SaveSnapshot is written ({@code failure} null) or could not be. */
+    private record ImageWritten(ImageWrite write, Throwable failure) implements Command {
+    }
+
     private final ActorContext<Command> context;
     private final ActorRef<Recovered> recoveryListener;
     private final HistoryWindow recentTxnsKept;
+    private final ImageFiles images;
+    private final Executor fileIo;
+    private ImageWrite imageWrite; // null when no image file is being written
+    /** The log was truncated or replaced while the image was written: it may show txns the log no longer has. */
+    private boolean imageWriteStale;
     private boolean recovered;
     private RecoveryCollector collector; // only while replaying
     private PendingSnapshot pendingSnapshot;
@@ -317,8 +381,10 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
     private final Set<Long> unusableSnapshots = new HashSet<>();
 
     private TxnLog(ActorContext<Command> context, long serverId, ActorRef<Recovered> recoveryListener,
-                   HistoryWindow recentTxnsKept) {
+                   HistoryWindow recentTxnsKept, ImageFiles images) {
         super(PersistenceId.ofUniqueId(persistenceIdOf(serverId)));
+        this.images = images;
+        this.fileIo = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
         this.context = context;
         this.recoveryListener = recoveryListener;
         this.recentTxnsKept = recentTxnsKept;
@@ -339,10 +405,15 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
             .onCommand(SetCurrentEpoch.class, (state, c) -> c.epoch() == state.currentEpoch()
                 ? done(c.replyTo())
                 : Effect().persist(new EpochCurrent(c.epoch())).thenRun(s -> c.replyTo().tell(Done.getInstance())))
-            .onCommand(Truncate.class, (state, c) -> c.toZxid() >= state.lastZxid()
-                ? done(c.replyTo())
-                : Effect().persist(new LogTruncated(c.toZxid())).thenRun(s -> c.replyTo().tell(Done.getInstance())))
+            .onCommand(Truncate.class, (state, c) -> {
+                if (c.toZxid() >= state.lastZxid()) {
+                    return done(c.replyTo());
+                }
+                imageWriteStale = imageWrite != null;
+                return Effect().persist(new LogTruncated(c.toZxid())).thenRun(s -> c.replyTo().tell(Done.getInstance()));
+            })
             .onCommand(SaveSnapshot.class, this::onSaveSnapshot)
+            .onCommand(ImageWritten.class, this::onImageWritten)
             .onCommand(InstallSnapshot.class, this::onInstallSnapshot)
             .onCommand(Purge.class, this::onPurge)
             .onCommand(ReadRecent.class, (state, c) -> Effect().none().thenRun(st -> c.replyTo().tell(
@@ -377,10 +448,58 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
         if (refused != null) {
             return refuse(c.zxid(), refused, c.replyTo());
         }
-        pendingSnapshot = new PendingSnapshot(c.zxid(), false, c.image(), c.replyTo());
+        if (imageWrite != null) {
+            return refuse(c.zxid(), "the snapshot at " + Zxid.toHex(imageWrite.zxid()) + " is still being saved",
+                c.replyTo());
+        }
+        ImageWrite write = new ImageWrite(c.zxid(), images.newName(c.zxid()), c.replyTo());
+        imageWrite = write;
+        imageWriteStale = false;
+        byte[] image = c.image();
+        context.pipeToSelf(CompletableFuture.runAsync(() -> {
+            try {
+                images.write(write.file(), image);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, fileIo), (ok, failure) -> new ImageWritten(write, failure));
+        return Effect().none();
+    }
+
+    private Effect<Event, LogState> onImageWritten(LogState state, ImageWritten written) {
+        ImageWrite write = written.write();
+        imageWrite = null;
+        String refused = written.failure() != null ? "cannot write its image: " + rootMessage(written.failure())
+            : imageWriteStale ? "the log was truncated or replaced while its image was written"
+            : refusal(state, write.zxid(), NO_IMAGE_YET);
+        if (refused != null) {
+            deleteQuietly(write.file());
+            context.getLog().warn("Snapshot at {} not saved: {}", Zxid.toHex(write.zxid()), refused);
+            return refuse(write.zxid(), refused, write.replyTo());
+        }
+        pendingSnapshot = new PendingSnapshot(write.zxid(), false, null, write.replyTo());
         // Pekko stores the snapshot (shouldSnapshot) and signals the outcome before this runs
-        return Effect().persist(new SnapshotTaken(c.zxid(), state.recent().after(c.zxid())))
+        return Effect().persist(new SnapshotTaken(write.zxid(), state.recent().after(write.zxid()), write.file()))
             .thenRun(s -> answerSnapshot());
+    }
+
+    /** Stands for an image already in its file when the checks are made again. */
+    private static final byte[] NO_IMAGE_YET = new byte[0];
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.toString();
+    }
+
+    private void deleteQuietly(String imageFile) {
+        try {
+            images.delete(imageFile);
+        } catch (IOException e) {
+            context.getLog().warn("Cannot delete the unused snapshot image {}: {}", imageFile, e.toString());
+        }
     }
 
     /** Why a local snapshot at {@code zxid} cannot be saved; null when it can. */
@@ -408,6 +527,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
         if (c.image() == null) {
             return refuse(c.zxid(), "no image", c.replyTo());
         }
+        imageWriteStale = imageWrite != null;
         pendingSnapshot = new PendingSnapshot(c.zxid(), true, c.image(), c.replyTo());
         return Effect().persist(new SnapshotInstalled(c.zxid())).thenRun(s -> answerSnapshot());
     }
@@ -439,6 +559,15 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
             return Effect().none();
         }
         long kept = usable.get(retain - 1);
+        Set<String> keptImages = new HashSet<>(state.imageFilesFrom(kept));
+        if (imageWrite != null) {
+            keptImages.add(imageWrite.file());
+        }
+        try {
+            images.deleteAllBut(keptImages);
+        } catch (IOException e) {
+            context.getLog().warn("Purging the snapshot images of {} failed: {}", persistenceId().id(), e.toString());
+        }
         Persistence persistence = Persistence.get(Adapter.toClassic(context.getSystem()));
         context.spawnAnonymous(Purger.create(
             persistence.journalFor(journalPluginId(), ConfigFactory.empty()),
@@ -456,7 +585,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
             .onEvent(EpochCurrent.class, (state, e) -> collect(state, e).epochCurrent(e.epoch()))
             .onEvent(LogTruncated.class, (state, e) -> collect(state, e).truncated(e.toZxid()))
             .onEvent(SnapshotTaken.class, (state, e) -> collect(state, e)
-                .snapshotTaken(e.zxid(), e.tail(), takePendingImage(e.zxid()), lastSequenceNumber(context)))
+                .snapshotTaken(e.zxid(), e.tail(), takePendingImage(e.zxid()), e.imageFile(), lastSequenceNumber(context)))
             .onEvent(SnapshotInstalled.class, (state, e) -> collect(state, e)
                 .snapshotInstalled(e.zxid(), takePendingImage(e.zxid()), lastSequenceNumber(context)))
             .build();
@@ -466,7 +595,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
     private LogState collect(LogState state, Event event) {
         if (!recovered) {
             if (collector == null) {
-                collector = RecoveryCollector.startingFrom(state);
+                collector = RecoveryCollector.startingFrom(state, images);
             }
             collector.apply(event, lastSequenceNumber(context));
         }
@@ -485,7 +614,8 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
 
     @Override
     public boolean shouldSnapshot(LogState state, Event event, long sequenceNr) {
-        return (event instanceof SnapshotTaken || event instanceof SnapshotInstalled) && state.image() != null;
+        return (event instanceof SnapshotTaken || event instanceof SnapshotInstalled)
+            && (state.image() != null || state.imageFile() != null);
     }
 
     @Override
@@ -499,7 +629,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
     }
 
     private void onRecoveryCompleted(LogState state) {
-        RecoveryCollector collected = collector != null ? collector : RecoveryCollector.startingFrom(state);
+        RecoveryCollector collected = collector != null ? collector : RecoveryCollector.startingFrom(state, images);
         collected.complete(lastSequenceNumber(context)); // throws, so the TxnLog stops, if there is a hole
         for (long seqNr : state.snapshotSeqNrs()) {
             if (seqNr > collected.loadedSnapshotSeqNr()) {

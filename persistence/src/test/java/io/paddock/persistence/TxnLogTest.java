@@ -343,6 +343,62 @@ class TxnLogTest {
         }
     }
 
+    /**
+     * A local snapshot's image is a file of its own, written before the snapshot is saved, so the
+     * snapshot itself (what commands wait for) stays small however large the tree.
+     */
+    @Test
+    void aSnapshotsImageIsAFileOfItsOwnAndTheSnapshotStaysSmall() throws IOException {
+        byte[] image = new byte[8 << 20];
+        java.util.Arrays.fill(image, (byte) 7);
+        try (RunningLog running = new RunningLog()) {
+            running.append(txns(1, 3));
+            assertThat(running.snapshot(zxid(3), image).saved()).isTrue();
+        }
+        assertThat(Files.size(snapshotFiles().get(0))).isLessThan(64 << 10);
+        assertThat(imageFiles()).singleElement().satisfies(f -> assertThat(Files.size(f)).isEqualTo(image.length + 8L));
+        try (RunningLog restarted = new RunningLog()) {
+            assertThat(restarted.recovered.snapshotZxid()).isEqualTo(zxid(3));
+            assertThat(restarted.recovered.image()).isEqualTo(image);
+        }
+    }
+
+    /** A damaged image file makes its snapshot unreadable: recovery takes the one before, and the events after it. */
+    @Test
+    void recoveryFallsBackToAnOlderSnapshotWhenTheNewestImageIsDamaged() throws IOException {
+        try (RunningLog running = new RunningLog()) {
+            running.append(txns(1, 10));
+            assertThat(running.snapshot(zxid(5), image("tree@5")).saved()).isTrue();
+            running.append(txns(11, 20));
+            assertThat(running.snapshot(zxid(15), image("tree@15")).saved()).isTrue();
+        }
+        Path newest = imageFiles().stream().filter(f -> f.getFileName().toString().contains("." + Long.toHexString(zxid(15)) + "-"))
+            .findFirst().orElseThrow();
+        corruptLastByte(newest);
+        try (RunningLog restarted = new RunningLog()) {
+            assertThat(restarted.recovered.snapshotZxid()).isEqualTo(zxid(5));
+            assertThat(restarted.recovered.image()).isEqualTo(image("tree@5"));
+            assertSameTxns(restarted.recovered.txns(), txns(6, 20));
+        }
+    }
+
+    @Test
+    void purgeDeletesTheImagesOfTheSnapshotsItDeletes() throws IOException {
+        try (RunningLog running = new RunningLog()) {
+            for (int round = 0; round < 3; round++) {
+                running.append(txns(round * 10 + 1, round * 10 + 10));
+                assertThat(running.snapshot(zxid(round * 10 + 8), image("tree@" + (round * 10 + 8))).saved()).isTrue();
+            }
+            assertThat(imageFiles()).hasSize(3);
+            running.purge(2);
+            assertThat(imageFiles()).hasSize(2);
+        }
+        try (RunningLog restarted = new RunningLog()) {
+            assertThat(restarted.recovered.image()).isEqualTo(image("tree@28"));
+            assertSameTxns(restarted.recovered.txns(), txns(29, 30));
+        }
+    }
+
     @Test
     void purgeDeletesOldSegmentsAndSnapshotsAndRecoveryStillWorks() throws IOException {
         String smallSegments = "paddock.journal.segment-size = 512 B";
@@ -503,6 +559,12 @@ class TxnLogTest {
             return files.filter(p -> p.getFileName().toString().startsWith("snapshot-"))
                 .sorted(Comparator.comparingLong(TxnLogTest::snapshotSeqNr))
                 .toList();
+        }
+    }
+
+    private List<Path> imageFiles() throws IOException {
+        try (Stream<Path> files = Files.list(TestSystems.snapshotDir(dir))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("image-")).toList();
         }
     }
 

@@ -11,6 +11,8 @@ import io.paddock.protocol.Zxid;
 import io.paddock.protocol.txn.Txn;
 import io.paddock.protocol.txn.TxnOp;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Lock;
 import java.util.function.LongSupplier;
@@ -22,11 +24,16 @@ import org.slf4j.Logger;
  * of the write lock, answers the local client whose request each one was, ends the sessions
  * a txn closes, and takes a snapshot every snapCount/2..snapCount txns.
  *
+ * <p>A snapshot is serialized off the applier's thread, from a view of the tree opened between two
+ * txns ({@link TreeSnapshot#begin}), so writes go on while a large tree is written: the applier
+ * only copies the paths and, for each node it changes meanwhile, the node's old content. One
+ * snapshot is serialized at a time; one falling due meanwhile is skipped, as ZooKeeper does.
+ *
  * <p>A snapshot never claims a zxid the log does not hold durably. A node may apply a committed
  * txn before its own copy is on disk (the quorum that committed it may not include this node's
  * log, and ZooKeeper does the same), so the tree can be ahead of the durable log. The image is
- * serialized at once (it is exactly the tree at its last applied zxid) but handed to the log only
- * once the log is durable up to that zxid: a snapshot ahead of the log would make the log claim
+ * exactly the tree at the zxid its view opened at, and handed to the log only once the log is
+ * durable up to that zxid: a snapshot ahead of the log would make the log claim
  * txns it may not have, and break its zxid order.
  */
 final class Applier {
@@ -52,8 +59,27 @@ final class Applier {
     private record Image(long zxid, byte[] bytes) {
     }
 
+    /** A snapshot's serialization ended: {@code image} is null when it failed. */
+    record Serialized(DataTree tree, long zxid, int nodes, byte[] image, Throwable failure, long nanos) {
+    }
+
+    private final Executor serializer;
+    private final ActorRef<Serialized> serializedTo;
+    /** The zxid of the snapshot being serialized; -1 when none. */
+    private long serializing = -1;
+    /** Whether the one being serialized no longer fits the log (cut below it, or the tree replaced). */
+    private boolean dropSerializing;
+    /** Whether the log has an image to save and has not answered yet. */
+    private boolean saving;
+
+    /**
+     * @param serializer   where snapshots are serialized (not the applier's thread)
+     * @param serializedTo gets each {@link Serialized}, which goes back to {@link #serialized} on the applier's thread
+     */
     Applier(ServerContext server, ActorRef<TxnLog.Command> log, ActorRef<TxnLog.SnapshotResult> snapshotReplies,
-            LongSupplier durable, Logger logger) {
+            LongSupplier durable, Executor serializer, ActorRef<Serialized> serializedTo, Logger logger) {
+        this.serializer = serializer;
+        this.serializedTo = serializedTo;
         this.server = server;
         this.durable = durable;
         this.log = log;
@@ -110,17 +136,39 @@ final class Applier {
         }
     }
 
-    /** Serialises the tree between two txns, so the image is exactly the tree at its last applied zxid, and saves it. */
+    /** Opens a view of the tree between two txns and has it serialized off this thread. */
     void takeSnapshot() {
         txnsSinceSnapshot = 0;
         snapshotThreshold = nextSnapshotThreshold(server.config().snapCount());
+        if (serializing >= 0) {
+            logger.info("snapshot skipped: the one at zxid {} is still being serialized", Zxid.toHex(serializing));
+            return;
+        }
         DataTree tree = server.tree();
+        TreeSnapshot.Pending pending = TreeSnapshot.begin(tree);
+        serializing = pending.zxid();
+        dropSerializing = false;
         long started = System.nanoTime();
-        byte[] image = TreeSnapshot.write(tree);
-        long zxid = tree.lastProcessedZxid();
-        logger.info("snapshot of {} znodes at zxid {} serialized in {} ms ({} bytes)", tree.nodeCount(),
-            Zxid.toHex(zxid), (System.nanoTime() - started) / 1_000_000, image.length);
-        waiting = new Image(zxid, image); // a newer image replaces one still waiting
+        CompletableFuture.supplyAsync(pending::write, serializer).whenComplete((image, failure) ->
+            serializedTo.tell(new Serialized(tree, pending.zxid(), pending.nodeCount(), image, failure,
+                System.nanoTime() - started)));
+    }
+
+    /** A snapshot's serialization ended; the image waits for the log to be durable up to its zxid. */
+    void serialized(Serialized s) {
+        serializing = -1;
+        if (s.failure() != null) {
+            logger.error("snapshot at zxid {} could not be serialized", Zxid.toHex(s.zxid()), s.failure());
+            return;
+        }
+        if (dropSerializing || s.tree() != server.tree()) {
+            logger.info("dropping the snapshot at zxid {}: the log was cut below it or the tree replaced meanwhile",
+                Zxid.toHex(s.zxid()));
+            return;
+        }
+        logger.info("snapshot of {} znodes at zxid {} serialized in {} ms ({} bytes)", s.nodes(), Zxid.toHex(s.zxid()),
+            s.nanos() / 1_000_000, s.image().length);
+        waiting = new Image(s.zxid(), s.image()); // a newer image replaces one still waiting
         logDurable(durable.getAsLong());
     }
 
@@ -129,11 +177,15 @@ final class Applier {
         if (waiting != null && waiting.zxid() <= zxid) {
             log.tell(new TxnLog.SaveSnapshot(waiting.zxid(), waiting.bytes(), snapshotReplies));
             waiting = null;
+            saving = true;
         }
     }
 
     /** The log is cut back to {@code zxid}: an image showing txns above it will never be durable here. */
     void logCutTo(long zxid) {
+        if (serializing > zxid) {
+            dropSerializing = true;
+        }
         if (waiting != null && waiting.zxid() > zxid) {
             logger.info("dropping the snapshot at zxid {}: the log is cut back to {}", Zxid.toHex(waiting.zxid()),
                 Zxid.toHex(zxid));
@@ -143,10 +195,17 @@ final class Applier {
 
     /** The tree was replaced (a leader's SNAP): an image of the old one, maybe of another branch, is dropped. */
     void treeReplaced() {
+        dropSerializing = serializing >= 0;
         waiting = null;
     }
 
+    /** Whether a snapshot is being serialized, waits for the log, or is being saved: its result will come. */
+    boolean snapshotInFlight() {
+        return serializing >= 0 || waiting != null || saving;
+    }
+
     void snapshotSaved(TxnLog.SnapshotResult result) {
+        saving = false;
         if (!result.saved()) {
             logger.warn("snapshot at zxid {} was not saved: {}", Zxid.toHex(result.zxid()), result.error());
         }

@@ -81,6 +81,8 @@ final class Leading extends Role {
     /** Actions not yet taken: those an action's own input returns run after the rest, in order. */
     private final ArrayDeque<Action<Request>> todo = new ArrayDeque<>();
     private boolean acting;
+    /** The purge at start waits for the snapshot being taken (the start-up one), so that it counts. */
+    private boolean purgeAfterSnapshot;
     /** What this role becomes once the core stepped down: Looking. */
     private Behavior<PeerCommand> next = this;
     private RequestPreparer preparer;
@@ -251,8 +253,12 @@ final class Leading extends Role {
         peer.timers.startTimerAtFixedRate(ReapTick.INSTANCE, Duration.ofMillis(cfg.containerCheckIntervalMs()));
         if (cfg.purgeIntervalHours() > 0) {
             // as ZooKeeper's DatadirCleanupManager: once at start (after the start-up snapshot, which
-            // the TxnLog handles first), then every purgeInterval hours
-            purge();
+            // is serialized off this thread), then every purgeInterval hours
+            if (peer.applier.snapshotInFlight()) {
+                purgeAfterSnapshot = true;
+            } else {
+                purge();
+            }
             peer.timers.startTimerAtFixedRate(PurgeTick.INSTANCE, Duration.ofHours(cfg.purgeIntervalHours()));
         }
         if (tree.sessionSecret() == null) {
@@ -331,6 +337,15 @@ final class Leading extends Role {
     }
 
     // ---------------------------------------------------------------- housekeeping
+
+    @Override
+    Behavior<PeerCommand> onSnapshotSaved(io.paddock.persistence.TxnLog.SnapshotResult result) {
+        if (purgeAfterSnapshot) {
+            purgeAfterSnapshot = false;
+            purge();
+        }
+        return super.onSnapshotSaved(result);
+    }
 
     private void purge() {
         peer.log.tell(new TxnLog.Purge(peer.server.config().snapRetainCount(), getContext().getSystem().ignoreRef()));

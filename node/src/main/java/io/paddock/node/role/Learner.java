@@ -28,7 +28,7 @@ import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
 /**
  * What following and observing share: one learner session with the elected leader, the sync
  * ({@link LearnerSync} decides every step and when it may be acknowledged), then the broadcast
- * phase: txns are logged through the batcher, applied in zxid order when committed, local writes
+ * phase: txns are logged (grouped while one write is in flight), applied in zxid order when committed, local writes
  * are forwarded to the leader and answered when their txn is applied here, and the clients'
  * session activity is reported to the leader, which expires sessions.
  *

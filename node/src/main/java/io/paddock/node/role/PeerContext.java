@@ -5,9 +5,9 @@ import io.paddock.node.tree.DataTree;
 import io.paddock.node.tree.TreeSnapshot;
 import io.paddock.node.watch.WatchManager;
 import io.paddock.node.zab.QuorumVerifier;
+import io.paddock.persistence.GroupCommit;
 import io.paddock.persistence.HistoryWindow;
 import io.paddock.persistence.TxnLog;
-import io.paddock.persistence.TxnLogBatcher;
 import io.paddock.protocol.peer.Notification;
 import io.paddock.protocol.peer.PeerMessage;
 import io.paddock.protocol.txn.Txn;
@@ -17,11 +17,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * What a role hands to the next: the node's shared state, its transaction log and the batcher
+ * What a role hands to the next: the node's shared state, its transaction log and the group commit
  * in front of it, the actor's context and timers, the applier that commits txns to the tree,
  * and what ZAB needs to remember across roles (epochs, where the log ends, txns logged but not
  * yet applied, the election clock, the current peers). One instance for the node's life.
@@ -31,7 +32,9 @@ final class PeerContext {
     final TimerScheduler<PeerCommand> timers;
     final ServerContext server;
     final ActorRef<TxnLog.Command> log;
-    final ActorRef<TxnLogBatcher.Command> batcher;
+    private final GroupCommit groupCommit;
+    /** Where the log answers Appends: as {@link QuorumPeer.LogDurable} to the node itself. */
+    private final ActorRef<TxnLog.Appended> appended;
     final CompletableFuture<Done> ready;
     final Applier applier;
     /** The recent txns kept to DIFF-sync learners, by the TxnLog's ring and a leader's history alike. */
@@ -49,7 +52,7 @@ final class PeerContext {
     long currentEpoch;
     /** The zxid the log is durable up to. */
     long lastLogged;
-    /** The zxid of the last txn handed to the batcher: the log ends here once it is durable. */
+    /** The zxid of the last txn given to the log: the log ends here once it is durable. */
     long loggingUpTo;
     /** The election clock, carried from one election to the next. */
     long logicalClock;
@@ -62,18 +65,20 @@ final class PeerContext {
     final Map<Long, io.paddock.protocol.peer.LearnerMessage.FollowerInfo> earlyFollowerInfos = new HashMap<>();
 
     PeerContext(ActorContext<PeerCommand> actor, TimerScheduler<PeerCommand> timers, ServerContext server,
-                ActorRef<TxnLog.Command> log, ActorRef<TxnLogBatcher.Command> batcher, CompletableFuture<Done> ready,
+                ActorRef<TxnLog.Command> log, GroupCommit groupCommit, CompletableFuture<Done> ready,
                 HistoryWindow historyWindow) {
         this.actor = actor;
         this.timers = timers;
         this.server = server;
         this.log = log;
-        this.batcher = batcher;
+        this.groupCommit = groupCommit;
+        this.appended = actor.messageAdapter(TxnLog.Appended.class, a -> new QuorumPeer.LogDurable(a.lastZxid()));
         this.ready = ready;
         this.historyWindow = historyWindow;
         this.applier = new Applier(server, log,
             actor.messageAdapter(TxnLog.SnapshotResult.class, QuorumPeer.SnapshotSaved::new), () -> lastLogged,
-            actor.getLog());
+            actor.getSystem().dispatchers().lookup(DispatcherSelector.blocking()),
+            actor.messageAdapter(Applier.Serialized.class, QuorumPeer.SnapshotSerialized::new), actor.getLog());
         this.verifier = new QuorumVerifier(server.config().isStandalone()
             ? java.util.List.of(server.config().serverId()) : server.config().voters());
     }
@@ -119,15 +124,26 @@ final class PeerContext {
         return server.tree().lastProcessedZxid();
     }
 
-    /** Hands txns (in zxid order, after everything logged so far) to the batcher; their durability comes back as LogDurable. */
+    /** Logs txns (in zxid order, after everything logged so far); their durability comes back as LogDurable. */
     void logTxns(java.util.List<Txn> txns) {
         if (!txns.isEmpty()) {
             loggingUpTo = txns.get(txns.size() - 1).zxid();
-            batcher.tell(new TxnLogBatcher.Log(txns));
+            append(groupCommit.add(txns));
         }
     }
 
-    /** True when every txn handed to the batcher is durable: only then may a new learner session report where the log ends. */
+    /** The log answered the Append in flight: what gathered meanwhile goes next. */
+    void logWritten() {
+        append(groupCommit.written());
+    }
+
+    private void append(java.util.List<Txn> batch) {
+        if (!batch.isEmpty()) {
+            log.tell(new TxnLog.Append(batch, appended));
+        }
+    }
+
+    /** True when every txn given to the log is durable: only then may a new learner session report where the log ends. */
     boolean logDrained() {
         return lastLogged >= loggingUpTo;
     }

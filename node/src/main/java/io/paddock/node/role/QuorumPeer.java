@@ -8,7 +8,7 @@ import io.paddock.node.tree.TreeSnapshot;
 import io.paddock.node.watch.WatchManager;
 import io.paddock.persistence.HistoryWindow;
 import io.paddock.persistence.TxnLog;
-import io.paddock.persistence.TxnLogBatcher;
+import io.paddock.persistence.GroupCommit;
 import io.paddock.protocol.Zxid;
 import io.paddock.protocol.peer.PeerMessage;
 import io.paddock.protocol.txn.Txn;
@@ -28,8 +28,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * (latest snapshot plus every later txn), then takes its role. A standalone server is the
  * leader of a quorum of one.
  *
- * <p>The transaction log and the group-committing batcher in front of it live as long as the
- * node; if either stops (a disk error, say), nothing more can be acknowledged and the node stops.
+ * <p>The transaction log lives as long as the node; the node sends it Appends itself, one at a
+ * time with whatever arrived meanwhile ({@link GroupCommit}). If the log stops (a disk error,
+ * say), nothing more can be acknowledged and the node stops.
  */
 public final class QuorumPeer {
 
@@ -46,6 +47,9 @@ public final class QuorumPeer {
     }
 
     record SnapshotSaved(TxnLog.SnapshotResult result) implements Shared {
+    }
+
+    record SnapshotSerialized(Applier.Serialized serialized) implements Shared {
     }
 
     /** A message from another server, through this node's peer endpoint. */
@@ -80,15 +84,12 @@ public final class QuorumPeer {
             HistoryWindow window = HistoryWindow.of(server.config().commitLogCount());
             ActorRef<TxnLog.Command> log = ctx.spawn(TxnLog.create(serverId, onRecovered, window), "txnlog");
             ctx.watch(log);
-            ActorRef<TxnLogBatcher.Durable> durable = ctx.messageAdapter(TxnLogBatcher.Durable.class,
-                d -> new LogDurable(d.lastZxid()));
-            ActorRef<TxnLogBatcher.Command> batcher = ctx.spawn(
-                TxnLogBatcher.create(log, durable, LOG_BATCH_TXNS, LOG_BATCH_BYTES), "batcher");
-            ctx.watch(batcher);
-            PeerContext peer = new PeerContext(ctx, timers, server, log, batcher, ready, window);
+            PeerContext peer = new PeerContext(ctx, timers, server, log, new GroupCommit(LOG_BATCH_TXNS, LOG_BATCH_BYTES),
+                ready, window);
             if (!server.config().isStandalone()) {
-                // other servers reach this node through one endpoint, registered with the Receptionist
-                ActorRef<PeerMessage> endpoint = ctx.spawn(endpoint(ctx.getSelf()), "endpoint");
+                // other servers reach this node through one endpoint, registered with the Receptionist: an
+                // adapter, so that a peer's message costs one mailbox, this node's own
+                ActorRef<PeerMessage> endpoint = ctx.messageAdapter(PeerMessage.class, FromPeer::new);
                 ActorRef<PeerDirectory.Event> events = ctx.messageAdapter(PeerDirectory.Event.class, Directory::new);
                 ctx.spawn(PeerDirectory.create(server.config(), endpoint, events), "directory");
             }
@@ -165,16 +166,6 @@ public final class QuorumPeer {
         // a long time for a quorum, and srvr/ruok should answer meanwhile
         peer.ready.complete(Done.getInstance());
         return Looking.start(peer, "recovered");
-    }
-
-    /** Forwards what other servers send to the node as {@link FromPeer}. */
-    private static Behavior<PeerMessage> endpoint(ActorRef<PeerCommand> node) {
-        return Behaviors.receive(PeerMessage.class)
-            .onAnyMessage(m -> {
-                node.tell(new FromPeer(m));
-                return Behaviors.same();
-            })
-            .build();
     }
 
     /** The root cause of a child's failure names the damaged file and offset, or the missing events: worth the one line an operator reads. */

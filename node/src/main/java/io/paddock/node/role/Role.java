@@ -17,7 +17,7 @@ import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
 /**
  * What every role does alike: keep the peer directory, note where the log is durable, answer
  * LOOKING peers with this node's current vote, report snapshot results, and stop the node if its
- * log or batcher stops.
+ * log stops.
  */
 abstract class Role extends AbstractBehavior<PeerCommand> {
     protected final PeerContext peer;
@@ -74,6 +74,7 @@ abstract class Role extends AbstractBehavior<PeerCommand> {
                 return onPeerMessage(m.message());
             })
             .onMessage(QuorumPeer.LogDurable.class, d -> {
+                peer.logWritten();
                 peer.lastLogged = Math.max(peer.lastLogged, d.lastZxid());
                 peer.applier.logDurable(peer.lastLogged);
                 peer.server.stats().logDurableTo(peer.lastLogged);
@@ -91,6 +92,10 @@ abstract class Role extends AbstractBehavior<PeerCommand> {
                 return this;
             })
             .onMessage(QuorumPeer.SnapshotSaved.class, s -> onSnapshotSaved(s.result()))
+            .onMessage(QuorumPeer.SnapshotSerialized.class, s -> {
+                peer.applier.serialized(s.serialized());
+                return this;
+            })
             .onSignal(Terminated.class, t -> QuorumPeer.stop(peer,
                 t.getRef().path().name() + " stopped; refusing to acknowledge any more writes" + QuorumPeer.rootCause(t)));
     }

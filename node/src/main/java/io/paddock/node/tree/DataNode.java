@@ -54,6 +54,11 @@ public final class DataNode {
         this.pzxid = pzxid;
     }
 
+    /** A copy of this node's content without its children, as a snapshot view keeps it. */
+    DataNode withoutChildren() {
+        return new DataNode(data, acl, czxid, mzxid, ctime, mtime, version, cversion, aversion, ephemeralOwner, pzxid);
+    }
+
     /** The data, or null when the client wrote none. */
     public byte[] data() {
         return data;

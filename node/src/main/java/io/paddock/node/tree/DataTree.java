@@ -25,6 +25,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Threading: one applier changes the tree while holding {@link #writeLock()}; readers run
  * concurrently under {@link #readLock()}. Watch events and replies are enqueued while the lock
  * is held, so no client can see a reply that shows a change before that change's event.
+ *
+ * <p>A snapshot reads a {@link View}: the tree as it was when the view was opened, while the
+ * applier goes on. Opening one costs a copy of the paths (references only); from then on, the
+ * first change to each node keeps a copy of the node as it was, until the view is closed.
  */
 public final class DataTree {
     public static final String ZOOKEEPER = "/zookeeper";
@@ -39,6 +43,8 @@ public final class DataTree {
     private final Map<List<Acl>, List<Acl>> aclCache = new HashMap<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final WatchManager watches;
+    /** Open views of the tree for snapshots being written; each needs the first version of every node changed meanwhile. */
+    private final List<View> views = new ArrayList<>(1);
     private volatile long lastProcessedZxid;
     /** Null until the first leader's SessionSecretTxn is applied; never changes after that. */
     private volatile byte[] sessionSecret;
@@ -165,6 +171,7 @@ public final class DataTree {
             if (n == null) {
                 return ApplyResult.error(ErrorCode.NONODE.code());
             }
+            beforeChange(s.path(), n);
             n.acl = intern(s.acl());
             n.aversion = s.version();
             return ApplyResult.of(s.path(), n.stat());
@@ -213,6 +220,7 @@ public final class DataTree {
             return ApplyResult.error(ErrorCode.NODEEXISTS.code());
         }
         DataNode node = new DataNode(c.data(), intern(c.acl()), zxid, time, c.ephemeralOwner());
+        beforeChange(parentPath, parent);
         nodes.put(path, node);
         dataSize += path.length() + node.dataLength();
         parent.addChild(PathUtils.nameOf(path));
@@ -233,6 +241,8 @@ public final class DataTree {
         }
         String parentPath = PathUtils.normalize(PathUtils.parentOf(path));
         DataNode parent = nodes.get(parentPath);
+        beforeChange(path, node);
+        beforeChange(parentPath, parent);
         nodes.remove(path);
         dataSize -= path.length() + node.dataLength();
         parent.removeChild(PathUtils.nameOf(path));
@@ -263,6 +273,7 @@ public final class DataTree {
         if (n == null) {
             return ApplyResult.error(ErrorCode.NONODE.code());
         }
+        beforeChange(s.path(), n);
         dataSize -= n.dataLength();
         n.data = s.data();
         dataSize += n.dataLength();
@@ -271,6 +282,78 @@ public final class DataTree {
         n.mtime = time;
         watches.trigger(s.path(), EventType.NODE_DATA_CHANGED, zxid);
         return ApplyResult.of(s.path(), n.stat());
+    }
+
+    /** Every open view keeps the node at {@code path} as it was when the view opened, unless it kept it already. */
+    private void beforeChange(String path, DataNode node) {
+        for (int i = 0; i < views.size(); i++) {
+            views.get(i).keep(path, node);
+        }
+    }
+
+    /**
+     * Opens a view of the tree as it is now, for a snapshot written while the applier goes on.
+     * The caller holds the write lock; whoever reads the view closes it.
+     */
+    public View openView() {
+        View view = new View(lastProcessedZxid, sessionSecret, new LinkedHashMap<>(sessions),
+            nodes.keySet().toArray(new String[0]));
+        views.add(view);
+        return view;
+    }
+
+    /**
+     * The tree as it was when the view was opened: its paths, sessions, secret and zxid, and each
+     * node's content (not its children). Read it under the read lock; close it under the write lock.
+     */
+    public final class View {
+        private final long zxid;
+        private final byte[] sessionSecret;
+        private final Map<Long, Integer> sessions;
+        private final String[] paths;
+        /** Nodes as they were when the view opened, for those changed since. Guarded by the tree's lock. */
+        private final Map<String, DataNode> kept = new HashMap<>();
+
+        private View(long zxid, byte[] sessionSecret, Map<Long, Integer> sessions, String[] paths) {
+            this.zxid = zxid;
+            this.sessionSecret = sessionSecret;
+            this.sessions = sessions;
+            this.paths = paths;
+        }
+
+        private void keep(String path, DataNode node) {
+            if (!kept.containsKey(path)) {
+                kept.put(path, node.withoutChildren());
+            }
+        }
+
+        public long zxid() {
+            return zxid;
+        }
+
+        public byte[] sessionSecret() {
+            return sessionSecret;
+        }
+
+        public Map<Long, Integer> sessions() {
+            return sessions;
+        }
+
+        /** The paths the tree had, in no order; the caller may sort the array. */
+        public String[] paths() {
+            return paths;
+        }
+
+        /** The node at {@code path} as it was; the caller holds the read lock. */
+        public DataNode node(String path) {
+            DataNode node = kept.get(path);
+            return node != null ? node : nodes.get(path);
+        }
+
+        /** Ends the view; the caller holds the write lock. */
+        public void close() {
+            views.remove(this);
+        }
     }
 
     /** Paths in depth-first order, parents before children. */

@@ -5,13 +5,16 @@ import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.jute.JuteInput;
 import io.paddock.protocol.jute.JuteOutput;
 import io.paddock.protocol.jute.MalformedRecordException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.Lock;
 
 /**
  * A DataTree image for the snapshot store and a leader's SNAP: the last applied zxid, the session
  * secret, the live sessions, and every node (parents first) with its data, ACL and raw stat.
- * Written by the applier between txns, so the image is exactly the tree at {@code lastProcessedZxid}.
+ * The image is exactly the tree at one zxid: it is read from a {@link DataTree.View} opened
+ * between two txns, so a snapshot can be written while the applier goes on.
  */
 public final class TreeSnapshot {
     private static final int MAGIC = 0x50444b32; // "PDK2"
@@ -21,26 +24,93 @@ public final class TreeSnapshot {
     private TreeSnapshot() {
     }
 
-    /** Serializes the tree; the caller is the applier, so nothing changes meanwhile. */
+    /** Nodes written per hold of the read lock: the applier waits for at most one such chunk. */
+    private static final int NODES_PER_LOCK = 1000;
+
+    /** Serializes the tree as it is now; writes may go on meanwhile. */
     public static byte[] write(DataTree tree) {
-        JuteOutput out = new JuteOutput(64 + (int) Math.min(Integer.MAX_VALUE / 2, tree.approximateDataSize() * 2));
-        out.writeInt(MAGIC).writeLong(tree.lastProcessedZxid()).writeBuffer(tree.sessionSecret());
-        Map<Long, Integer> sessions = tree.sessions();
-        out.writeInt(sessions.size());
-        for (Map.Entry<Long, Integer> e : sessions.entrySet()) {
-            out.writeLong(e.getKey()).writeInt(e.getValue());
+        return begin(tree).write();
+    }
+
+    /**
+     * Opens a view of the tree as it is now (holding the write lock for the copy of its paths) and
+     * returns what writes it, on any thread, while the applier goes on.
+     */
+    public static Pending begin(DataTree tree) {
+        Lock lock = tree.writeLock();
+        lock.lock();
+        try {
+            return new Pending(tree, tree.openView());
+        } finally {
+            lock.unlock();
         }
-        List<String> paths = tree.pathsDepthFirst();
-        out.writeInt(paths.size());
-        for (String path : paths) {
-            DataNode n = tree.getNode(path);
-            out.writeString(path).writeBuffer(n.data);
-            Acl.writeList(out, n.acl);
-            out.writeLong(n.czxid).writeLong(n.mzxid).writeLong(n.ctime).writeLong(n.mtime)
-                .writeInt(n.version).writeInt(n.cversion).writeInt(n.aversion)
-                .writeLong(n.ephemeralOwner).writeLong(n.pzxid);
+    }
+
+    /** An image of the tree at {@link #zxid()}, to be written once by {@link #write()}. */
+    public static final class Pending {
+        private final DataTree tree;
+        private final DataTree.View view;
+
+        private Pending(DataTree tree, DataTree.View view) {
+            this.tree = tree;
+            this.view = view;
         }
-        return out.toByteArray();
+
+        /** The zxid of the last txn the image shows. */
+        public long zxid() {
+            return view.zxid();
+        }
+
+        public int nodeCount() {
+            return view.paths().length;
+        }
+
+        /**
+         * Serializes the view, parents first (a parent's path sorts before its children's), under
+         * the read lock one chunk at a time, then closes the view.
+         */
+        public byte[] write() {
+            try {
+                String[] paths = view.paths();
+                Arrays.sort(paths);
+                JuteOutput out = new JuteOutput(64 + (int) Math.min(Integer.MAX_VALUE / 2,
+                    tree.approximateDataSize() * 2));
+                out.writeInt(MAGIC).writeLong(view.zxid()).writeBuffer(view.sessionSecret());
+                out.writeInt(view.sessions().size());
+                for (Map.Entry<Long, Integer> e : view.sessions().entrySet()) {
+                    out.writeLong(e.getKey()).writeInt(e.getValue());
+                }
+                out.writeInt(paths.length);
+                Lock lock = tree.readLock();
+                for (int from = 0; from < paths.length; from += NODES_PER_LOCK) {
+                    lock.lock();
+                    try {
+                        for (int i = from; i < Math.min(paths.length, from + NODES_PER_LOCK); i++) {
+                            writeNode(out, paths[i], view.node(paths[i]));
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+                return out.toByteArray();
+            } finally {
+                Lock lock = tree.writeLock();
+                lock.lock();
+                try {
+                    view.close();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    private static void writeNode(JuteOutput out, String path, DataNode n) {
+        out.writeString(path).writeBuffer(n.data);
+        Acl.writeList(out, n.acl);
+        out.writeLong(n.czxid).writeLong(n.mzxid).writeLong(n.ctime).writeLong(n.mtime)
+            .writeInt(n.version).writeInt(n.cversion).writeInt(n.aversion)
+            .writeLong(n.ephemeralOwner).writeLong(n.pzxid);
     }
 
     /** Rebuilds a tree from an image, with {@code watches} as its (empty) watch manager. */

@@ -36,11 +36,13 @@ class ApplierTest {
 
     private final TestProbe<TxnLog.Command> log = testKit.createTestProbe();
     private final TestProbe<TxnLog.SnapshotResult> replies = testKit.createTestProbe();
+    private final TestProbe<Applier.Serialized> serialized = testKit.createTestProbe();
     private final ServerContext server = new ServerContext(config(), new SessionTracker(1, 0, () -> 0));
     private long durable;
-    // snapCount 2: a snapshot is due after every batch
-    private final Applier applier = new Applier(server, log.getRef(), replies.getRef(), () -> durable,
-        LoggerFactory.getLogger(ApplierTest.class));
+    // snapCount 2: a snapshot is due after every batch. Serialized on this thread; its end comes
+    // back to the applier when a test passes it on, as the node's actor does
+    private final Applier applier = new Applier(server, log.getRef(), replies.getRef(), () -> durable, Runnable::run,
+        serialized.getRef(), LoggerFactory.getLogger(ApplierTest.class));
     private long zxid = 0x100000000L;
 
     ApplierTest() {
@@ -69,10 +71,16 @@ class ApplierTest {
         applier.apply(batch);
     }
 
+    /** Applies creates (a snapshot falls due) and hands the serialized image back to the applier. */
+    private void applyCreatesAndSerialize(int n) {
+        applyCreates(n);
+        applier.serialized(serialized.receiveMessage());
+    }
+
     @Test
     void aSnapshotAheadOfTheDurableLogWaitsForTheLog() {
         durable = zxid + 1;
-        applyCreates(3); // applied up to durable + 2
+        applyCreatesAndSerialize(3); // applied up to durable + 2
         log.expectNoMessage(QUIET);
 
         durable = zxid;
@@ -84,7 +92,7 @@ class ApplierTest {
     @Test
     void aSnapshotTheLogAlreadyHoldsGoesAtOnce() {
         durable = zxid + 5;
-        applyCreates(3);
+        applyCreatesAndSerialize(3);
         TxnLog.SaveSnapshot save = assertInstanceOf(TxnLog.SaveSnapshot.class, log.receiveMessage());
         assertEquals(zxid, save.zxid());
     }
@@ -93,7 +101,7 @@ class ApplierTest {
     void aWaitingSnapshotAboveACutIsDropped() {
         long cut = zxid + 1;
         durable = zxid;
-        applyCreates(3);
+        applyCreatesAndSerialize(3);
         applier.logCutTo(cut);
         applier.logDurable(zxid + 10);
         log.expectNoMessage(QUIET);
@@ -102,9 +110,46 @@ class ApplierTest {
     @Test
     void aWaitingSnapshotOfAReplacedTreeIsDropped() {
         durable = zxid;
-        applyCreates(2);
+        applyCreatesAndSerialize(2);
         applier.treeReplaced();
         applier.logDurable(zxid + 10);
         log.expectNoMessage(QUIET);
+    }
+
+    @Test
+    void aSnapshotBeingSerializedWhenTheLogIsCutBelowItIsDropped() {
+        durable = zxid;
+        applyCreates(3);
+        Applier.Serialized done = serialized.receiveMessage();
+        applier.logCutTo(zxid - 1); // a TRUNC arrives while the image is being written
+        applier.serialized(done);
+        applier.logDurable(zxid + 10);
+        log.expectNoMessage(QUIET);
+    }
+
+    @Test
+    void aSnapshotBeingSerializedWhenTheTreeIsReplacedIsDropped() {
+        durable = zxid + 10;
+        applyCreates(3);
+        Applier.Serialized done = serialized.receiveMessage();
+        server.installTree(new DataTree(new WatchManager())); // a SNAP arrives meanwhile
+        applier.treeReplaced();
+        applier.serialized(done);
+        log.expectNoMessage(QUIET);
+    }
+
+    /** While one snapshot is being serialized, the next that falls due is skipped, not queued. */
+    @Test
+    void oneSnapshotIsSerializedAtATime() {
+        durable = zxid + 10;
+        applyCreates(3);
+        Applier.Serialized first = serialized.receiveMessage();
+        applyCreates(3);
+        serialized.expectNoMessage(QUIET);
+        applier.serialized(first);
+        TxnLog.SaveSnapshot save = assertInstanceOf(TxnLog.SaveSnapshot.class, log.receiveMessage());
+        assertEquals(first.zxid(), save.zxid());
+        applyCreates(3);
+        assertEquals(zxid, serialized.receiveMessage().zxid(), "the next snapshot once the first is done");
     }
 }

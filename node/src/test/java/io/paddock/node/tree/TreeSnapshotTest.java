@@ -87,4 +87,84 @@ class TreeSnapshotTest {
         assertThatThrownBy(() -> TreeSnapshot.read(new byte[] {1, 2, 3, 4, 5}, new WatchManager()))
             .isInstanceOf(MalformedRecordException.class);
     }
+
+    /** Txns that touch every kind of change a view must see through: data, ACL, children, deletes, sessions. */
+    private static List<Txn> history(long first, int count) {
+        List<Txn> txns = new java.util.ArrayList<>();
+        long z = first;
+        txns.add(new Txn(z++, 7, 0, 1, new TxnOp.CreateSessionTxn(4000)));
+        for (int i = 0; i < count; i++) {
+            String dir = "/d" + (i % 7);
+            if (i < 7) {
+                txns.add(new Txn(z++, 7, i, 2, new TxnOp.CreateTxn(dir, new byte[0], Acl.OPEN_ACL_UNSAFE, 0, i + 1)));
+            }
+            String path = dir + "/n" + i;
+            txns.add(new Txn(z++, 7, i, 3, new TxnOp.CreateTxn(path, ("v" + i).getBytes(), Acl.OPEN_ACL_UNSAFE,
+                i % 5 == 0 ? 7 : 0, i + 1)));
+            txns.add(new Txn(z++, 7, i, 4, new TxnOp.SetDataTxn(dir, ("w" + i).getBytes(), i + 1)));
+            if (i % 3 == 0) {
+                txns.add(new Txn(z++, 7, i, 5, new TxnOp.DeleteTxn(dir + "/n" + (i / 2))));
+            }
+            if (i % 4 == 0) {
+                txns.add(new Txn(z++, 7, i, 6, new TxnOp.SetAclTxn(path, Acl.READ_ACL_UNSAFE, 1)));
+            }
+            if (i % 11 == 10) {
+                txns.add(new Txn(z++, 7, i, 7, new TxnOp.CloseSessionTxn(List.of())));
+                txns.add(new Txn(z++, 7, i, 8, new TxnOp.CreateSessionTxn(5000 + i)));
+            }
+        }
+        return txns;
+    }
+
+    private static DataTree treeOf(List<Txn> txns) {
+        DataTree tree = new DataTree(new WatchManager());
+        txns.forEach(tree::apply);
+        return tree;
+    }
+
+    /**
+     * An image begun between two txns is the tree at that zxid, whatever the applier changes
+     * before it is written: the tree replayed up to there gives the same bytes.
+     */
+    @Test
+    void anImageShowsTheTreeWhenItBeganNotTheChangesAfter() {
+        List<Txn> txns = history(0x100000001L, 200);
+        int cut = txns.size() / 2;
+        DataTree tree = treeOf(txns.subList(0, cut));
+        byte[] expected = TreeSnapshot.write(treeOf(txns.subList(0, cut)));
+
+        TreeSnapshot.Pending pending = TreeSnapshot.begin(tree);
+        txns.subList(cut, txns.size()).forEach(tree::apply);
+        byte[] image = pending.write();
+
+        assertThat(pending.zxid()).isEqualTo(txns.get(cut - 1).zxid());
+        assertThat(image).isEqualTo(expected);
+        assertThat(TreeSnapshot.write(tree)).as("the tree itself went on")
+            .isEqualTo(TreeSnapshot.write(treeOf(txns)));
+    }
+
+    /** The same with the image written on another thread while this one applies, as the node does. */
+    @Test
+    void anImageWrittenWhileTheApplierRunsIsTheTreeWhenItBegan() throws Exception {
+        List<Txn> txns = history(0x100000001L, 20_000);
+        int cut = txns.size() / 4;
+        DataTree tree = treeOf(txns.subList(0, cut));
+        byte[] expected = TreeSnapshot.write(treeOf(txns.subList(0, cut)));
+
+        TreeSnapshot.Pending pending = TreeSnapshot.begin(tree);
+        java.util.concurrent.CompletableFuture<byte[]> image =
+            java.util.concurrent.CompletableFuture.supplyAsync(pending::write);
+        java.util.concurrent.locks.Lock lock = tree.writeLock();
+        for (Txn txn : txns.subList(cut, txns.size())) {
+            lock.lock();
+            try {
+                tree.apply(txn);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        assertThat(image.get()).isEqualTo(expected);
+        assertThat(TreeSnapshot.write(tree)).isEqualTo(TreeSnapshot.write(treeOf(txns)));
+    }
 }

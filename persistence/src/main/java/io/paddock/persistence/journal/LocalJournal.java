@@ -28,7 +28,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * Paddock's embedded journal plugin: one {@link SegmentedLog} directory per persistenceId under
  * {@code dir}, and exactly one fsync per {@code doAsyncWriteMessages} call (per persistenceId in
  * it) however many AtomicWrites it carries. A typed persistent actor writes one command's events
- * per call, which is why {@link io.paddock.persistence.TxnLogBatcher} gathers proposals into one
+ * per call, which is why {@link io.paddock.persistence.GroupCommit} gathers proposals into one
  * command.
  *
  * <p>All file I/O is synchronous and runs on the plugin's dispatcher, a one-thread pool

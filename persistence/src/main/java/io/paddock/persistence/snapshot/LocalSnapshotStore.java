@@ -1,10 +1,10 @@
 package io.paddock.persistence.snapshot;
 
 import com.typesafe.config.Config;
+import io.paddock.persistence.files.CheckedFile;
 import io.paddock.persistence.files.DurableFiles;
 import io.paddock.persistence.files.FileNames;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 import org.apache.pekko.dispatch.Futures;
 import org.apache.pekko.persistence.SelectedSnapshot;
 import org.apache.pekko.persistence.SnapshotMetadata;
@@ -34,13 +33,16 @@ import scala.concurrent.Future;
  *
  * <p>Saving writes a temporary file, forces it, renames it into place and forces the directory,
  * so a crash leaves either no snapshot or a whole one. Loading takes the newest snapshot that
- * matches and passes its CRC, falling back to older ones with a warning. File I/O is synchronous
- * on the plugin's dispatcher.
+ * matches and passes its CRC, falling back to older ones with a warning. A snapshot that keeps
+ * its large part in a file of its own ({@link ExternalImage}, in this directory) counts as
+ * readable only if that file is there and passes its CRC too. File I/O is synchronous on the
+ * plugin's dispatcher.
  */
 public final class LocalSnapshotStore extends SnapshotStore {
     private static final Logger log = LoggerFactory.getLogger(LocalSnapshotStore.class);
     private static final String PREFIX = "snapshot-";
-    private static final String TEMP_PREFIX = "tmp-";
+    /** Files being written (snapshots and their images) until renamed into place; a crash leaves them behind. */
+    static final String TEMP_PREFIX = "tmp-";
 
     private final Path dir;
     private final Serialization serialization;
@@ -72,7 +74,10 @@ public final class LocalSnapshotStore extends SnapshotStore {
             List<SnapshotFile> candidates = list(persistenceId, criteria::matches);
             for (SnapshotFile candidate : candidates) {
                 try {
-                    Snapshot snapshot = serialization.deserialize(readVerified(candidate.path()), Snapshot.class).get();
+                    Snapshot snapshot = serialization.deserialize(CheckedFile.read(candidate.path()), Snapshot.class).get();
+                    if (snapshot.data() instanceof ExternalImage external && external.imageFile() != null) {
+                        external.imageLoaded(CheckedFile.read(dir.resolve(external.imageFile())));
+                    }
                     return Futures.successful(Optional.of(SelectedSnapshot.create(candidate.metadata(), snapshot.data())));
                 } catch (Exception e) {
                     log.warn("Skipping snapshot file {}: {}; trying an older one", candidate.path(), e.toString());
@@ -94,12 +99,8 @@ public final class LocalSnapshotStore extends SnapshotStore {
         Path target = dir.resolve(PREFIX + FileNames.encode(metadata.persistenceId()) + "-" + metadata.sequenceNr()
             + "-" + metadata.timestamp());
         try {
-            byte[] payload = serialization.serialize(new Snapshot(snapshot)).get();
-            CRC32C crc = new CRC32C();
-            crc.update(payload);
-            ByteBuffer header = ByteBuffer.allocate(8).putInt(payload.length).putInt((int) crc.getValue()).flip();
-            DurableFiles.writeAtomically(target, dir.resolve(TEMP_PREFIX + UUID.randomUUID()), header,
-                ByteBuffer.wrap(payload));
+            CheckedFile.write(target, dir.resolve(TEMP_PREFIX + UUID.randomUUID()),
+                serialization.serialize(new Snapshot(snapshot)).get());
             return Futures.successful(null);
         } catch (Exception e) {
             log.error("Saving snapshot {} failed: {}", target, e.toString());
@@ -160,26 +161,5 @@ public final class LocalSnapshotStore extends SnapshotStore {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-    }
-
-    private static byte[] readVerified(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        if (bytes.length < 8) {
-            throw new IOException("truncated header");
-        }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        int length = in.getInt();
-        int expected = in.getInt();
-        if (length != bytes.length - 8) {
-            throw new IOException("length " + length + " in the header, but " + (bytes.length - 8) + " bytes follow");
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 8, length);
-        if ((int) crc.getValue() != expected) {
-            throw new IOException("CRC mismatch");
-        }
-        byte[] payload = new byte[length];
-        System.arraycopy(bytes, 8, payload, 0, length);
-        return payload;
     }
 }
