@@ -26,9 +26,10 @@ final class LoadGenerator {
     /**
      * @param cpuMicrosPerOp the servers' CPU time (all their JVMs, every thread) during the measured
      *                       window, per operation measured: the budget DESIGN §11 counts in
+     * @param maxMicros      the slowest single request measured: the longest stall a client saw
      */
-    record Result(String label, long ops, double seconds, double p50Micros, double p99Micros, long errors,
-                  double cpuMicrosPerOp) {
+    record Result(String label, long ops, double seconds, double p50Micros, double p99Micros, double p999Micros,
+                  double maxMicros, long errors, double cpuMicrosPerOp) {
         double opsPerSecond() {
             return ops / seconds;
         }
@@ -91,16 +92,25 @@ final class LoadGenerator {
      */
     static Result run(String label, List<ZooKeeper> sessions, int inFlight, Kind kind, int valueSize,
                       long warmupMillis, long measureMillis, Supplier<Duration> serverCpu) throws Exception {
-        byte[] value = new byte[valueSize];
         for (int i = 0; i < sessions.size(); i++) {
-            String path = "/bench-" + i;
             try {
-                sessions.get(i).create(path, value, org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                sessions.get(i).create("/bench-" + i, new byte[valueSize], org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE,
                     org.apache.zookeeper.CreateMode.PERSISTENT);
             } catch (KeeperException.NodeExistsException e) {
                 // from an earlier round
             }
         }
+        return run(label, sessions, inFlight, kind, valueSize, warmupMillis, measureMillis, serverCpu, i -> "/bench-" + i);
+    }
+
+    /**
+     * As above, on existing znodes: session i's every request goes to {@code target.apply(i)}, asked
+     * anew for each request on that session's own thread.
+     */
+    static Result run(String label, List<ZooKeeper> sessions, int inFlight, Kind kind, int valueSize,
+                      long warmupMillis, long measureMillis, Supplier<Duration> serverCpu, IntFunction<String> target)
+        throws Exception {
+        byte[] value = new byte[valueSize];
         AtomicLong measuring = new AtomicLong(Long.MAX_VALUE);
         AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
         AtomicLong errors = new AtomicLong();
@@ -110,7 +120,7 @@ final class LoadGenerator {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < sessions.size(); i++) {
             ZooKeeper zk = sessions.get(i);
-            String path = "/bench-" + i;
+            int session = i;
             long[] lat = new long[1 << 22];
             int[] count = {0};
             latencies.add(lat);
@@ -120,6 +130,7 @@ final class LoadGenerator {
                 try {
                     while (System.nanoTime() < stopAt.get()) {
                         window.acquire();
+                        String path = target.apply(session);
                         long start = System.nanoTime();
                         AsyncCallback.StatCallback setCb = (rc, p, ctx, stat) -> done(rc, start, lat, count, window, measuring, errors);
                         AsyncCallback.DataCallback getCb = (rc, p, ctx, data, stat) -> done(rc, start, lat, count, window, measuring, errors);
@@ -165,7 +176,8 @@ final class LoadGenerator {
         Arrays.sort(all);
         double seconds = measureMillis / 1000.0;
         return new Result(label, total, seconds, percentile(all, 0.50) / 1000.0, percentile(all, 0.99) / 1000.0,
-            errors.get(), total == 0 ? 0 : cpuUsed.toNanos() / 1000.0 / total);
+            percentile(all, 0.999) / 1000.0, percentile(all, 1.0) / 1000.0, errors.get(),
+            total == 0 ? 0 : cpuUsed.toNanos() / 1000.0 / total);
     }
 
     private static void done(int rc, long start, long[] lat, int[] count, Semaphore window, AtomicLong measuring,
