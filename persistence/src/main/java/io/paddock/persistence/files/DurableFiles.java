@@ -47,6 +47,9 @@ public final class DurableFiles {
         }
     }
 
+    private static final int SLICE = 1 << 20;
+    private static final long FORCE_EVERY = 8 << 20;
+
     /**
      * Replaces {@code target} with {@code data} so that a crash leaves either the old file or the
      * whole new one: write a temporary file beside it, force it, rename it over the target, and
@@ -55,9 +58,21 @@ public final class DurableFiles {
     public static void writeAtomically(Path target, Path temp, ByteBuffer... data) throws IOException {
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
+            long unforced = 0;
             for (ByteBuffer buffer : data) {
                 while (buffer.hasRemaining()) {
-                    ch.write(buffer);
+                    // a slice at a time: the JDK copies a heap buffer into a direct one of the same size
+                    ByteBuffer slice = buffer.slice();
+                    slice.limit(Math.min(slice.remaining(), SLICE));
+                    int written = ch.write(slice);
+                    buffer.position(buffer.position() + written);
+                    unforced += written;
+                    if (unforced >= FORCE_EVERY) {
+                        // a large file forced in one go holds the journal's fsyncs behind it (one disk,
+                        // one filesystem journal) for as long as it takes: force it as it goes instead
+                        ch.force(false);
+                        unforced = 0;
+                    }
                 }
             }
             ch.force(true);
