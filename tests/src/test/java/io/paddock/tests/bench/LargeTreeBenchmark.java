@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and after);</li>
  * <li>SIGTERM and a cold start, which replays those txns: the time from starting the JVM to a
  * getData of the last znode, then a check of every parent's child count and of a sample's data,
- * with the server's own log lines about what it loaded;</li>
+ * with the server's own log lines about what it loaded; then the write phase below with no
+ * snapshot due, to tell a snapshot's stall from the load's own slowest write;</li>
  * <li>SIGTERM, snapCount max(2000, znodes / 50), a start, and setData of 100 B on random znodes
  * of the tree from 8 sessions with 4 in flight each for {@code -Dbench.stallMs} (default 30 s)
  * after a warm-up: writes/s, p50, p99, p99.9 and the longest single write, the snapshots the
@@ -85,12 +86,19 @@ class LargeTreeBenchmark {
     Path dir;
 
     record Measured(String name, double heapPerZnode, double createsPerSecond, double recoverySeconds,
-                    LoadGenerator.Result writes, int snapshots, double longestGcPauseMillis) {
+                    LoadGenerator.Result writes, int snapshots, double longestGcPauseMillis, LoadGenerator.Result quiet) {
         String row() {
-            return String.format(Locale.ROOT, "%-9s %8.0f B %10.0f %8.1f s %9.0f %7.2f %7.2f %8.2f %8.1f %8.0f %9d %9.1f ms",
+            return String.format(Locale.ROOT, "%-9s %8.0f B %10.0f %8.1f s %9.0f %7.2f %7.2f %8.2f %8.1f %8.0f %9d %9.1f ms %9.1f",
                 name, heapPerZnode, createsPerSecond, recoverySeconds, writes.opsPerSecond(), writes.p50Micros() / 1000,
                 writes.p99Micros() / 1000, writes.p999Micros() / 1000, writes.maxMicros() / 1000, writes.cpuMicrosPerOp(),
-                snapshots, longestGcPauseMillis);
+                snapshots, longestGcPauseMillis, quiet.maxMicros() / 1000);
+        }
+    }
+
+    /** One write phase: its figures, the snapshot lines the server logged meanwhile, its longest GC pause. */
+    private record WritePhase(LoadGenerator.Result writes, List<String> snapshotLines, double longestGcPauseMillis) {
+        int snapshots() {
+            return (int) snapshotLines.stream().filter(l -> SNAPSHOT.matcher(l).find()).count();
         }
     }
 
@@ -104,16 +112,17 @@ class LargeTreeBenchmark {
                 + " snapCount %d%n", ZNODES, VALUE_SIZE, PARENTS, SESSIONS, BUILD_IN_FLIGHT, SESSIONS, WRITE_IN_FLIGHT,
             STALL_MS / 1000, writeSnapCount());
         System.out.println("system    heap/znode  creates/s  recovery  writes/s  p50 ms  p99 ms p99.9 ms   max ms"
-            + " CPU us/op snapshots  longest GC pause");
+            + " CPU us/op snapshots  longest GC pause  max ms without snapshots");
         System.out.println(zookeeper.row());
         System.out.println(paddock.row());
         System.out.printf(Locale.ROOT, "Paddock/ZooKeeper: heap per znode %.2fx, creates/s %.2fx, recovery time %.2fx,"
-                + " writes/s %.2fx, write p99 %.2fx, longest write %.2fx%n%n",
+                + " writes/s %.2fx, write p99 %.2fx, longest write %.2fx (without snapshots %.2fx)%n%n",
             paddock.heapPerZnode() / zookeeper.heapPerZnode(), paddock.createsPerSecond() / zookeeper.createsPerSecond(),
             paddock.recoverySeconds() / zookeeper.recoverySeconds(),
             paddock.writes().opsPerSecond() / zookeeper.writes().opsPerSecond(),
             paddock.writes().p99Micros() / zookeeper.writes().p99Micros(),
-            paddock.writes().maxMicros() / zookeeper.writes().maxMicros());
+            paddock.writes().maxMicros() / zookeeper.writes().maxMicros(),
+            paddock.quiet().maxMicros() / zookeeper.quiet().maxMicros());
     }
 
     private Measured measure(String name, boolean zookeeper) throws Exception {
@@ -147,35 +156,45 @@ class LargeTreeBenchmark {
             linesSince(server, mark, RECOVERY).forEach(line -> System.out.println("  " + line));
             stop(server);
 
+            // the same writes with no snapshot due, to tell a snapshot's stall from the load's own
+            WritePhase quiet = writePhase(name + " setData, no snapshot", server, gcLog);
+            stop(server);
+
             config(home, port, writeSnapCount());
             start(server, port);
-            LoadGenerator.Result[] writes = new LoadGenerator.Result[1];
-            List<String> snapshotLines = new ArrayList<>();
-            double[] longestGcPause = new double[1];
-            IntFunction<String> anyLeaf = session -> leaf(ThreadLocalRandom.current().nextInt(ZNODES));
-            LoadGenerator.withSessions(SESSIONS, i -> server.connectString(), sessions -> {
-                LoadGenerator.run("warm-up", sessions, WRITE_IN_FLIGHT, LoadGenerator.Kind.SET_DATA, VALUE_SIZE, WARMUP_MS,
-                    0, server::cpu, anyLeaf);
-                int phaseMark = logLines(server).size();
-                Instant phaseStart = Instant.now();
-                writes[0] = LoadGenerator.run(name + " setData", sessions, WRITE_IN_FLIGHT, LoadGenerator.Kind.SET_DATA,
-                    VALUE_SIZE, 0, STALL_MS, server::cpu, anyLeaf);
-                snapshotLines.addAll(linesSince(server, phaseMark, SNAPSHOT_LINES));
-                longestGcPause[0] = longestGcPauseMillis(gcLog, uptime(server, phaseStart), uptime(server, Instant.now()));
-            });
-            if (writes[0].errors() > 0 || !server.isAlive()) {
-                throw new AssertionError(name + ": " + writes[0].errors() + " writes failed; server alive: "
-                    + server.isAlive() + "; see " + server.log());
-            }
-            int snapshots = (int) snapshotLines.stream().filter(l -> SNAPSHOT.matcher(l).find()).count();
-            System.out.printf(Locale.ROOT, "%s: %s, p99.9 %.1f ms, longest write %.1f ms, %d snapshots; longest GC pause"
-                + " %.1f ms; its snapshot lines:%n", name, writes[0], writes[0].p999Micros() / 1000,
-                writes[0].maxMicros() / 1000, snapshots, longestGcPause[0]);
-            snapshotLines.forEach(line -> System.out.println("  " + line));
+            WritePhase phase = writePhase(name + " setData", server, gcLog);
+            System.out.printf(Locale.ROOT, "%s: longest write %.1f ms with no snapshot due; with snapshots: %s, p99.9 %.1f"
+                    + " ms, longest write %.1f ms, %d snapshots; longest GC pause %.1f ms; its snapshot lines:%n", name,
+                quiet.writes().maxMicros() / 1000, phase.writes(), phase.writes().p999Micros() / 1000,
+                phase.writes().maxMicros() / 1000, phase.snapshots(), phase.longestGcPauseMillis());
+            phase.snapshotLines().forEach(line -> System.out.println("  " + line));
             stop(server);
-            return new Measured(name, heapPerZnode, createsPerSecond, recoverySeconds, writes[0], snapshots,
-                longestGcPause[0]);
+            return new Measured(name, heapPerZnode, createsPerSecond, recoverySeconds, phase.writes(), phase.snapshots(),
+                phase.longestGcPauseMillis(), quiet.writes());
         }
+    }
+
+    /** setData of random znodes from 8 sessions for {@code -Dbench.stallMs}, after a warm-up; fails if any write fails. */
+    private static WritePhase writePhase(String label, ServerProcess server, Path gcLog) throws Exception {
+        LoadGenerator.Result[] writes = new LoadGenerator.Result[1];
+        List<String> snapshotLines = new ArrayList<>();
+        double[] longestGcPause = new double[1];
+        IntFunction<String> anyLeaf = session -> leaf(ThreadLocalRandom.current().nextInt(ZNODES));
+        LoadGenerator.withSessions(SESSIONS, i -> server.connectString(), sessions -> {
+            LoadGenerator.run("warm-up", sessions, WRITE_IN_FLIGHT, LoadGenerator.Kind.SET_DATA, VALUE_SIZE, WARMUP_MS,
+                0, server::cpu, anyLeaf);
+            int phaseMark = logLines(server).size();
+            Instant phaseStart = Instant.now();
+            writes[0] = LoadGenerator.run(label, sessions, WRITE_IN_FLIGHT, LoadGenerator.Kind.SET_DATA,
+                VALUE_SIZE, 0, STALL_MS, server::cpu, anyLeaf);
+            snapshotLines.addAll(linesSince(server, phaseMark, SNAPSHOT_LINES));
+            longestGcPause[0] = longestGcPauseMillis(gcLog, uptime(server, phaseStart), uptime(server, Instant.now()));
+        });
+        if (writes[0].errors() > 0 || !server.isAlive()) {
+            throw new AssertionError(label + ": " + writes[0].errors() + " writes failed; server alive: "
+                + server.isAlive() + "; see " + server.log());
+        }
+        return new WritePhase(writes[0], snapshotLines, longestGcPause[0]);
     }
 
     private static int writeSnapCount() {
