@@ -157,6 +157,7 @@ class LargeTreeBenchmark {
             stop(server);
 
             // the same writes with no snapshot due, to tell a snapshot's stall from the load's own
+            start(server, port);
             WritePhase quiet = writePhase(name + " setData, no snapshot", server, gcLog);
             stop(server);
 
