@@ -36,9 +36,10 @@ public final class RecentTxns {
         this.txns.forEach(t -> bytes += HistoryWindow.sizeOf(t));
     }
 
-    void append(List<Txn> logged, HistoryWindow window) {
+    /** Adds logged txns and trims to the window, keeping every txn above {@code keepAbove}. */
+    void append(List<Txn> logged, HistoryWindow window, long keepAbove) {
         logged.forEach(this::add);
-        trim(window, Long.MAX_VALUE);
+        trim(window, keepAbove);
     }
 
     /** Adds the next txn, whatever the window: the caller trims. */

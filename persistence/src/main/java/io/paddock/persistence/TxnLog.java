@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.Done;
@@ -116,6 +117,15 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
      * TxnLog stops after replying. Commands wait while the snapshot is written.
      */
     public record InstallSnapshot(long zxid, byte[] image, ActorRef<SnapshotResult> replyTo) implements Command {
+    }
+
+    /**
+     * A snapshot of the tree at {@code zxid} is being serialized: keep every logged txn above
+     * {@code zxid} in the ring until a SaveSnapshot at {@code zxid} or above is answered, so that
+     * however long the image takes, and however many txns are logged meanwhile, its tail is still
+     * there. A Truncate or an InstallSnapshot drops every hold.
+     */
+    public record HoldRecent(long zxid) implements Command {
     }
 
     /** @param error null when saved */
@@ -287,8 +297,9 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
             return recent;
         }
 
-        LogState logged(List<Txn> txns, HistoryWindow recentTxnsKept) {
-            recent.append(txns, recentTxnsKept);
+        /** @param keepAbove no txn above it leaves the ring, whatever the window (a snapshot being serialized needs them) */
+        LogState logged(List<Txn> txns, HistoryWindow recentTxnsKept, long keepAbove) {
+            recent.append(txns, recentTxnsKept, keepAbove);
             lastZxid = txns.get(txns.size() - 1).zxid();
             return releaseSnapshotPayload();
         }
@@ -370,6 +381,8 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
     private final ImageFiles images;
     private final Executor fileIo;
     private ImageWrite imageWrite; // null when no image file is being written
+    /** The zxids of snapshots being serialized ({@link HoldRecent}): the ring keeps every txn above the lowest. */
+    private final TreeSet<Long> holds = new TreeSet<>();
     /** The log was truncated or replaced while the image was written: it may show txns the log no longer has. */
     private boolean imageWriteStale;
     private boolean recovered;
@@ -410,12 +423,17 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
                     return done(c.replyTo());
                 }
                 imageWriteStale = imageWrite != null;
+                holds.clear();
                 return Effect().persist(new LogTruncated(c.toZxid())).thenRun(s -> c.replyTo().tell(Done.getInstance()));
             })
             .onCommand(SaveSnapshot.class, this::onSaveSnapshot)
             .onCommand(ImageWritten.class, this::onImageWritten)
             .onCommand(InstallSnapshot.class, this::onInstallSnapshot)
             .onCommand(Purge.class, this::onPurge)
+            .onCommand(HoldRecent.class, (state, c) -> {
+                holds.add(c.zxid());
+                return Effect().none();
+            })
             .onCommand(ReadRecent.class, (state, c) -> Effect().none().thenRun(st -> c.replyTo().tell(
                 new Recent(st.recent().floor(), st.lastZxid(), st.recent().after(st.recent().floor())))))
             .build();
@@ -519,8 +537,14 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
     }
 
     private Effect<Event, LogState> refuse(long zxid, String reason, ActorRef<SnapshotResult> replyTo) {
+        answered(zxid);
         replyTo.tell(new SnapshotResult(zxid, false, reason));
         return Effect().none();
+    }
+
+    /** A snapshot at {@code zxid} was answered: its hold, and any older one (of a snapshot dropped on the way), ends. */
+    private void answered(long zxid) {
+        holds.headSet(zxid, true).clear();
     }
 
     private Effect<Event, LogState> onInstallSnapshot(LogState state, InstallSnapshot c) {
@@ -528,6 +552,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
             return refuse(c.zxid(), "no image", c.replyTo());
         }
         imageWriteStale = imageWrite != null;
+        holds.clear();
         pendingSnapshot = new PendingSnapshot(c.zxid(), true, c.image(), c.replyTo());
         return Effect().persist(new SnapshotInstalled(c.zxid())).thenRun(s -> answerSnapshot());
     }
@@ -540,6 +565,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
         }
         SnapshotResult result = pending.result != null ? pending.result
             : new SnapshotResult(pending.zxid, false, "no snapshot was stored");
+        answered(pending.zxid);
         pending.replyTo.tell(result);
         if (pending.installed && !result.saved()) {
             // the log now starts at the leader's image, which is not on disk: acknowledge nothing more
@@ -580,7 +606,8 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
     @Override
     public EventHandler<LogState, Event> eventHandler() {
         return newEventHandlerBuilder().forAnyState()
-            .onEvent(ProposalsLogged.class, (state, e) -> collect(state, e).logged(e.txns(), recentTxnsKept))
+            .onEvent(ProposalsLogged.class, (state, e) -> collect(state, e).logged(e.txns(), recentTxnsKept,
+                holds.isEmpty() ? Long.MAX_VALUE : holds.first()))
             .onEvent(EpochAccepted.class, (state, e) -> collect(state, e).epochAccepted(e.epoch()))
             .onEvent(EpochCurrent.class, (state, e) -> collect(state, e).epochCurrent(e.epoch()))
             .onEvent(LogTruncated.class, (state, e) -> collect(state, e).truncated(e.toZxid()))

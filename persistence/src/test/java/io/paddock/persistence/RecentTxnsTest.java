@@ -17,7 +17,7 @@ class RecentTxnsTest {
     void keepsTheNewestAndKnowsHowFarBackItReaches() {
         RecentTxns recent = new RecentTxns();
         assertThat(recent.reachesBack(0)).isTrue();
-        recent.append(txns(1, 5), HistoryWindow.of(3));
+        recent.append(txns(1, 5), HistoryWindow.of(3), Long.MAX_VALUE);
         assertThat(recent.size()).isEqualTo(3);
         assertThat(recent.floor()).isEqualTo(zxid(2));
         assertThat(recent.reachesBack(zxid(1))).isFalse();
@@ -27,10 +27,21 @@ class RecentTxnsTest {
         assertThat(recent.after(zxid(5))).isEmpty();
     }
 
+    /** A snapshot being serialized holds the txns above its zxid, beyond what the window keeps. */
+    @Test
+    void keepsEverythingAboveAHeldZxid() {
+        RecentTxns recent = new RecentTxns();
+        recent.append(txns(1, 10), HistoryWindow.of(3), zxid(4));
+        assertThat(recent.reachesBack(zxid(4))).isTrue();
+        assertThat(zxids(recent.after(zxid(4)))).hasSize(6);
+        recent.append(txns(11, 12), HistoryWindow.of(3), Long.MAX_VALUE); // the hold ended
+        assertThat(recent.size()).isEqualTo(3);
+    }
+
     @Test
     void truncationDropsTheNewestAndCanLowerTheFloor() {
         RecentTxns recent = new RecentTxns();
-        recent.append(txns(1, 10), HistoryWindow.of(4)); // keeps 7..10, floor 6
+        recent.append(txns(1, 10), HistoryWindow.of(4), Long.MAX_VALUE); // keeps 7..10, floor 6
         recent.truncate(zxid(8));
         assertThat(zxids(recent.after(0))).containsExactly(zxid(7), zxid(8));
         recent.truncate(zxid(3)); // below the floor: nothing above 3 is logged any more
@@ -41,7 +52,7 @@ class RecentTxnsTest {
     @Test
     void aSnapshotFromElsewhereResetsIt() {
         RecentTxns recent = new RecentTxns();
-        recent.append(txns(1, 3), HistoryWindow.of(10));
+        recent.append(txns(1, 3), HistoryWindow.of(10), Long.MAX_VALUE);
         recent.resetTo(zxid(50));
         assertThat(recent.size()).isZero();
         assertThat(recent.reachesBack(zxid(49))).isFalse();
@@ -54,12 +65,12 @@ class RecentTxnsTest {
         List<Txn> logged = txns(1, 11);
         HistoryWindow lastThree = new HistoryWindow(1000, bytes(logged.subList(7, 10)));
         RecentTxns recent = new RecentTxns();
-        recent.append(logged.subList(0, 10), lastThree);
+        recent.append(logged.subList(0, 10), lastThree, Long.MAX_VALUE);
         assertThat(zxids(recent.after(0))).containsExactly(zxid(8), zxid(9), zxid(10));
         assertThat(recent.floor()).isEqualTo(zxid(7));
 
         RecentTxns restored = new RecentTxns(recent.after(0), recent.floor());
-        restored.append(logged.subList(10, 11), new HistoryWindow(1000, bytes(logged.subList(8, 11))));
+        restored.append(logged.subList(10, 11), new HistoryWindow(1000, bytes(logged.subList(8, 11))), Long.MAX_VALUE);
         assertThat(zxids(restored.after(0))).as("the size is known again after a restore")
             .containsExactly(zxid(9), zxid(10), zxid(11));
     }

@@ -220,6 +220,26 @@ class TxnLogTest {
         }
     }
 
+    /**
+     * A snapshot being serialized holds the txns above its zxid in the ring, however many are
+     * logged before its image arrives: serializing a large tree takes seconds of writes.
+     */
+    @Test
+    void aHeldSnapshotKeepsItsTailBeyondTheRing() {
+        try (RunningLog running = new RunningLog("", 3)) {
+            running.appendEach(txns(1, 5));
+            running.log.tell(new TxnLog.HoldRecent(zxid(5)));
+            running.appendEach(txns(6, 12)); // seven txns above the hold, the ring keeps three
+            assertThat(running.snapshot(zxid(5), image("tree@5")).saved()).isTrue();
+            running.appendEach(txns(13, 20)); // the hold ended with the answer
+            assertThat(running.readRecent().txns()).hasSize(3);
+        }
+        try (RunningLog restarted = new RunningLog("", 3)) {
+            assertThat(restarted.recovered.image()).isEqualTo(image("tree@5"));
+            assertSameTxns(restarted.recovered.txns(), txns(6, 20));
+        }
+    }
+
     @Test
     void aSnapshotAboveTheLastLoggedZxidIsRefusedAndChangesNothing() throws IOException {
         try (RunningLog running = new RunningLog()) {

@@ -148,6 +148,7 @@ final class Applier {
         TreeSnapshot.Pending pending = TreeSnapshot.begin(tree);
         serializing = pending.zxid();
         dropSerializing = false;
+        log.tell(new TxnLog.HoldRecent(pending.zxid())); // its tail must still be in the log's ring when it arrives
         long started = System.nanoTime();
         CompletableFuture.supplyAsync(pending::write, serializer).whenComplete((image, failure) ->
             serializedTo.tell(new Serialized(tree, pending.zxid(), pending.nodeCount(), image, failure,

@@ -71,10 +71,17 @@ class ApplierTest {
         applier.apply(batch);
     }
 
+    /** A snapshot began: its serialization's end, once the log was told to hold the txns above its zxid. */
+    private Applier.Serialized begun() {
+        Applier.Serialized s = serialized.receiveMessage();
+        assertEquals(new TxnLog.HoldRecent(s.zxid()), log.receiveMessage(), "the log holds the snapshot's tail");
+        return s;
+    }
+
     /** Applies creates (a snapshot falls due) and hands the serialized image back to the applier. */
     private void applyCreatesAndSerialize(int n) {
         applyCreates(n);
-        applier.serialized(serialized.receiveMessage());
+        applier.serialized(begun());
     }
 
     @Test
@@ -120,7 +127,7 @@ class ApplierTest {
     void aSnapshotBeingSerializedWhenTheLogIsCutBelowItIsDropped() {
         durable = zxid;
         applyCreates(3);
-        Applier.Serialized done = serialized.receiveMessage();
+        Applier.Serialized done = begun();
         applier.logCutTo(zxid - 1); // a TRUNC arrives while the image is being written
         applier.serialized(done);
         applier.logDurable(zxid + 10);
@@ -131,7 +138,7 @@ class ApplierTest {
     void aSnapshotBeingSerializedWhenTheTreeIsReplacedIsDropped() {
         durable = zxid + 10;
         applyCreates(3);
-        Applier.Serialized done = serialized.receiveMessage();
+        Applier.Serialized done = begun();
         server.installTree(new DataTree(new WatchManager())); // a SNAP arrives meanwhile
         applier.treeReplaced();
         applier.serialized(done);
@@ -143,13 +150,13 @@ class ApplierTest {
     void oneSnapshotIsSerializedAtATime() {
         durable = zxid + 10;
         applyCreates(3);
-        Applier.Serialized first = serialized.receiveMessage();
+        Applier.Serialized first = begun();
         applyCreates(3);
         serialized.expectNoMessage(QUIET);
         applier.serialized(first);
         TxnLog.SaveSnapshot save = assertInstanceOf(TxnLog.SaveSnapshot.class, log.receiveMessage());
         assertEquals(first.zxid(), save.zxid());
         applyCreates(3);
-        assertEquals(zxid, serialized.receiveMessage().zxid(), "the next snapshot once the first is done");
+        assertEquals(zxid, begun().zxid(), "the next snapshot once the first is done");
     }
 }
