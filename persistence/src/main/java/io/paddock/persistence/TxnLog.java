@@ -169,9 +169,11 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
     }
 
     /**
-     * A snapshot of the tree at {@code zxid} was taken; {@code tail} = the txns above it logged by
-     * then; {@code imageFile} = the file its image is in (null: the image is in the snapshot itself,
-     * as in logs written before images had files).
+     * A snapshot of the tree at {@code zxid} was taken; {@code imageFile} = the file its image is in
+     * (null: the image is in the snapshot itself, as in logs written before images had files).
+     * {@code tail} = the txns above {@code zxid} logged by then, in logs written before the ring held
+     * them for the snapshot; empty now: the ring, part of the snapshot, holds them (a held
+     * snapshot's tail can be tens of thousands of txns, which were then written twice more).
      */
     public record SnapshotTaken(long zxid, List<Txn> tail, String imageFile) implements Event {
     }
@@ -281,8 +283,9 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
             return image;
         }
 
+        /** The txns logged above the snapshot's zxid when it was taken: its tail if it has one, else the ring's. */
         List<Txn> tail() {
-            return tail == null ? List.of() : tail;
+            return tail != null && !tail.isEmpty() ? tail : recent.after(snapshotZxid);
         }
 
         List<Long> snapshotSeqNrs() {
@@ -497,7 +500,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
         }
         pendingSnapshot = new PendingSnapshot(write.zxid(), false, null, write.replyTo());
         // Pekko stores the snapshot (shouldSnapshot) and signals the outcome before this runs
-        return Effect().persist(new SnapshotTaken(write.zxid(), state.recent().after(write.zxid()), write.file()))
+        return Effect().persist(new SnapshotTaken(write.zxid(), List.of(), write.file()))
             .thenRun(s -> answerSnapshot());
     }
 

@@ -74,7 +74,7 @@ class LargeTreeBenchmark {
     /** One line per snapshot started: Paddock's Applier; ZooKeeper's FileTxnSnapLog. */
     private static final Pattern SNAPSHOT = Pattern.compile("snapshot of \\d+ znodes|Snapshotting: 0x");
     /** With ZooKeeperServer's "Snapshot taken in X ms", the lines printed about snapshots. */
-    private static final Pattern SNAPSHOT_LINES = Pattern.compile(SNAPSHOT.pattern() + "|Snapshot taken in");
+    private static final Pattern SNAPSHOT_LINES = Pattern.compile(SNAPSHOT.pattern() + "|Snapshot taken in|not saved|skipped");
     /** The servers' own lines on recovery (Paddock's TxnLog; ZooKeeper's FileTxnSnapLog and ZKDatabase), and snapshots. */
     private static final Pattern RECOVERY = Pattern.compile("Recovered |txns loaded in|Snapshot loaded in|"
         + SNAPSHOT_LINES.pattern());
