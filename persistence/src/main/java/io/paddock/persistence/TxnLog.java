@@ -425,8 +425,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
                 if (c.toZxid() >= state.lastZxid()) {
                     return done(c.replyTo());
                 }
-                imageWriteStale = imageWrite != null;
-                holds.clear();
+                logRewritten();
                 return Effect().persist(new LogTruncated(c.toZxid())).thenRun(s -> c.replyTo().tell(Done.getInstance()));
             })
             .onCommand(SaveSnapshot.class, this::onSaveSnapshot)
@@ -545,6 +544,15 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
         return Effect().none();
     }
 
+    /**
+     * The log is cut back or replaced: an image being written may show txns it no longer has, and
+     * the snapshots being serialized are of a tree the node drops, so nothing is held for them.
+     */
+    private void logRewritten() {
+        imageWriteStale = imageWrite != null;
+        holds.clear();
+    }
+
     /** A snapshot at {@code zxid} was answered: its hold, and any older one (of a snapshot dropped on the way), ends. */
     private void answered(long zxid) {
         holds.headSet(zxid, true).clear();
@@ -554,8 +562,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
         if (c.image() == null) {
             return refuse(c.zxid(), "no image", c.replyTo());
         }
-        imageWriteStale = imageWrite != null;
-        holds.clear();
+        logRewritten();
         pendingSnapshot = new PendingSnapshot(c.zxid(), true, c.image(), c.replyTo());
         return Effect().persist(new SnapshotInstalled(c.zxid())).thenRun(s -> answerSnapshot());
     }

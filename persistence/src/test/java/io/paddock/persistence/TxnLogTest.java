@@ -574,17 +574,18 @@ class TxnLogTest {
         }
     }
 
+    /** The snapshot files, oldest first. */
     private List<Path> snapshotFiles() throws IOException {
-        try (Stream<Path> files = Files.list(TestSystems.snapshotDir(dir))) {
-            return files.filter(p -> p.getFileName().toString().startsWith("snapshot-"))
-                .sorted(Comparator.comparingLong(TxnLogTest::snapshotSeqNr))
-                .toList();
-        }
+        return filesInSnapshotDir("snapshot-").stream().sorted(Comparator.comparingLong(TxnLogTest::snapshotSeqNr)).toList();
     }
 
     private List<Path> imageFiles() throws IOException {
+        return filesInSnapshotDir("image-");
+    }
+
+    private List<Path> filesInSnapshotDir(String prefix) throws IOException {
         try (Stream<Path> files = Files.list(TestSystems.snapshotDir(dir))) {
-            return files.filter(p -> p.getFileName().toString().startsWith("image-")).toList();
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
         }
     }
 

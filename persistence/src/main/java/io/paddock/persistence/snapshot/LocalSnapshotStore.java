@@ -76,7 +76,7 @@ public final class LocalSnapshotStore extends SnapshotStore {
                 try {
                     Snapshot snapshot = serialization.deserialize(CheckedFile.read(candidate.path()), Snapshot.class).get();
                     if (snapshot.data() instanceof ExternalImage external && external.imageFile() != null) {
-                        external.imageLoaded(CheckedFile.read(dir.resolve(external.imageFile())));
+                        external.imageLoaded(new ImageFiles(dir, persistenceId).read(external.imageFile()));
                     }
                     return Futures.successful(Optional.of(SelectedSnapshot.create(candidate.metadata(), snapshot.data())));
                 } catch (Exception e) {
