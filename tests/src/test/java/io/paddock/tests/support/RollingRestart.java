@@ -15,6 +15,9 @@ import java.util.OptionalInt;
  * what each restart took, for tests to bound and benchmarks to print.
  */
 public final class RollingRestart {
+    /** Short, so that a start is timed to within a poll, not to a read timeout (see {@link ProcessEnsemble#serves(int, Duration)}). */
+    private static final Duration SERVES_READ_TIMEOUT = Duration.ofSeconds(1);
+
     private RollingRestart() {
     }
 
@@ -61,10 +64,15 @@ public final class RollingRestart {
         node.sigterm();
         int exitCode = awaitExit(node, "node " + id, exitLimit);
         long exitMillis = (System.nanoTime() - stopped) / 1_000_000;
-        ensemble.start(id, serveLimit);
+        node.launch();
         long left = serveLimit.toNanos() - (System.nanoTime() - stopped);
         Await.until(Duration.ofNanos(Math.max(left, 0)), "node " + id + " serves again within " + serveLimit
-            + " of its SIGTERM", () -> ensemble.serves(id));
+            + " of its SIGTERM (log: " + node.log() + ")", () -> {
+                if (!node.isAlive()) {
+                    throw new IllegalStateException("node " + id + " exited; see " + node.log());
+                }
+                return ensemble.serves(id, SERVES_READ_TIMEOUT);
+            });
         return new Restart(id, mode, exitCode, exitMillis, (System.nanoTime() - stopped) / 1_000_000);
     }
 
