@@ -171,7 +171,11 @@ abstract class Learner extends Role {
 
     @Override
     Behavior<PeerCommand> onPeerMessage(PeerMessage message) {
-        if (!(message instanceof LearnerMessage m) || m.sender() != leader || sync == null) {
+        if (message instanceof LearnerMessage m && m.sender() != leader) {
+            LearnerSync.notLeading(peer.serverId(), m, "it follows server " + leader).ifPresent(e -> peer.send(m.sender(), e));
+            return this;
+        }
+        if (!(message instanceof LearnerMessage m) || sync == null) {
             return this;
         }
         SessionChannel.Verdict verdict = in.accept(m);

@@ -1,6 +1,7 @@
 package io.paddock.node.role;
 
 import io.paddock.node.zab.ElectionTally;
+import io.paddock.node.zab.LearnerSync;
 import io.paddock.protocol.peer.LearnerMessage;
 import io.paddock.protocol.peer.Notification;
 import io.paddock.protocol.peer.PeerMessage;
@@ -69,9 +70,12 @@ final class Looking extends Role {
             return act(tally.receive(n));
         }
         if (message instanceof LearnerMessage.FollowerInfo info) {
-            peer.earlyFollowerInfos.put(info.sender(), info);
+            peer.earlyFollowerInfos.put(info.sender(), info); // kept for when the election is decided
+        } else if (message instanceof LearnerMessage m) {
+            // other learner traffic belongs to an earlier leadership: its learner must look again
+            LearnerSync.notLeading(peer.serverId(), m, "it is looking").ifPresent(e -> peer.send(m.sender(), e));
         }
-        return this; // other learner traffic belongs to an earlier leadership
+        return this;
     }
 
     @Override
@@ -94,6 +98,8 @@ final class Looking extends Role {
                 if (d.state() == ServerState.LEADING) {
                     return Leading.elected(peer);
                 }
+                peer.earlyFollowerInfos.values().forEach(info -> LearnerSync.notLeading(peer.serverId(), info,
+                    "it follows server " + d.leader()).ifPresent(e -> peer.send(info.sender(), e)));
                 peer.earlyFollowerInfos.clear();
                 return Learner.follow(peer, d.leader(), d.state() == ServerState.OBSERVING);
             }

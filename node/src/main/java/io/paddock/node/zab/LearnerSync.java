@@ -18,6 +18,7 @@ import io.paddock.protocol.peer.LearnerMessage.UpToDate;
 import io.paddock.protocol.txn.Txn;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A learner's side of ZAB discovery and synchronisation, from FollowerInfo to serving, as
@@ -143,6 +144,23 @@ public final class LearnerSync {
         this.lastZxid = lastZxid;
         this.logEnd = lastZxid;
         this.durable = lastZxid;
+    }
+
+    /**
+     * What a server that does not lead answers a learner's message with, if it is one a learner
+     * sends its leader: the end of that learner's session. The learner chose this server on votes
+     * that the others have since revised, or this server led once and stepped down; without an
+     * answer the learner would wait out initLimit or syncLimit (20 or 10 s with ZooKeeper's
+     * defaults) for a server that will not lead it. The answer is numbered as the session's first
+     * message: a learner that expects that ends the session on its reason, one further on on the
+     * gap. (A ZooKeeper learner finds out as fast: only a leader listens on the quorum port.)
+     */
+    public static Optional<LearnerMessage.EndSession> notLeading(long selfId, LearnerMessage m, String why) {
+        boolean toALeader = m instanceof FollowerInfo || m instanceof LearnerMessage.AckEpoch || m instanceof AckNewLeader
+            || m instanceof LearnerMessage.Ack || m instanceof LearnerMessage.ForwardRequest
+            || m instanceof LearnerMessage.SyncRequest || m instanceof LearnerMessage.LearnerPing;
+        return toALeader ? Optional.of(new LearnerMessage.EndSession(selfId, m.session(), 1,
+            "server " + selfId + " does not lead: " + why)) : Optional.empty();
     }
 
     /** Opens the session. */

@@ -508,4 +508,25 @@ class LearnerSyncTest {
     private static List<Txn> txns(long... zxids) {
         return Arrays.stream(zxids).mapToObj(z -> new Txn(z, 1, 1, 0, new TxnOp.DeleteTxn("/n" + z))).toList();
     }
+
+    @Test
+    void aServerThatDoesNotLeadEndsTheSessionOfALearnerThatTakesItForItsLeader() {
+        // a learner that chose server 2, which follows server 3, and has just sent FollowerInfo
+        SessionChannel.Incoming justStarted = new SessionChannel.Incoming(77);
+        var answer = LearnerSync.notLeading(2, new FollowerInfo(1, 77, 1, 1, 0x100000005L, false), "it follows server 3");
+        assertThat(answer).hasValueSatisfying(e -> {
+            assertThat(e.sender()).isEqualTo(2);
+            assertThat(e.reason()).isEqualTo("server 2 does not lead: it follows server 3");
+            assertThat(justStarted.accept(e).accepted()).isTrue();
+        });
+        // a learner further on in its session (its leader stepped down): the answer is a gap, which ends it too
+        SessionChannel.Incoming furtherOn = new SessionChannel.Incoming(78);
+        furtherOn.accept(78, 1);
+        furtherOn.accept(78, 2);
+        var ping = LearnerSync.notLeading(2, new LearnerMessage.LearnerPing(1, 78, 9, java.util.List.of()), "it is looking");
+        assertThat(ping).hasValueSatisfying(e -> assertThat(furtherOn.accept(e)).isInstanceOf(SessionChannel.Gap.class));
+        // what a leader sends is never answered (a stale message of this server's own leadership)
+        assertThat(LearnerSync.notLeading(2, new LeaderPing(3, 79, 4), "it follows server 3")).isEmpty();
+        assertThat(LearnerSync.notLeading(2, new LearnerMessage.EndSession(1, 77, 2, "bye"), "it follows server 3")).isEmpty();
+    }
 }

@@ -263,6 +263,11 @@ final class SimServer {
                     if (d.state() == ServerState.LEADING) {
                         lead();
                     } else {
+                        earlyInfos.values().forEach(info -> {
+                            sim.sessionsToANonLeader.add(info.session());
+                            LearnerSync.notLeading(id, info, "it follows server " + d.leader())
+                                .ifPresent(e -> send(info.sender(), e));
+                        });
                         earlyInfos.clear();
                         follow(d.leader(), d.state() == ServerState.OBSERVING
                             && sim.fault != Simulation.Fault.OBSERVER_ACKS_COUNTED);
@@ -287,6 +292,8 @@ final class SimServer {
                 act(tally.receive(n));
             } else if (message instanceof LearnerMessage.FollowerInfo info) {
                 earlyInfos.put(info.sender(), info);
+            } else if (message instanceof LearnerMessage m) {
+                LearnerSync.notLeading(id, m, "it is looking").ifPresent(e -> send(m.sender(), e));
             }
         }
 
@@ -450,6 +457,9 @@ final class SimServer {
                 int ticks = serving ? Simulation.SYNC_LIMIT : Simulation.INIT_LIMIT;
                 long silent = leaderSilence.tick(sim.now);
                 if (silent > ticks * Simulation.TICK) {
+                    if (!serving && sim.sessionsToANonLeader.contains(out.session())) {
+                        sim.stuckOnANonLeader++;
+                    }
                     end("the leader was silent for " + silent + " ms");
                     return;
                 }
@@ -556,7 +566,14 @@ final class SimServer {
 
         @Override
         public void receive(PeerMessage message) {
-            if (!(message instanceof LearnerMessage m) || m.sender() != leader || sync == null) {
+            if (message instanceof LearnerMessage m && m.sender() != leader) {
+                if (m instanceof LearnerMessage.FollowerInfo) {
+                    sim.sessionsToANonLeader.add(m.session());
+                }
+                LearnerSync.notLeading(id, m, "it follows server " + leader).ifPresent(e -> send(m.sender(), e));
+                return;
+            }
+            if (!(message instanceof LearnerMessage m) || sync == null) {
                 return;
             }
             SessionChannel.Verdict verdict = in.accept(m);

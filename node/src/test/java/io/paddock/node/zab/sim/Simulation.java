@@ -56,6 +56,10 @@ final class Simulation {
     private int crashes;
     /** Learner syncs by plan (Diff, TruncThenDiff, Snap). */
     final Map<String, Integer> syncs = new TreeMap<>();
+    /** Learner sessions whose FollowerInfo reached a server that follows (or observes) another. */
+    final Set<Long> sessionsToANonLeader = new TreeSet<>();
+    /** Of those, the ones that then waited out initLimit in silence: a learner stuck on a server that will never lead it. */
+    int stuckOnANonLeader;
 
     private record Event(long time, long sequence, Runnable action) implements Comparable<Event> {
         @Override
@@ -82,7 +86,8 @@ final class Simulation {
     }
 
     /** What one run saw, for the test's figures. */
-    record Outcome(long steps, long writes, int acked, int epochs, int crashes, Map<String, Integer> syncs) {
+    record Outcome(long steps, long writes, int acked, int epochs, int crashes, Map<String, Integer> syncs,
+                   int sessionsToANonLeader, int stuckOnANonLeader) {
     }
 
     Outcome run() {
@@ -100,7 +105,8 @@ final class Simulation {
             steps++;
             e.action().run();
         }
-        return new Outcome(steps, writes, checker.ackedCount(), checker.epochs(), crashes, syncs);
+        return new Outcome(steps, writes, checker.ackedCount(), checker.epochs(), crashes, syncs,
+            sessionsToANonLeader.size(), stuckOnANonLeader);
     }
 
     /** Runs {@code action} {@code delay} ms from now, after everything already due then. */
