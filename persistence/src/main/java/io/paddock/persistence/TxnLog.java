@@ -106,7 +106,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
      * short save only. The checks are made again once the file is written: a truncation or an
      * installed snapshot meanwhile refuses it.
      */
-    public record SaveSnapshot(long zxid, byte[] image, ActorRef<SnapshotResult> replyTo) implements Command {
+    public record SaveSnapshot(long zxid, List<byte[]> image, ActorRef<SnapshotResult> replyTo) implements Command {
     }
 
     /**
@@ -464,7 +464,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
     }
 
     private Effect<Event, LogState> onSaveSnapshot(LogState state, SaveSnapshot c) {
-        String refused = refusal(state, c.zxid(), c.image());
+        String refused = c.image() == null ? "no image" : refusal(state, c.zxid());
         if (refused != null) {
             return refuse(c.zxid(), refused, c.replyTo());
         }
@@ -475,7 +475,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
         ImageWrite write = new ImageWrite(c.zxid(), images.newName(c.zxid()), c.replyTo());
         imageWrite = write;
         imageWriteStale = false;
-        byte[] image = c.image();
+        List<byte[]> image = c.image();
         context.pipeToSelf(CompletableFuture.runAsync(() -> {
             try {
                 images.write(write.file(), image);
@@ -491,7 +491,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
         imageWrite = null;
         String refused = written.failure() != null ? "cannot write its image: " + rootMessage(written.failure())
             : imageWriteStale ? "the log was truncated or replaced while its image was written"
-            : refusal(state, write.zxid(), NO_IMAGE_YET);
+            : refusal(state, write.zxid());
         if (refused != null) {
             deleteQuietly(write.file());
             context.getLog().warn("Snapshot at {} not saved: {}", Zxid.toHex(write.zxid()), refused);
@@ -502,9 +502,6 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
         return Effect().persist(new SnapshotTaken(write.zxid(), List.of(), write.file()))
             .thenRun(s -> answerSnapshot());
     }
-
-    /** Stands for an image already in its file when the checks are made again. */
-    private static final byte[] NO_IMAGE_YET = new byte[0];
 
     private static String rootMessage(Throwable failure) {
         Throwable root = failure;
@@ -523,10 +520,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
     }
 
     /** Why a local snapshot at {@code zxid} cannot be saved; null when it can. */
-    private static String refusal(LogState state, long zxid, byte[] image) {
-        if (image == null) {
-            return "no image";
-        }
+    private static String refusal(LogState state, long zxid) {
         if (zxid > state.lastZxid()) {
             return "it is above the last logged zxid " + Zxid.toHex(state.lastZxid())
                 + ": a snapshot never claims txns the log does not hold durably";

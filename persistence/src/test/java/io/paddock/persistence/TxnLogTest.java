@@ -75,8 +75,13 @@ class TxnLogTest {
         }
 
         TxnLog.SnapshotResult snapshot(long zxid, byte[] image) {
+            return snapshot(zxid, image == null ? null : List.of(image));
+        }
+
+        /** A snapshot whose image comes in parts, as the node serializes a large tree. */
+        TxnLog.SnapshotResult snapshot(long zxid, List<byte[]> parts) {
             TestProbe<TxnLog.SnapshotResult> probe = kit.createTestProbe();
-            log.tell(new TxnLog.SaveSnapshot(zxid, image, probe.getRef()));
+            log.tell(new TxnLog.SaveSnapshot(zxid, parts, probe.getRef()));
             return probe.receiveMessage();
         }
 
@@ -380,6 +385,30 @@ class TxnLogTest {
         try (RunningLog restarted = new RunningLog()) {
             assertThat(restarted.recovered.snapshotZxid()).isEqualTo(zxid(3));
             assertThat(restarted.recovered.image()).isEqualTo(image);
+        }
+    }
+
+    /** An image given in parts is written as one file, and recovery reads them back as one image. */
+    @Test
+    void anImageInPartsIsOneFileAndRecoversWhole() throws IOException {
+        byte[] first = new byte[300_000];
+        byte[] second = new byte[5];
+        byte[] third = new byte[70_000];
+        java.util.Arrays.fill(first, (byte) 1);
+        java.util.Arrays.fill(second, (byte) 2);
+        java.util.Arrays.fill(third, (byte) 3);
+        try (RunningLog running = new RunningLog()) {
+            running.append(txns(1, 3));
+            assertThat(running.snapshot(zxid(3), List.of(first, second, third)).saved()).isTrue();
+        }
+        byte[] whole = new byte[first.length + second.length + third.length];
+        System.arraycopy(first, 0, whole, 0, first.length);
+        System.arraycopy(second, 0, whole, first.length, second.length);
+        System.arraycopy(third, 0, whole, first.length + second.length, third.length);
+        assertThat(imageFiles()).singleElement().satisfies(f -> assertThat(Files.size(f)).isEqualTo(whole.length + 8L));
+        try (RunningLog restarted = new RunningLog()) {
+            assertThat(restarted.recovered.snapshotZxid()).isEqualTo(zxid(3));
+            assertThat(restarted.recovered.image()).isEqualTo(whole);
         }
     }
 

@@ -56,11 +56,14 @@ final class Applier {
     /** A serialized image waiting for the log to become durable up to its zxid; null when none. */
     private Image waiting;
 
-    private record Image(long zxid, byte[] bytes) {
+    private record Image(long zxid, List<byte[]> parts) {
     }
 
-    /** A snapshot's serialization ended: {@code image} is null when it failed. */
-    record Serialized(DataTree tree, long zxid, int nodes, byte[] image, Throwable failure, long nanos) {
+    /** A snapshot's serialization ended: {@code image} (its parts, {@link TreeSnapshot.Pending#writeParts}) is null when it failed. */
+    record Serialized(DataTree tree, long zxid, int nodes, List<byte[]> image, Throwable failure, long nanos) {
+        long bytes() {
+            return image.stream().mapToLong(part -> part.length).sum();
+        }
     }
 
     private final Executor serializer;
@@ -150,7 +153,7 @@ final class Applier {
         dropSerializing = false;
         log.tell(new TxnLog.HoldRecent(pending.zxid())); // its tail must still be in the log's ring when it arrives
         long started = System.nanoTime();
-        CompletableFuture.supplyAsync(pending::write, serializer).whenComplete((image, failure) ->
+        CompletableFuture.supplyAsync(pending::writeParts, serializer).whenComplete((image, failure) ->
             serializedTo.tell(new Serialized(tree, pending.zxid(), pending.nodeCount(), image, failure,
                 System.nanoTime() - started)));
     }
@@ -168,7 +171,7 @@ final class Applier {
             return;
         }
         logger.info("snapshot of {} znodes at zxid {} serialized in {} ms ({} bytes)", s.nodes(), Zxid.toHex(s.zxid()),
-            s.nanos() / 1_000_000, s.image().length);
+            s.nanos() / 1_000_000, s.bytes());
         waiting = new Image(s.zxid(), s.image()); // a newer image replaces one still waiting
         logDurable(durable.getAsLong());
     }
@@ -176,7 +179,7 @@ final class Applier {
     /** The log is durable up to {@code zxid}: an image waiting for that goes to the log now. */
     void logDurable(long zxid) {
         if (waiting != null && waiting.zxid() <= zxid) {
-            log.tell(new TxnLog.SaveSnapshot(waiting.zxid(), waiting.bytes(), snapshotReplies));
+            log.tell(new TxnLog.SaveSnapshot(waiting.zxid(), waiting.parts(), snapshotReplies));
             waiting = null;
             saving = true;
         }

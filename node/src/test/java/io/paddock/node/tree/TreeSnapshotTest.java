@@ -123,6 +123,23 @@ class TreeSnapshotTest {
     }
 
     /**
+     * A large tree's image comes in parts of one size (the last one shorter), never as one array
+     * (a fresh array of hundreds of MB holds off the JVM's safepoints); together they are the image.
+     */
+    @Test
+    void aLargeImageIsWrittenInPartsThatTogetherAreTheImage() {
+        DataTree tree = treeOf(history(0x100000001L, 20_000));
+        byte[] whole = TreeSnapshot.write(tree);
+        int partBytes = 64 << 10;
+        List<byte[]> parts = TreeSnapshot.begin(tree).writeParts(partBytes);
+
+        assertThat(parts).hasSize((whole.length + partBytes - 1) / partBytes).hasSizeGreaterThan(3);
+        assertThat(parts.subList(0, parts.size() - 1)).allSatisfy(part -> assertThat(part).hasSize(partBytes));
+        assertThat(TreeSnapshot.join(parts)).isEqualTo(whole);
+        assertThat(TreeSnapshot.PART_BYTES).as("one G1 region less an array's header, or 1 MiB").isGreaterThan(1 << 19);
+    }
+
+    /**
      * An image begun between two txns is the tree at that zxid, whatever the applier changes
      * before it is written: the tree replayed up to there gives the same bytes.
      */

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
@@ -16,12 +17,25 @@ public final class CheckedFile {
     private CheckedFile() {
     }
 
-    /** Writes {@code payload} to {@code target} through {@code temp} (in the same directory). */
-    public static void write(Path target, Path temp, byte[] payload) throws IOException {
+    /**
+     * Writes the payload, given in parts (written one after the other), to {@code target} through
+     * {@code temp} (in the same directory).
+     */
+    public static void write(Path target, Path temp, List<byte[]> payload) throws IOException {
         CRC32C crc = new CRC32C();
-        crc.update(payload);
-        ByteBuffer header = ByteBuffer.allocate(8).putInt(payload.length).putInt((int) crc.getValue()).flip();
-        DurableFiles.writeAtomically(target, temp, header, ByteBuffer.wrap(payload));
+        long length = 0;
+        ByteBuffer[] buffers = new ByteBuffer[payload.size() + 1];
+        for (int i = 0; i < payload.size(); i++) {
+            byte[] part = payload.get(i);
+            crc.update(part);
+            length += part.length;
+            buffers[i + 1] = ByteBuffer.wrap(part);
+        }
+        if (length > Integer.MAX_VALUE) {
+            throw new IOException("a payload of " + length + " bytes does not fit a checked file (2 GiB at most)");
+        }
+        buffers[0] = ByteBuffer.allocate(8).putInt((int) length).putInt((int) crc.getValue()).flip();
+        DurableFiles.writeAtomically(target, temp, buffers);
     }
 
     /** The payload, or an IOException saying what is wrong with the file. Reads it once, into the array returned. */

@@ -6,6 +6,7 @@ import io.paddock.persistence.files.FileNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -29,8 +30,8 @@ public final class ImageFiles {
         return prefix + Long.toHexString(zxid) + "-" + UUID.randomUUID();
     }
 
-    /** Writes the image durably; afterwards the file is whole and {@link #read} returns {@code image}. */
-    public void write(String name, byte[] image) throws IOException {
+    /** Writes the image (its parts, in order) durably; afterwards the file is whole and {@link #read} returns them joined. */
+    public void write(String name, List<byte[]> image) throws IOException {
         DurableFiles.createDirectories(dir);
         CheckedFile.write(dir.resolve(name), dir.resolve(LocalSnapshotStore.TEMP_PREFIX + UUID.randomUUID()), image);
     }

@@ -100,7 +100,7 @@ public final class LocalSnapshotStore extends SnapshotStore {
             + "-" + metadata.timestamp());
         try {
             CheckedFile.write(target, dir.resolve(TEMP_PREFIX + UUID.randomUUID()),
-                serialization.serialize(new Snapshot(snapshot)).get());
+                List.of(serialization.serialize(new Snapshot(snapshot)).get()));
             return Futures.successful(null);
         } catch (Exception e) {
             log.error("Saving snapshot {} failed: {}", target, e.toString());

@@ -37,6 +37,11 @@ public final class JuteOutput {
         return Arrays.copyOf(buf, pos);
     }
 
+    /** Empties the output, keeping its array for what is written next. */
+    public void reset() {
+        pos = 0;
+    }
+
     public JuteOutput writeInt(int v) {
         ensure(4);
         buf[pos] = (byte) (v >>> 24);

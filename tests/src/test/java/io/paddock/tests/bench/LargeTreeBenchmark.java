@@ -49,7 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <li>SIGTERM, snapCount max(2000, znodes / 50), a start, and setData of 100 B on random znodes
  * of the tree from 8 sessions with 4 in flight each for {@code -Dbench.stallMs} (default 30 s)
  * after a warm-up: writes/s, p50, p99, p99.9 and the longest single write, the snapshots the
- * server took meanwhile (its own log lines, printed), and its longest GC pause meanwhile.</li>
+ * server took meanwhile (its own log lines, printed), its longest GC pause meanwhile, and the
+ * longest time its threads waited for one to reach a safepoint (a thread that cannot be stopped
+ * stalls every other: {@code -Xlog:safepoint}'s "Reaching safepoint").</li>
  * </ol>
  * Prints figures; fails only when something breaks (a create or write fails, data differs after
  * the restart, a server dies). Not part of the normal build: run it alone with
@@ -80,23 +82,28 @@ class LargeTreeBenchmark {
         + SNAPSHOT_LINES.pattern());
     /** A stop-the-world pause in -Xlog:gc output: uptime first, duration last. */
     private static final Pattern GC_PAUSE = Pattern.compile("^\\[(\\d+\\.\\d+)s\\].* Pause .* (\\d+\\.\\d+)ms$");
+    /** How long a safepoint took to reach, in -Xlog:safepoint output (ns): uptime first. */
+    private static final Pattern SAFEPOINT_REACHED = Pattern.compile("^\\[(\\d+\\.\\d+)s\\].* Reaching safepoint: (\\d+) ns");
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     @TempDir
     Path dir;
 
     record Measured(String name, double heapPerZnode, double createsPerSecond, double recoverySeconds,
-                    LoadGenerator.Result writes, int snapshots, double longestGcPauseMillis, LoadGenerator.Result quiet) {
+                    LoadGenerator.Result writes, int snapshots, double longestGcPauseMillis,
+                    double longestSafepointWaitMillis, LoadGenerator.Result quiet) {
         String row() {
-            return String.format(Locale.ROOT, "%-9s %8.0f B %10.0f %8.1f s %9.0f %7.2f %7.2f %8.2f %8.1f %8.0f %9d %9.1f ms %9.1f",
+            return String.format(Locale.ROOT, "%-9s %8.0f B %10.0f %8.1f s %9.0f %7.2f %7.2f %8.2f %8.1f %8.0f %9d %9.1f ms"
+                    + " %9.1f ms %9.1f",
                 name, heapPerZnode, createsPerSecond, recoverySeconds, writes.opsPerSecond(), writes.p50Micros() / 1000,
                 writes.p99Micros() / 1000, writes.p999Micros() / 1000, writes.maxMicros() / 1000, writes.cpuMicrosPerOp(),
-                snapshots, longestGcPauseMillis, quiet.maxMicros() / 1000);
+                snapshots, longestGcPauseMillis, longestSafepointWaitMillis, quiet.maxMicros() / 1000);
         }
     }
 
-    /** One write phase: its figures, the snapshot lines the server logged meanwhile, its longest GC pause. */
-    private record WritePhase(LoadGenerator.Result writes, List<String> snapshotLines, double longestGcPauseMillis) {
+    /** One write phase: its figures, the snapshot lines the server logged meanwhile, its longest GC pause and safepoint wait. */
+    private record WritePhase(LoadGenerator.Result writes, List<String> snapshotLines, double longestGcPauseMillis,
+                              double longestSafepointWaitMillis) {
         int snapshots() {
             return (int) snapshotLines.stream().filter(l -> SNAPSHOT.matcher(l).find()).count();
         }
@@ -112,7 +119,7 @@ class LargeTreeBenchmark {
                 + " snapCount %d%n", ZNODES, VALUE_SIZE, PARENTS, SESSIONS, BUILD_IN_FLIGHT, SESSIONS, WRITE_IN_FLIGHT,
             STALL_MS / 1000, writeSnapCount());
         System.out.println("system    heap/znode  creates/s  recovery  writes/s  p50 ms  p99 ms p99.9 ms   max ms"
-            + " CPU us/op snapshots  longest GC pause  max ms without snapshots");
+            + " CPU us/op snapshots  longest GC pause  safepoint wait  max ms without snapshots");
         System.out.println(zookeeper.row());
         System.out.println(paddock.row());
         System.out.printf(Locale.ROOT, "Paddock/ZooKeeper: heap per znode %.2fx, creates/s %.2fx, recovery time %.2fx,"
@@ -132,7 +139,7 @@ class LargeTreeBenchmark {
         Path gcLog = home.resolve("gc.log");
         ServerProcess process = zookeeper ? ServerProcess.zookeeper(cfg, port)
             .withJvmArgs("-Dlogback.configurationFile=logback-zookeeper-persistence.xml") : new ServerProcess(cfg, port);
-        try (ServerProcess server = process.withJvmArgs("-Xmx3g", "-Xlog:gc:file=" + gcLog)) {
+        try (ServerProcess server = process.withJvmArgs("-Xmx3g", "-Xlog:gc,safepoint:file=" + gcLog)) {
             start(server, port);
             long baseline = liveHeapBytes(server);
             int mark = logLines(server).size();
@@ -165,13 +172,15 @@ class LargeTreeBenchmark {
             start(server, port);
             WritePhase phase = writePhase(name + " setData", server, gcLog);
             System.out.printf(Locale.ROOT, "%s: longest write %.1f ms with no snapshot due; with snapshots: %s, p99.9 %.1f"
-                    + " ms, longest write %.1f ms, %d snapshots; longest GC pause %.1f ms; its snapshot lines:%n", name,
+                    + " ms, longest write %.1f ms, %d snapshots; longest GC pause %.1f ms, longest wait for a safepoint"
+                    + " %.1f ms; its snapshot lines:%n", name,
                 quiet.writes().maxMicros() / 1000, phase.writes(), phase.writes().p999Micros() / 1000,
-                phase.writes().maxMicros() / 1000, phase.snapshots(), phase.longestGcPauseMillis());
+                phase.writes().maxMicros() / 1000, phase.snapshots(), phase.longestGcPauseMillis(),
+                phase.longestSafepointWaitMillis());
             phase.snapshotLines().forEach(line -> System.out.println("  " + line));
             stop(server);
             return new Measured(name, heapPerZnode, createsPerSecond, recoverySeconds, phase.writes(), phase.snapshots(),
-                phase.longestGcPauseMillis(), quiet.writes());
+                phase.longestGcPauseMillis(), phase.longestSafepointWaitMillis(), quiet.writes());
         }
     }
 
@@ -180,6 +189,7 @@ class LargeTreeBenchmark {
         LoadGenerator.Result[] writes = new LoadGenerator.Result[1];
         List<String> snapshotLines = new ArrayList<>();
         double[] longestGcPause = new double[1];
+        double[] longestSafepointWait = new double[1];
         IntFunction<String> anyLeaf = session -> leaf(ThreadLocalRandom.current().nextInt(ZNODES));
         LoadGenerator.withSessions(SESSIONS, i -> server.connectString(), sessions -> {
             LoadGenerator.run("warm-up", sessions, WRITE_IN_FLIGHT, LoadGenerator.Kind.SET_DATA, VALUE_SIZE, WARMUP_MS,
@@ -189,13 +199,16 @@ class LargeTreeBenchmark {
             writes[0] = LoadGenerator.run(label, sessions, WRITE_IN_FLIGHT, LoadGenerator.Kind.SET_DATA,
                 VALUE_SIZE, 0, STALL_MS, server::cpu, anyLeaf);
             snapshotLines.addAll(linesSince(server, phaseMark, SNAPSHOT_LINES));
-            longestGcPause[0] = longestGcPauseMillis(gcLog, uptime(server, phaseStart), uptime(server, Instant.now()));
+            double from = uptime(server, phaseStart);
+            double to = uptime(server, Instant.now());
+            longestGcPause[0] = longestMillis(gcLog, GC_PAUSE, 1, from, to);
+            longestSafepointWait[0] = longestMillis(gcLog, SAFEPOINT_REACHED, 1e-6, from, to);
         });
         if (writes[0].errors() > 0 || !server.isAlive()) {
             throw new AssertionError(label + ": " + writes[0].errors() + " writes failed; server alive: "
                 + server.isAlive() + "; see " + server.log());
         }
-        return new WritePhase(writes[0], snapshotLines, longestGcPause[0]);
+        return new WritePhase(writes[0], snapshotLines, longestGcPause[0], longestSafepointWait[0]);
     }
 
     private static int writeSnapCount() {
@@ -376,15 +389,19 @@ class LargeTreeBenchmark {
         return Duration.between(started, at).toNanos() / 1e9;
     }
 
-    /** The longest stop-the-world GC pause logged between two uptimes (in the last JVM's log). */
-    private static double longestGcPauseMillis(Path gcLog, double from, double to) throws IOException {
+    /**
+     * The longest duration (group 2 of {@code pattern}, times {@code toMillis}) logged between two
+     * uptimes (group 1) in the last JVM's -Xlog output.
+     */
+    private static double longestMillis(Path gcLog, Pattern pattern, double toMillis, double from, double to)
+        throws IOException {
         double longest = 0;
         for (String line : Files.readAllLines(gcLog, StandardCharsets.ISO_8859_1)) {
-            Matcher m = GC_PAUSE.matcher(line);
+            Matcher m = pattern.matcher(line);
             if (m.find()) {
                 double at = Double.parseDouble(m.group(1));
                 if (at >= from && at <= to) {
-                    longest = Math.max(longest, Double.parseDouble(m.group(2)));
+                    longest = Math.max(longest, Double.parseDouble(m.group(2)) * toMillis);
                 }
             }
         }
