@@ -97,7 +97,7 @@ final class Leading extends Role {
     /** Elected by the ensemble: discovery and sync come first. */
     static Behavior<PeerCommand> elected(PeerContext peer) {
         Leading leading = new Leading(peer, Leadership.elected(peer.serverId(), peer.verifier, settings(peer),
-            () -> new Leadership.Image(peer.lastApplied(), TreeSnapshot.write(peer.server.tree()))));
+            () -> new Leadership.Image(peer.lastApplied(), TreeSnapshot.begin(peer.server.tree()).writeParts())));
         NodeConfig cfg = peer.server.config();
         peer.timers.startSingleTimer(EstablishTimeout.INSTANCE, Duration.ofMillis((long) cfg.initLimit() * cfg.tickTime()));
         peer.timers.startTimerAtFixedRate(PingTick.INSTANCE, Duration.ofMillis(Math.max(1, cfg.tickTime() / 2)));

@@ -112,8 +112,14 @@ public final class Leadership<R> {
     public record Proposed<R>(Txn txn, R request) {
     }
 
-    /** The tree as applied, for a SNAP. */
-    public record Image(long zxid, byte[] bytes) {
+    /**
+     * The tree as applied, for a SNAP: its image in parts (the node's are a G1 region each: one
+     * array of hundreds of MB would hold the whole JVM at a safepoint while it is allocated).
+     */
+    public record Image(long zxid, List<byte[]> parts) {
+        public Image(long zxid, byte[] bytes) {
+            this(zxid, List.of(bytes));
+        }
     }
 
     /** Serializes the applied tree: what a learner too far behind gets. */
@@ -390,15 +396,28 @@ public final class Leadership<R> {
         emit(new Synced<>(id, plan, learnerZxid, txns.size(), upTo));
     }
 
-    /** The image in parts of at most jute.maxbuffer bytes, so that no message outgrows the peer frame. */
+    /** The image in SnapParts of at most jute.maxbuffer bytes, so that no message outgrows the peer frame. */
     private void sendSnapshot(Link link, Image image) {
         int partSize = settings.maxBuffer();
-        byte[] bytes = image.bytes();
-        int count = Math.max(1, (bytes.length + partSize - 1) / partSize);
+        long size = image.parts().stream().mapToLong(p -> p.length).sum();
+        int count = (int) Math.max(1, (size + partSize - 1) / partSize);
+        int from = 0; // the image's part being read, and where in it
+        int at = 0;
         for (int i = 0; i < count; i++) {
-            byte[] part = java.util.Arrays.copyOfRange(bytes, i * partSize, Math.min(bytes.length, (i + 1) * partSize));
+            byte[] message = new byte[(int) Math.min(partSize, size - (long) i * partSize)];
+            for (int filled = 0; filled < message.length; ) {
+                byte[] source = image.parts().get(from);
+                int n = Math.min(message.length - filled, source.length - at);
+                System.arraycopy(source, at, message, filled, n);
+                filled += n;
+                at += n;
+                if (at == source.length) {
+                    from++;
+                    at = 0;
+                }
+            }
             send(link, new LearnerMessage.SnapPart(selfId, link.out.session(), link.out.next(), image.zxid(), i, count,
-                part));
+                message));
         }
     }
 

@@ -228,6 +228,29 @@ class LeadershipTest {
         assertThat(msgs).extracting(LearnerMessage::seq).containsExactly(2L, 3L, 4L, 5L, 6L);
     }
 
+    /** The node hands the image over in parts of its own size; the SnapParts are cut by jute.maxbuffer across them. */
+    @Test
+    void anImageInPartsGoesOutInSnapPartsOfMaxBufferWithItsBytesInOrder() {
+        byte[] first = new byte[3000];
+        byte[] second = new byte[7000];
+        byte[] third = {3, 3, 3, 3, 3};
+        java.util.Arrays.fill(first, (byte) 1);
+        java.util.Arrays.fill(second, (byte) 2);
+        Leadership<String> l = Leadership.elected(SELF, new QuorumVerifier(List.of(1L, 2L, 3L)), settings(4096, 0xffffffffL),
+            () -> new Leadership.Image(Zxid.make(4, 8), List.of(first, new byte[0], second, third)));
+        List<Action<String>> sync = discover(l, Zxid.make(3, 5), Zxid.make(4, 8), Zxid.make(4, 9), LAST);
+        List<LearnerMessage.SnapPart> parts = sentTo(2, sync).stream().filter(LearnerMessage.SnapPart.class::isInstance)
+            .map(LearnerMessage.SnapPart.class::cast).toList();
+
+        assertThat(parts).extracting(p -> p.part().length).containsExactly(4096, 4096, 1813);
+        assertThat(parts).extracting(LearnerMessage.SnapPart::count).containsOnly(3);
+        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        parts.forEach(p -> joined.writeBytes(p.part()));
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        List.of(first, second, third).forEach(expected::writeBytes);
+        assertThat(joined.toByteArray()).isEqualTo(expected.toByteArray());
+    }
+
     @Test
     void aRingThatDoesNotReachTheTreeGivesWayToWhatWasLoggedAboveIt() {
         // a follower whose commits lagged, now elected: its tree is at 0x400000007, its ring starts above 0x400000008
