@@ -2,12 +2,12 @@ package io.paddock.node.tree;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import io.paddock.node.watch.WatchManager;
+import io.paddock.protocol.ByteParts;
 import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.jute.JuteInput;
 import io.paddock.protocol.jute.JuteOutput;
 import io.paddock.protocol.jute.MalformedRecordException;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +85,7 @@ public final class TreeSnapshot {
             try {
                 String[] paths = view.paths();
                 Arrays.sort(paths);
-                Parts parts = new Parts(partBytes);
+                ByteParts parts = new ByteParts(partBytes);
                 JuteOutput out = new JuteOutput(64 << 10);
                 out.writeInt(MAGIC).writeLong(view.zxid()).writeBuffer(view.sessionSecret());
                 out.writeInt(view.sessions().size());
@@ -93,7 +93,7 @@ public final class TreeSnapshot {
                     out.writeLong(e.getKey()).writeInt(e.getValue());
                 }
                 out.writeInt(paths.length);
-                parts.add(out);
+                moveInto(parts, out);
                 Lock lock = tree.readLock();
                 for (int from = 0; from < paths.length; from += NODES_PER_LOCK) {
                     lock.lock();
@@ -104,7 +104,7 @@ public final class TreeSnapshot {
                     } finally {
                         lock.unlock();
                     }
-                    parts.add(out);
+                    moveInto(parts, out);
                 }
                 return parts.done();
             } finally {
@@ -120,7 +120,7 @@ public final class TreeSnapshot {
 
         /** The image in one array, for a SNAP to a learner and for tests. */
         public byte[] write() {
-            return join(writeParts());
+            return ByteParts.join(writeParts());
         }
     }
 
@@ -144,59 +144,10 @@ public final class TreeSnapshot {
         return 1 << 20;
     }
 
-    /** Cuts what is written into parts of exactly {@code size} bytes. */
-    private static final class Parts {
-        private final int size;
-        private final List<byte[]> done = new ArrayList<>();
-        private byte[] part;
-        private int filled;
-
-        Parts(int size) {
-            this.size = size;
-        }
-
-        /** Moves what {@code out} holds into parts, and empties it. */
-        void add(JuteOutput out) {
-            byte[] from = out.array();
-            for (int at = 0; at < out.size(); ) {
-                if (part == null) {
-                    part = new byte[size];
-                    filled = 0;
-                }
-                int n = Math.min(out.size() - at, size - filled);
-                System.arraycopy(from, at, part, filled, n);
-                filled += n;
-                at += n;
-                if (filled == size) {
-                    done.add(part);
-                    part = null;
-                }
-            }
-            out.reset();
-        }
-
-        List<byte[]> done() {
-            if (part != null) {
-                done.add(Arrays.copyOf(part, filled));
-                part = null;
-            }
-            return done;
-        }
-    }
-
-    /** The parts of an image in one array. */
-    public static byte[] join(List<byte[]> parts) {
-        int size = 0;
-        for (byte[] part : parts) {
-            size = Math.addExact(size, part.length);
-        }
-        byte[] all = new byte[size];
-        int at = 0;
-        for (byte[] part : parts) {
-            System.arraycopy(part, 0, all, at, part.length);
-            at += part.length;
-        }
-        return all;
+    /** Moves what {@code out} holds into {@code parts}, and empties it for the next chunk. */
+    private static void moveInto(ByteParts parts, JuteOutput out) {
+        parts.add(out.array(), 0, out.size());
+        out.reset();
     }
 
     private static void writeNode(JuteOutput out, String path, DataNode n) {

@@ -3,6 +3,7 @@ package io.paddock.node.zab;
 import io.paddock.persistence.HistoryWindow;
 import io.paddock.persistence.RecentTxns;
 import io.paddock.protocol.Batches;
+import io.paddock.protocol.ByteParts;
 import io.paddock.protocol.Zxid;
 import io.paddock.protocol.peer.LearnerMessage;
 import io.paddock.protocol.peer.LearnerMessage.FollowerInfo;
@@ -398,26 +399,10 @@ public final class Leadership<R> {
 
     /** The image in SnapParts of at most jute.maxbuffer bytes, so that no message outgrows the peer frame. */
     private void sendSnapshot(Link link, Image image) {
-        int partSize = settings.maxBuffer();
-        long size = image.parts().stream().mapToLong(p -> p.length).sum();
-        int count = (int) Math.max(1, (size + partSize - 1) / partSize);
-        int from = 0; // the image's part being read, and where in it
-        int at = 0;
-        for (int i = 0; i < count; i++) {
-            byte[] message = new byte[(int) Math.min(partSize, size - (long) i * partSize)];
-            for (int filled = 0; filled < message.length; ) {
-                byte[] source = image.parts().get(from);
-                int n = Math.min(message.length - filled, source.length - at);
-                System.arraycopy(source, at, message, filled, n);
-                filled += n;
-                at += n;
-                if (at == source.length) {
-                    from++;
-                    at = 0;
-                }
-            }
-            send(link, new LearnerMessage.SnapPart(selfId, link.out.session(), link.out.next(), image.zxid(), i, count,
-                message));
+        List<byte[]> messages = ByteParts.recut(image.parts(), settings.maxBuffer()); // never none: an image has a header
+        for (int i = 0; i < messages.size(); i++) {
+            send(link, new LearnerMessage.SnapPart(selfId, link.out.session(), link.out.next(), image.zxid(), i,
+                messages.size(), messages.get(i)));
         }
     }
 

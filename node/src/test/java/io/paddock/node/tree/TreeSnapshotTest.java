@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paddock.node.watch.WatchManager;
+import io.paddock.protocol.ByteParts;
 import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.data.Id;
 import io.paddock.protocol.jute.JuteOutput;
@@ -135,7 +136,7 @@ class TreeSnapshotTest {
 
         assertThat(parts).hasSize((whole.length + partBytes - 1) / partBytes).hasSizeGreaterThan(3);
         assertThat(parts.subList(0, parts.size() - 1)).allSatisfy(part -> assertThat(part).hasSize(partBytes));
-        assertThat(TreeSnapshot.join(parts)).isEqualTo(whole);
+        assertThat(ByteParts.join(parts)).isEqualTo(whole);
         assertThat(TreeSnapshot.PART_BYTES).as("one G1 region less an array's header, or 1 MiB").isGreaterThan(1 << 19);
     }
 
