@@ -2,6 +2,7 @@ package io.paddock.node.cluster;
 
 import io.paddock.config.ServerSpec;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.NotUsed;
@@ -54,7 +55,9 @@ public final class ProcessLink {
         SharedKillSwitch links = KillSwitches.shared("process-links");
         Flow<ByteString, ByteString, NotUsed> hold = Flow.<ByteString>create().via(links.flow()).via(
             Flow.fromSinkAndSourceCoupled(Sink.ignore(),
-                Source.tick(heartbeat, heartbeat, BEAT).mapMaterializedValue(c -> NotUsed.getInstance())));
+                // a greeting at once: the learner's proof that this end holds the link, so closing ends it
+                Source.single(BEAT).concat(Source.tick(heartbeat, heartbeat, BEAT))
+                    .mapMaterializedValue(c -> NotUsed.getInstance())));
         CompletionStage<Tcp.ServerBinding> bound = Tcp.get(system).bind(self.host(), self.electionPort())
             .to(Sink.foreach(connection -> connection.handleWith(hold, Materializer.matFromSystem(system))))
             .run(Materializer.matFromSystem(system))
@@ -99,17 +102,22 @@ public final class ProcessLink {
     public static final class Link {
         private final UniqueKillSwitch killSwitch;
         private final AtomicBoolean closedHere;
-        private final CompletionStage<Tcp.OutgoingConnection> opened;
+        private final CompletionStage<Void> held;
 
-        private Link(UniqueKillSwitch killSwitch, AtomicBoolean closedHere, CompletionStage<Tcp.OutgoingConnection> opened) {
+        private Link(UniqueKillSwitch killSwitch, AtomicBoolean closedHere, CompletionStage<Void> held) {
             this.killSwitch = killSwitch;
             this.closedHere = closedHere;
-            this.opened = opened;
+            this.held = held;
         }
 
-        /** Completes when the connection is established; fails if it cannot be. */
-        public CompletionStage<Tcp.OutgoingConnection> opened() {
-            return opened;
+        /**
+         * Completes when the leader's greeting arrives: from then on the leader holds this link, and
+         * its {@link Listener#close()} ends it. (A connection the kernel has established may still
+         * wait in the leader's accept queue, where only the end of its process ends it.) Fails if the
+         * link ends before.
+         */
+        public CompletionStage<Void> held() {
+            return held;
         }
 
         public void close() {
@@ -126,13 +134,15 @@ public final class ProcessLink {
      */
     public static Link watch(ActorSystem<?> system, ServerSpec leader, Runnable lost) {
         AtomicBoolean closedHere = new AtomicBoolean();
+        CompletableFuture<Void> held = new CompletableFuture<>();
         var result = Source.<ByteString>maybe()
             .viaMat(KillSwitches.single(), Keep.right())
             .viaMat(Tcp.get(system).outgoingConnection(leader.host(), leader.electionPort()), Keep.both())
-            .toMat(Sink.ignore(), Keep.both())
+            .toMat(Sink.foreach(greeting -> held.complete(null)), Keep.both())
             .run(Materializer.matFromSystem(system));
         var opened = result.first().second().toCompletableFuture();
         result.second().whenComplete((done, failure) -> {
+            held.completeExceptionally(failure != null ? failure : new IllegalStateException("the link ended unheld"));
             // the connection's future completes (at the latest) when the stream ends
             boolean wasConnected = opened.isDone() && !opened.isCompletedExceptionally();
             if (wasConnected && !closedHere.get()) {
@@ -140,6 +150,6 @@ public final class ProcessLink {
                 lost.run();
             }
         });
-        return new Link(result.first().first(), closedHere, opened);
+        return new Link(result.first().first(), closedHere, held);
     }
 }

@@ -40,8 +40,8 @@ class ProcessLinkTest {
         CountDownLatch closedLost = new CountDownLatch(1);
         ProcessLink.Link watched = ProcessLink.watch(learner.system(), spec, watchedLost::countDown);
         ProcessLink.Link closed = ProcessLink.watch(learner.system(), spec, closedLost::countDown);
-        watched.opened().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        closed.opened().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        watched.held().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        closed.held().toCompletableFuture().get(10, TimeUnit.SECONDS);
         closed.close();
 
         long stopped = System.nanoTime();
@@ -58,13 +58,13 @@ class ProcessLinkTest {
         ProcessLink.Listener listener = ProcessLink.listen(leader.system(), spec, Duration.ofMillis(100));
         listener.bound().toCompletableFuture().get(10, TimeUnit.SECONDS);
         CountDownLatch lost = new CountDownLatch(1);
-        ProcessLink.watch(learner.system(), spec, lost::countDown).opened().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        ProcessLink.watch(learner.system(), spec, lost::countDown).held().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
         listener.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(lost.await(10, TimeUnit.SECONDS)).as("the closed link reported while the leader's system runs").isTrue();
         assertThat(leader.system().getWhenTerminated().toCompletableFuture().isDone()).isFalse();
         ProcessLink.Link late = ProcessLink.watch(learner.system(), spec, () -> { });
-        assertThatThrownBy(() -> late.opened().toCompletableFuture().get(10, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> late.held().toCompletableFuture().get(10, TimeUnit.SECONDS))
             .as("no new link once closed").isInstanceOf(ExecutionException.class);
     }
 
@@ -72,7 +72,7 @@ class ProcessLinkTest {
     void aLinkThatCannotBeOpenedReportsNothing() throws Exception {
         CountDownLatch lost = new CountDownLatch(1);
         ProcessLink.Link link = ProcessLink.watch(learner.system(), server(LoopbackPorts.free()), lost::countDown);
-        assertThatThrownBy(() -> link.opened().toCompletableFuture().get(10, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> link.held().toCompletableFuture().get(10, TimeUnit.SECONDS))
             .isInstanceOf(ExecutionException.class);
         // the stream has ended with the failed connect; a report would have been made by now
         learner.shutdownTestKit();
