@@ -16,13 +16,15 @@ import java.util.List;
  * the state keeps only the recent-txns ring; it is dropped once recovery completes.
  */
 final class RecoveryCollector {
-    private final byte[] image;
-    private final long snapshotZxid;
+    private final ImageFiles images;
     private final long snapshotSeqNr;
+    private byte[] image;
+    private long snapshotZxid;
     private final ArrayList<Txn> txns;
     private long lastSeqNr;
 
-    private RecoveryCollector(byte[] image, long snapshotZxid, long snapshotSeqNr, List<Txn> tail) {
+    private RecoveryCollector(ImageFiles images, byte[] image, long snapshotZxid, long snapshotSeqNr, List<Txn> tail) {
+        this.images = images;
         this.image = image;
         this.snapshotZxid = snapshotZxid;
         this.snapshotSeqNr = snapshotSeqNr;
@@ -45,8 +47,8 @@ final class RecoveryCollector {
             }
         }
         return image == null
-            ? new RecoveryCollector(null, 0, 0, List.of())
-            : new RecoveryCollector(image, state.snapshotZxid(), state.latestSnapshotSeqNr(), state.tail());
+            ? new RecoveryCollector(images, null, 0, 0, List.of())
+            : new RecoveryCollector(images, image, state.snapshotZxid(), state.latestSnapshotSeqNr(), state.tail());
     }
 
     /** The sequence number of the snapshot recovery loaded, 0 when none. */
@@ -71,22 +73,37 @@ final class RecoveryCollector {
                 txns.remove(txns.size() - 1);
             }
         } else if (event instanceof TxnLog.SnapshotInstalled installed) {
-            throw installedSnapshotNotLoaded(installed.zxid(), seqNr);
+            // its snapshot was not loaded (the node stopped before Pekko stored it, or it is damaged): the
+            // image file the event names still holds the leader's tree, which the journal never had
+            image = readInstalledImage(installed, seqNr);
+            snapshotZxid = installed.zxid();
+            txns.clear();
         }
         // a replayed SnapshotTaken changes nothing here: its image was never loaded (its save
         // failed, or its file did not pass the CRC), so the txns after the loaded one still count
     }
 
+    private byte[] readInstalledImage(TxnLog.SnapshotInstalled installed, long seqNr) {
+        if (installed.imageFile() == null) {
+            throw installedSnapshotNotLoaded(installed.zxid(), seqNr, "its image was in a snapshot that could not be loaded");
+        }
+        try {
+            return images.read(installed.imageFile());
+        } catch (IOException e) {
+            throw installedSnapshotNotLoaded(installed.zxid(), seqNr, e.getMessage());
+        }
+    }
+
     /**
-     * A replayed SnapshotInstalled: its image, the leader's, was not loaded. The journal never held
+     * A replayed SnapshotInstalled: its image, the leader's, could not be read. The journal never held
      * the txns it covers, so recovering without it would silently forget txns this node may have
      * acknowledged (and so lose committed writes).
      */
-    private static IllegalStateException installedSnapshotNotLoaded(long zxid, long seqNr) {
+    private static IllegalStateException installedSnapshotNotLoaded(long zxid, long seqNr, String why) {
         String at = Zxid.toHex(zxid);
         return new IllegalStateException(LostData.message("the leader's snapshot at zxid " + at
-            + " (snapshot " + seqNr + ", installed by a SNAP) could not be loaded: its file failed its check, or its "
-            + "save never completed. This node never logged the txns up to " + at + "; they exist only on the "
+            + " (snapshot " + seqNr + ", installed by a SNAP) could not be loaded: " + why
+            + ". This node never logged the txns up to " + at + "; they exist only on the "
             + "other servers, so it refuses to start rather than forget writes it may have acknowledged"));
     }
 

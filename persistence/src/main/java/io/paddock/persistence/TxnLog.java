@@ -36,6 +36,7 @@ import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotCompleted;
 import org.apache.pekko.persistence.typed.SnapshotFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerBuilder;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
@@ -178,8 +179,13 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
     public record SnapshotTaken(long zxid, List<Txn> tail, String imageFile) implements Event {
     }
 
-    /** The leader's image at {@code zxid} replaced the log (a SNAP). */
-    public record SnapshotInstalled(long zxid) implements Event {
+    /**
+     * The leader's image at {@code zxid} replaced the log (a SNAP). {@code imageFile} = the file its
+     * image is in, written before this event, so that recovery finds the image even when the node
+     * stopped before Pekko stored the snapshot (null in logs written before: the image is in the
+     * snapshot itself).
+     */
+    public record SnapshotInstalled(long zxid, String imageFile) implements Event {
     }
 
     // ---------------------------------------------------------------- recovery report
@@ -323,13 +329,14 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
             return releaseSnapshotPayload();
         }
 
-        LogState snapshotInstalled(long zxid, byte[] image, long seqNr) {
+        LogState snapshotInstalled(long zxid, String imageFile, long seqNr) {
             recent.resetTo(zxid);
             lastZxid = zxid;
-            return snapshotTaken(zxid, List.of(), image, null, seqNr);
+            return snapshotTaken(zxid, List.of(), imageFile, seqNr);
         }
 
-        LogState snapshotTaken(long zxid, List<Txn> tail, byte[] image, String imageFile, long seqNr) {
+        /** The snapshot Pekko stores next refers to its image file; only snapshots of old logs carry the image itself. */
+        LogState snapshotTaken(long zxid, List<Txn> tail, String imageFile, long seqNr) {
             snapshotZxid = zxid;
             snapshotSeqNrs.add(seqNr);
             if (imageFile != null) {
@@ -338,7 +345,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
             if (snapshotSeqNrs.size() > SNAPSHOTS_REMEMBERED) {
                 imageFiles.remove(snapshotSeqNrs.remove(0));
             }
-            this.image = image;
+            this.image = null;
             this.imageFile = imageFile;
             this.tail = List.copyOf(tail);
             return this;
@@ -359,22 +366,20 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
         final long zxid;
         final boolean installed;
         final ActorRef<SnapshotResult> replyTo;
-        byte[] image;
         SnapshotResult result;
 
-        PendingSnapshot(long zxid, boolean installed, byte[] image, ActorRef<SnapshotResult> replyTo) {
+        PendingSnapshot(long zxid, boolean installed, ActorRef<SnapshotResult> replyTo) {
             this.zxid = zxid;
             this.installed = installed;
-            this.image = image;
             this.replyTo = replyTo;
         }
     }
 
-    /** A SaveSnapshot whose image file is being written. */
-    private record ImageWrite(long zxid, String file, ActorRef<SnapshotResult> replyTo) {
+    /** A SaveSnapshot (or, {@code installed}, an InstallSnapshot) whose image file is being written. */
+    private record ImageWrite(long zxid, String file, boolean installed, ActorRef<SnapshotResult> replyTo) {
     }
 
-    /** The image file of a SaveSnapshot is written ({@code failure} null) or could not be. */
+    /** The image file of a SaveSnapshot or InstallSnapshot is written ({@code failure} null) or could not be. */
     private record ImageWritten(ImageWrite write, Throwable failure) implements Command {
     }
 
@@ -383,7 +388,9 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
     private final HistoryWindow recentTxnsKept;
     private final ImageFiles images;
     private final Executor fileIo;
-    private ImageWrite imageWrite; // null when no image file is being written
+    private ImageWrite imageWrite; // null when no image file of a SaveSnapshot is being written
+    /** The InstallSnapshot whose image file is being written; every other command waits for it. */
+    private ImageWrite installing;
     /** The zxids of snapshots being serialized ({@link HoldRecent}): the ring keeps every txn above the lowest. */
     private final TreeSet<Long> holds = new TreeSet<>();
     /** The log was truncated or replaced while the image was written: it may show txns the log no longer has. */
@@ -413,7 +420,12 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
 
     @Override
     public CommandHandler<Command, Event, LogState> commandHandler() {
-        return newCommandHandlerBuilder().forAnyState()
+        CommandHandlerBuilder<Command, Event, LogState> handlers = newCommandHandlerBuilder();
+        // the txns that follow the leader's image must be logged after it
+        handlers.forState(state -> installing != null)
+            .onCommand(ImageWritten.class, this::onImageWritten)
+            .onAnyCommand(c -> Effect().stash());
+        handlers.forAnyState()
             .onCommand(Append.class, this::onAppend)
             .onCommand(AcceptEpoch.class, (state, c) -> c.epoch() == state.acceptedEpoch()
                 ? done(c.replyTo())
@@ -437,8 +449,8 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
                 return Effect().none();
             })
             .onCommand(ReadRecent.class, (state, c) -> Effect().none().thenRun(st -> c.replyTo().tell(
-                new Recent(st.recent().floor(), st.lastZxid(), st.recent().after(st.recent().floor())))))
-            .build();
+                new Recent(st.recent().floor(), st.lastZxid(), st.recent().after(st.recent().floor())))));
+        return handlers.build();
     }
 
     private Effect<Event, LogState> done(ActorRef<Done> replyTo) {
@@ -472,10 +484,14 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
             return refuse(c.zxid(), "the snapshot at " + Zxid.toHex(imageWrite.zxid()) + " is still being saved",
                 c.replyTo());
         }
-        ImageWrite write = new ImageWrite(c.zxid(), images.newName(c.zxid()), c.replyTo());
-        imageWrite = write;
+        imageWrite = writeImage(c.zxid(), false, c.image(), c.replyTo());
         imageWriteStale = false;
-        List<byte[]> image = c.image();
+        return Effect().none();
+    }
+
+    /** Writes an image file off this actor's thread; {@link ImageWritten} says when it is durable. */
+    private ImageWrite writeImage(long zxid, boolean installed, List<byte[]> image, ActorRef<SnapshotResult> replyTo) {
+        ImageWrite write = new ImageWrite(zxid, images.newName(zxid), installed, replyTo);
         context.pipeToSelf(CompletableFuture.runAsync(() -> {
             try {
                 images.write(write.file(), image);
@@ -483,11 +499,14 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
                 throw new UncheckedIOException(e);
             }
         }, fileIo), (ok, failure) -> new ImageWritten(write, failure));
-        return Effect().none();
+        return write;
     }
 
     private Effect<Event, LogState> onImageWritten(LogState state, ImageWritten written) {
         ImageWrite write = written.write();
+        if (write.installed()) {
+            return onInstallImageWritten(write, written.failure());
+        }
         imageWrite = null;
         String refused = written.failure() != null ? "cannot write its image: " + rootMessage(written.failure())
             : imageWriteStale ? "the log was truncated or replaced while its image was written"
@@ -497,7 +516,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
             context.getLog().warn("Snapshot at {} not saved: {}", Zxid.toHex(write.zxid()), refused);
             return refuse(write.zxid(), refused, write.replyTo());
         }
-        pendingSnapshot = new PendingSnapshot(write.zxid(), false, null, write.replyTo());
+        pendingSnapshot = new PendingSnapshot(write.zxid(), false, write.replyTo());
         // Pekko stores the snapshot (shouldSnapshot) and signals the outcome before this runs
         return Effect().persist(new SnapshotTaken(write.zxid(), List.of(), write.file()))
             .thenRun(s -> answerSnapshot());
@@ -557,8 +576,25 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
             return refuse(c.zxid(), "no image", c.replyTo());
         }
         logRewritten();
-        pendingSnapshot = new PendingSnapshot(c.zxid(), true, c.image(), c.replyTo());
-        return Effect().persist(new SnapshotInstalled(c.zxid())).thenRun(s -> answerSnapshot());
+        installing = writeImage(c.zxid(), true, List.of(c.image()), c.replyTo());
+        return Effect().none();
+    }
+
+    /**
+     * The leader's image is durable in its file: the event that replaces the log with it follows.
+     * An image that could not be written changes nothing in the log (the learner then stops).
+     */
+    private Effect<Event, LogState> onInstallImageWritten(ImageWrite write, Throwable failure) {
+        installing = null;
+        if (failure != null) {
+            deleteQuietly(write.file());
+            refuse(write.zxid(), "cannot write its image: " + rootMessage(failure), write.replyTo());
+            return Effect().unstashAll();
+        }
+        pendingSnapshot = new PendingSnapshot(write.zxid(), true, write.replyTo());
+        return Effect().persist(new SnapshotInstalled(write.zxid(), write.file()))
+            .thenRun(s -> answerSnapshot())
+            .thenUnstashAll();
     }
 
     private void answerSnapshot() {
@@ -567,15 +603,13 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
         if (pending == null) {
             return;
         }
-        SnapshotResult result = pending.result != null ? pending.result
+        // an installed image is saved once its event is durable: the event names its file, so recovery
+        // finds it even where Pekko could not store the snapshot (which then only costs a longer replay)
+        SnapshotResult result = pending.installed ? new SnapshotResult(pending.zxid, true, null)
+            : pending.result != null ? pending.result
             : new SnapshotResult(pending.zxid, false, "no snapshot was stored");
         answered(pending.zxid);
         pending.replyTo.tell(result);
-        if (pending.installed && !result.saved()) {
-            // the log now starts at the leader's image, which is not on disk: acknowledge nothing more
-            throw new IllegalStateException("the leader's snapshot at zxid " + Zxid.toHex(pending.zxid)
-                + " was not saved (" + result.error() + "); the transaction log stops");
-        }
     }
 
     private Effect<Event, LogState> onPurge(LogState state, Purge c) {
@@ -616,9 +650,9 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
             .onEvent(EpochCurrent.class, (state, e) -> collect(state, e).epochCurrent(e.epoch()))
             .onEvent(LogTruncated.class, (state, e) -> collect(state, e).truncated(e.toZxid()))
             .onEvent(SnapshotTaken.class, (state, e) -> collect(state, e)
-                .snapshotTaken(e.zxid(), e.tail(), takePendingImage(e.zxid()), e.imageFile(), lastSequenceNumber(context)))
+                .snapshotTaken(e.zxid(), e.tail(), e.imageFile(), lastSequenceNumber(context)))
             .onEvent(SnapshotInstalled.class, (state, e) -> collect(state, e)
-                .snapshotInstalled(e.zxid(), takePendingImage(e.zxid()), lastSequenceNumber(context)))
+                .snapshotInstalled(e.zxid(), e.imageFile(), lastSequenceNumber(context)))
             .build();
     }
 
@@ -631,16 +665,6 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
             collector.apply(event, lastSequenceNumber(context));
         }
         return state;
-    }
-
-    /** The image of the SaveSnapshot being persisted; none while replaying, where only the event exists. */
-    private byte[] takePendingImage(long zxid) {
-        if (pendingSnapshot == null || pendingSnapshot.zxid != zxid) {
-            return null;
-        }
-        byte[] image = pendingSnapshot.image;
-        pendingSnapshot.image = null;
-        return image;
     }
 
     @Override

@@ -104,6 +104,25 @@ class TxnLogTest {
         }
     }
 
+    /** Txns 1..10 with a snapshot at 8, then the leader's image at 100 installed, then 101..105 logged. */
+    private void logASnapshotThenTheLeadersImage() {
+        try (RunningLog running = new RunningLog()) {
+            running.append(txns(1, 10));
+            assertThat(running.snapshot(zxid(8), image("tree@8")).saved()).isTrue();
+            assertThat(running.install(zxid(100), image("leader@100")).saved()).isTrue();
+            running.append(txns(101, 105));
+        }
+    }
+
+    /** A restarted log recovers the snapshot at {@code snapshotZxid} with {@code image}, and {@code txns} after it. */
+    private void assertRecovers(long snapshotZxid, byte[] image, List<Txn> txns) {
+        try (RunningLog restarted = new RunningLog()) {
+            assertThat(restarted.recovered.snapshotZxid()).isEqualTo(snapshotZxid);
+            assertThat(restarted.recovered.image()).isEqualTo(image);
+            assertSameTxns(restarted.recovered.txns(), txns);
+        }
+    }
+
     private static void assertSameTxns(List<Txn> actual, List<Txn> expected) {
         assertThat(actual).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(expected);
     }
@@ -275,11 +294,7 @@ class TxnLogTest {
             assertThat(recent.lastZxid()).isEqualTo(zxid(100));
             running.append(txns(101, 105));
         }
-        try (RunningLog restarted = new RunningLog()) {
-            assertThat(restarted.recovered.snapshotZxid()).isEqualTo(zxid(100));
-            assertThat(restarted.recovered.image()).isEqualTo(image("leader@100"));
-            assertSameTxns(restarted.recovered.txns(), txns(101, 105));
-        }
+        assertRecovers(zxid(100), image("leader@100"), txns(101, 105));
     }
 
     @Test
@@ -307,47 +322,77 @@ class TxnLogTest {
         List<Path> snapshots = snapshotFiles();
         corruptLastByte(snapshots.get(snapshots.size() - 1));
         // the local snapshot's txns are all in the journal: the installed one and the log still hold everything
+        assertRecovers(zxid(100), image("leader@100"), txns(101, 110));
+    }
+
+    /**
+     * A node killed after its SnapshotInstalled event was durable but before Pekko stored the
+     * snapshot (a save that never completed leaves no snapshot file): recovery must still find the
+     * leader's image, because the journal never held the txns it covers.
+     */
+    @Test
+    void aNodeKilledBeforeItsInstalledSnapshotWasStoredRecoversTheLeadersImage() throws IOException {
+        logASnapshotThenTheLeadersImage();
+        List<Path> snapshots = snapshotFiles();
+        Files.delete(snapshots.get(snapshots.size() - 1)); // the install's: as if the kill came before its save
+        assertRecovers(zxid(100), image("leader@100"), txns(101, 105));
+    }
+
+    /** Txns sent right behind the leader's image wait while its file is written, and are logged after it. */
+    @Test
+    void anAppendSentDuringAnInstallIsLoggedAfterTheLeadersImage() {
+        try (RunningLog running = new RunningLog()) {
+            running.append(txns(1, 10));
+            TestProbe<TxnLog.SnapshotResult> installed = running.kit.createTestProbe();
+            TestProbe<TxnLog.Appended> appended = running.kit.createTestProbe();
+            running.log.tell(new TxnLog.InstallSnapshot(zxid(100), new byte[4 << 20], installed.getRef()));
+            running.log.tell(new TxnLog.Append(txns(101, 103), appended.getRef()));
+            assertThat(installed.receiveMessage().saved()).isTrue();
+            assertThat(appended.receiveMessage().lastZxid()).isEqualTo(zxid(103));
+            assertThat(running.readRecent().lastZxid()).isEqualTo(zxid(103));
+        }
         try (RunningLog restarted = new RunningLog()) {
             assertThat(restarted.recovered.snapshotZxid()).isEqualTo(zxid(100));
-            assertThat(restarted.recovered.image()).isEqualTo(image("leader@100"));
-            assertSameTxns(restarted.recovered.txns(), txns(101, 110));
+            assertSameTxns(restarted.recovered.txns(), txns(101, 103));
         }
     }
 
+    /** The leader's image is written before its event: an image that cannot be written leaves the log as it was. */
     @Test
-    void anInstalledSnapshotThatCannotBeSavedStopsTheLogAndItsRecovery() throws IOException {
+    void anInstalledSnapshotWhoseImageCannotBeWrittenIsRefusedAndChangesNothing() throws IOException {
         Path snapshots = TestSystems.snapshotDir(dir);
         Path aside = dir.resolve("snapshots-aside");
         try (RunningLog running = new RunningLog()) {
             running.append(txns(1, 10));
             Files.move(snapshots, aside);
-            Files.writeString(snapshots, "not a directory"); // so the save cannot create its file
-            TestProbe<TxnLog.SnapshotResult> replies = running.kit.createTestProbe();
-            running.log.tell(new TxnLog.InstallSnapshot(zxid(100), image("leader@100"), replies.getRef()));
-            TxnLog.SnapshotResult failed = replies.receiveMessage();
-            assertThat(failed.saved()).isFalse();
-            running.kit.createTestProbe().expectTerminated(running.log);
+            Files.writeString(snapshots, "not a directory"); // so the image file cannot be created
+            TxnLog.SnapshotResult refused = running.install(zxid(100), image("leader@100"));
+            assertThat(refused.saved()).isFalse();
+            assertThat(refused.error()).contains("cannot write its image");
+            assertThat(running.readRecent().lastZxid()).isEqualTo(zxid(10));
             Files.delete(snapshots);
             Files.move(aside, snapshots);
         }
-        assertThat(failedRecovery().getMessage()).contains("the leader's snapshot at zxid " + Zxid.toHex(zxid(100)));
+        try (RunningLog restarted = new RunningLog()) {
+            assertThat(restarted.recovered.snapshotZxid()).isZero();
+            assertSameTxns(restarted.recovered.txns(), txns(1, 10));
+        }
     }
 
     @Test
     void refusesToRecoverPastAnInstalledSnapshotItCouldNotLoad() throws IOException {
-        try (RunningLog running = new RunningLog()) {
-            running.append(txns(1, 10));
-            assertThat(running.snapshot(zxid(8), image("tree@8")).saved()).isTrue();
-            assertThat(running.install(zxid(100), image("leader@100")).saved()).isTrue();
-            running.append(txns(101, 105));
-        }
+        logASnapshotThenTheLeadersImage();
         List<Path> snapshots = snapshotFiles();
-        corruptLastByte(snapshots.get(snapshots.size() - 1));
+        Path leadersImage = imageFiles().stream()
+            .filter(f -> f.getFileName().toString().contains("." + Long.toHexString(zxid(100)) + "-"))
+            .findFirst().orElseThrow();
+        corruptLastByte(leadersImage);
         // the store falls back to the snapshot at 8, but the journal never held 11..100
         Throwable failure = failedRecovery();
         assertThat(failure.getMessage())
             .contains("the leader's snapshot at zxid " + Zxid.toHex(zxid(100)))
             .contains("snapshot " + snapshotSeqNr(snapshots.get(snapshots.size() - 1)) + ",")
+            .contains(leadersImage.getFileName().toString())
             .contains("only on the other servers")
             .contains("move its dataDir and dataLogDir aside");
     }
@@ -424,11 +469,7 @@ class TxnLogTest {
         Path newest = imageFiles().stream().filter(f -> f.getFileName().toString().contains("." + Long.toHexString(zxid(15)) + "-"))
             .findFirst().orElseThrow();
         corruptLastByte(newest);
-        try (RunningLog restarted = new RunningLog()) {
-            assertThat(restarted.recovered.snapshotZxid()).isEqualTo(zxid(5));
-            assertThat(restarted.recovered.image()).isEqualTo(image("tree@5"));
-            assertSameTxns(restarted.recovered.txns(), txns(6, 20));
-        }
+        assertRecovers(zxid(5), image("tree@5"), txns(6, 20));
     }
 
     @Test
