@@ -8,7 +8,6 @@ import io.paddock.node.session.SessionTracker;
 import io.paddock.node.tree.ApplyResult;
 import io.paddock.node.tree.DataNode;
 import io.paddock.node.tree.DataTree;
-import io.paddock.node.tree.TreeSnapshot;
 import io.paddock.node.zab.Leadership;
 import io.paddock.node.zab.Leadership.Action;
 import io.paddock.node.zab.SyncPlanner;
@@ -29,9 +28,11 @@ import io.paddock.protocol.txn.TxnOp;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Receive;
@@ -56,6 +57,11 @@ final class Leading extends Role {
     private enum Step { ACCEPTED_EPOCH, CURRENT_EPOCH }
 
     private record HistoryRead(long term, TxnLog.Recent recent) implements Command {
+    }
+
+    /** A learner's SNAP image, serialized off this thread ({@code image} null when that failed). */
+    private record ImageSerialized(long term, long learner, long session, Leadership.Image image, Throwable failure)
+        implements Command {
     }
 
     private enum SessionTick implements Command { INSTANCE }
@@ -96,8 +102,7 @@ final class Leading extends Role {
 
     /** Elected by the ensemble: discovery and sync come first. */
     static Behavior<PeerCommand> elected(PeerContext peer) {
-        Leading leading = new Leading(peer, Leadership.elected(peer.serverId(), peer.verifier, settings(peer),
-            () -> new Leadership.Image(peer.lastApplied(), TreeSnapshot.begin(peer.server.tree()).writeParts())));
+        Leading leading = new Leading(peer, Leadership.elected(peer.serverId(), peer.verifier, settings(peer)));
         NodeConfig cfg = peer.server.config();
         peer.timers.startSingleTimer(EstablishTimeout.INSTANCE, Duration.ofMillis((long) cfg.initLimit() * cfg.tickTime()));
         peer.timers.startTimerAtFixedRate(PingTick.INSTANCE, Duration.ofMillis(Math.max(1, cfg.tickTime() / 2)));
@@ -129,12 +134,12 @@ final class Leading extends Role {
             .onMessage(QuorumPeer.Submit.class, s -> core.established() ? submit(s.request()) : this)
             .onMessage(Persisted.class, p -> p.term() == term ? persisted(p) : this)
             .onMessage(HistoryRead.class, h -> h.term() == term ? historyRead(h.recent()) : this)
+            .onMessage(ImageSerialized.class, i -> i.term() != term ? this : act(i.image() != null
+                ? core.imageReady(i.learner(), i.session(), i.image())
+                : core.imageFailed(i.learner(), i.session(), i.failure().toString())))
             .onMessageEquals(SessionTick.INSTANCE, this::expireSessions)
             .onMessageEquals(ReapTick.INSTANCE, this::reap)
-            .onMessageEquals(PurgeTick.INSTANCE, () -> {
-                purge();
-                return this;
-            })
+            .onMessageEquals(PurgeTick.INSTANCE, this::purge)
             .onMessageEquals(PingTick.INSTANCE, () -> act(core.tick(sessions.now()))) // monotonic: a clock jump is no silence
             .onMessageEquals(FlushProposals.INSTANCE, () -> act(core.flush()))
             .onMessageEquals(EstablishTimeout.INSTANCE, () -> act(core.establishTimeout())))
@@ -187,6 +192,9 @@ final class Leading extends Role {
         } else if (action instanceof Leadership.PersistCurrentEpoch<Request> p) {
             persist(Step.CURRENT_EPOCH, r -> new TxnLog.SetCurrentEpoch(p.epoch(), r),
                 new Persisted(term, Step.CURRENT_EPOCH, p.epoch()));
+        } else if (action instanceof Leadership.SerializeImage<Request> s) {
+            getContext().pipeToSelf(peer.serializeImage(),
+                (image, failure) -> new ImageSerialized(term, s.learner(), s.session(), image, failure));
         } else if (action instanceof Leadership.ReadHistory<Request>) {
             getContext().ask(TxnLog.Recent.class, peer.log, LOG_TIMEOUT, TxnLog.ReadRecent::new, (recent, failure) -> {
                 if (failure != null) {
@@ -347,8 +355,9 @@ final class Leading extends Role {
         return super.onSnapshotSaved(result);
     }
 
-    private void purge() {
+    private Behavior<PeerCommand> purge() {
         peer.log.tell(new TxnLog.Purge(peer.server.config().snapRetainCount(), getContext().getSystem().ignoreRef()));
+        return this;
     }
 
     private Behavior<PeerCommand> expireSessions() {
@@ -371,21 +380,20 @@ final class Leading extends Role {
         }
         long budget = Math.max(1, cfg.containerMaxPerMinute() * cfg.containerCheckIntervalMs() / 60_000);
         long now = System.currentTimeMillis();
-        for (String path : List.copyOf(tree.containers())) {
-            DataNode n = tree.getNode(path);
-            if (budget > 0 && n != null && n.cversion() > 0 && n.numChildren() == 0 && reaping.add(path)) {
-                propose(new Request(0, 0, OpCode.DELETE_CONTAINER, new DeleteRequest(path, -1), List.of(), null));
-                budget--;
-            }
-        }
-        for (String path : List.copyOf(tree.ttlNodes())) {
-            DataNode n = tree.getNode(path);
-            if (budget > 0 && n != null && n.numChildren() == 0
-                && now - n.mtime() > EphemeralType.ttlMillis(n.ephemeralOwner()) && reaping.add(path)) {
-                propose(new Request(0, 0, OpCode.DELETE_CONTAINER, new DeleteRequest(path, -1), List.of(), null));
-                budget--;
-            }
-        }
+        budget = reapWhere(tree.containers(), n -> n.cversion() > 0, budget);
+        reapWhere(tree.ttlNodes(), n -> now - n.mtime() > EphemeralType.ttlMillis(n.ephemeralOwner()), budget);
         return this;
+    }
+
+    /** Proposes the deletion of the childless nodes among {@code paths} that are {@code due}, at most {@code budget}; returns what is left of it. */
+    private long reapWhere(Collection<String> paths, Predicate<DataNode> due, long budget) {
+        for (String path : List.copyOf(paths)) {
+            DataNode n = tree.getNode(path);
+            if (budget > 0 && n != null && n.numChildren() == 0 && due.test(n) && reaping.add(path)) {
+                propose(new Request(0, 0, OpCode.DELETE_CONTAINER, new DeleteRequest(path, -1), List.of(), null));
+                budget--;
+            }
+        }
+        return budget;
     }
 }

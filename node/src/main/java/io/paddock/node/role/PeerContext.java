@@ -4,6 +4,7 @@ import io.paddock.node.context.ServerContext;
 import io.paddock.node.tree.DataTree;
 import io.paddock.node.tree.TreeSnapshot;
 import io.paddock.node.watch.WatchManager;
+import io.paddock.node.zab.Leadership;
 import io.paddock.node.zab.QuorumVerifier;
 import io.paddock.persistence.GroupCommit;
 import io.paddock.persistence.HistoryWindow;
@@ -77,10 +78,23 @@ final class PeerContext {
         this.historyWindow = historyWindow;
         this.applier = new Applier(server, log,
             actor.messageAdapter(TxnLog.SnapshotResult.class, QuorumPeer.SnapshotSaved::new), () -> lastLogged,
-            actor.getSystem().dispatchers().lookup(DispatcherSelector.blocking()),
+            blocking(),
             actor.messageAdapter(Applier.Serialized.class, QuorumPeer.SnapshotSerialized::new), actor.getLog());
         this.verifier = new QuorumVerifier(server.config().isStandalone()
             ? java.util.List.of(server.config().serverId()) : server.config().voters());
+    }
+
+    private java.util.concurrent.Executor blocking() {
+        return actor.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+    }
+
+    /**
+     * The applied tree's image for a learner's SNAP: its view opens now (between two txns), and its
+     * nodes are serialized on the blocking dispatcher while writes go on (a million znodes take seconds).
+     */
+    CompletableFuture<Leadership.Image> serializeImage() {
+        TreeSnapshot.Pending image = TreeSnapshot.begin(server.tree());
+        return CompletableFuture.supplyAsync(() -> new Leadership.Image(image.zxid(), image.writeParts()), blocking());
     }
 
     long serverId() {

@@ -64,6 +64,14 @@ public final class Leadership<R> {
     public record PersistCurrentEpoch<R>(long epoch) implements Action<R> {
     }
 
+    /**
+     * Serialize the applied tree for learner {@code learner}'s SNAP in its session {@code session},
+     * off the role's thread: report with {@link #imageReady} (or {@link #imageFailed}). Meanwhile the
+     * history keeps every txn, so that the DIFF after the image has no gap.
+     */
+    public record SerializeImage<R>(long learner, long session) implements Action<R> {
+    }
+
     /** Read the log's recent txns; report with {@link #historyRead}. */
     public record ReadHistory<R>() implements Action<R> {
     }
@@ -123,12 +131,6 @@ public final class Leadership<R> {
         }
     }
 
-    /** Serializes the applied tree: what a learner too far behind gets. */
-    @FunctionalInterface
-    public interface Images {
-        Image current();
-    }
-
     /**
      * @param tickMillis     tickTime
      * @param syncLimit      ticks a synced learner may be silent
@@ -155,6 +157,9 @@ public final class Leadership<R> {
         boolean synced;
         /** Its sync went out: every later proposal and commit goes to it too. */
         boolean forwarding;
+        /** Its SNAP waits for the image ({@link SerializeImage}), from the learner's {@code snapFrom}. */
+        boolean awaitingImage;
+        long snapFrom;
         long sent;
         long acked;
 
@@ -184,7 +189,6 @@ public final class Leadership<R> {
     private final long selfId;
     private final QuorumVerifier verifier;
     private final Settings settings;
-    private final Images images;
     private final boolean elected;
     private final Map<Long, Link> links = new LinkedHashMap<>();
     private final ArrayDeque<Pending> outstanding = new ArrayDeque<>();
@@ -192,6 +196,8 @@ public final class Leadership<R> {
     private final List<Txn> unsent = new ArrayList<>();
     /** Learners synced and forwarded every proposal: DIFF-able history, committed and outstanding; null until read. */
     private RecentTxns history;
+    /** SerializeImage actions not yet reported: the history is not trimmed while any is out. */
+    private int imagesSerializing;
     private final List<long[]> syncsAwaitingHistory = new ArrayList<>();
     private final List<FollowerInfo> infosAwaitingStart = new ArrayList<>();
     /** The voters that acked NEWLEADER, this node included once its epoch is current. */
@@ -210,17 +216,16 @@ public final class Leadership<R> {
     private Silence quorumSilence;
     private List<Action<R>> actions = new ArrayList<>();
 
-    private Leadership(long selfId, QuorumVerifier verifier, Settings settings, Images images, boolean elected) {
+    private Leadership(long selfId, QuorumVerifier verifier, Settings settings, boolean elected) {
         this.selfId = selfId;
         this.verifier = verifier;
         this.settings = settings;
-        this.images = images;
         this.elected = elected;
     }
 
     /** Elected by the ensemble: discovery starts with {@link #start}. */
-    public static <R> Leadership<R> elected(long selfId, QuorumVerifier verifier, Settings settings, Images images) {
-        return new Leadership<>(selfId, verifier, settings, images, true);
+    public static <R> Leadership<R> elected(long selfId, QuorumVerifier verifier, Settings settings) {
+        return new Leadership<>(selfId, verifier, settings, true);
     }
 
     /**
@@ -229,7 +234,7 @@ public final class Leadership<R> {
      * (ZOOKEEPER-1282/1291), and then it is established.
      */
     public static <R> Leadership<R> standalone(long selfId, Settings settings, long epoch, long applied) {
-        Leadership<R> l = new Leadership<>(selfId, new QuorumVerifier(List.of(selfId)), settings, null, false);
+        Leadership<R> l = new Leadership<>(selfId, new QuorumVerifier(List.of(selfId)), settings, false);
         l.epoch = epoch;
         l.establishZxid = applied;
         l.history = new RecentTxns(List.of(), applied);
@@ -365,7 +370,7 @@ public final class Leadership<R> {
         if (link == null) {
             return;
         }
-        long upTo = !established ? establishZxid : link.observer ? lastCommitted : proposals.lastProposed();
+        long upTo = syncPoint(link);
         List<Txn> held = history.upTo(upTo);
         SyncPlanner.Plan plan = SyncPlanner.plan(new SyncPlanner.History(history.floor(), upTo, held), learnerZxid);
         List<Txn> txns;
@@ -375,26 +380,75 @@ public final class Leadership<R> {
             send(link, new LearnerMessage.Trunc(selfId, link.out.session(), link.out.next(), t.truncateTo()));
             txns = t.txns();
         } else {
-            Image image = images.current();
-            if (history.floor() > image.zxid()) {
-                // the DIFF after the image starts at the floor: txns between them would be missing
-                throw new IllegalStateException("a SNAP at " + Zxid.toHex(image.zxid()) + " cannot be followed by the"
-                    + " history, which starts above " + Zxid.toHex(history.floor()));
-            }
-            sendSnapshot(link, image);
-            txns = held.stream().filter(t -> t.zxid() > image.zxid()).toList();
+            // serializing a large tree takes seconds: not on the thread that commits everyone's writes
+            link.awaitingImage = true;
+            link.snapFrom = learnerZxid;
+            imagesSerializing++;
+            emit(new SerializeImage<>(id, link.out.session()));
+            return;
         }
         List<List<Txn>> parts = inMessages(txns);
         if (parts.isEmpty() && plan instanceof SyncPlanner.Diff) {
             parts = List.of(List.of()); // a sync opens with a Diff even when there is nothing to send
         }
-        for (List<Txn> part : parts) {
+        finishSync(link, plan, learnerZxid, parts, txns.size(), upTo);
+    }
+
+    /** Where a learner's sync ends: what it will have been sent once NEWLEADER goes out. */
+    private long syncPoint(Link link) {
+        return !established ? establishZxid : link.observer ? lastCommitted : proposals.lastProposed();
+    }
+
+    private void finishSync(Link link, SyncPlanner.Plan plan, long learnerZxid, List<List<Txn>> diffs, int txns, long upTo) {
+        for (List<Txn> part : diffs) {
             send(link, new LearnerMessage.Diff(selfId, link.out.session(), link.out.next(), part));
         }
         send(link, new LearnerMessage.NewLeader(selfId, link.out.session(), link.out.next(), epoch, upTo));
         link.sent = upTo;
         link.forwarding = true;
-        emit(new Synced<>(id, plan, learnerZxid, txns.size(), upTo));
+        emit(new Synced<>(link.id, plan, learnerZxid, txns, upTo));
+    }
+
+    /**
+     * The applied tree's image for learner {@code learner}'s SNAP ({@link SerializeImage}) is ready:
+     * the SNAP goes out, then the txns proposed after the image, then NEWLEADER. Ignored when that
+     * learner session has ended meanwhile.
+     */
+    public List<Action<R>> imageReady(long learner, long session, Image image) {
+        Link link = imageReported(learner, session);
+        if (link == null) {
+            return done();
+        }
+        if (history.floor() > image.zxid()) {
+            // the DIFF after the image starts at the floor: txns between them would be missing
+            throw new IllegalStateException("a SNAP at " + Zxid.toHex(image.zxid()) + " cannot be followed by the"
+                + " history, which starts above " + Zxid.toHex(history.floor()));
+        }
+        long upTo = syncPoint(link);
+        List<Txn> txns = history.upTo(upTo).stream().filter(t -> t.zxid() > image.zxid()).toList();
+        sendSnapshot(link, image);
+        finishSync(link, new SyncPlanner.Snap(), link.snapFrom, inMessages(txns), txns.size(), upTo);
+        return done();
+    }
+
+    /** The image for learner {@code learner}'s SNAP could not be made: its session ends, and it will try again. */
+    public List<Action<R>> imageFailed(long learner, long session, String why) {
+        Link link = imageReported(learner, session);
+        if (link != null) {
+            dropLink(link, "its SNAP image could not be serialized: " + why);
+        }
+        return done();
+    }
+
+    /** The link still waiting for this image, or null. */
+    private Link imageReported(long learner, long session) {
+        imagesSerializing--;
+        Link link = links.get(learner);
+        if (steppedDown || link == null || link.out.session() != session || !link.awaitingImage) {
+            return null;
+        }
+        link.awaitingImage = false;
+        return link;
     }
 
     /** The image in SnapParts of at most jute.maxbuffer bytes, so that no message outgrows the peer frame. */
@@ -746,7 +800,9 @@ public final class Leadership<R> {
                 send(link, new LearnerMessage.Commit(selfId, link.out.session(), link.out.next(), lastCommitted));
             }
         }
-        history.trim(settings.window(), lastCommitted);
+        if (imagesSerializing == 0) {
+            history.trim(settings.window(), lastCommitted);
+        }
     }
 
     private void answer(SyncMark<R> mark) {

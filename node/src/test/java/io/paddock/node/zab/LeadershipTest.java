@@ -81,8 +81,15 @@ class LeadershipTest {
     }
 
     private static Leadership<String> leader(Leadership.Settings settings) {
-        return Leadership.elected(SELF, new QuorumVerifier(List.of(1L, 2L, 3L)), settings,
-            () -> new Leadership.Image(LAST, IMAGE));
+        return Leadership.elected(SELF, new QuorumVerifier(List.of(1L, 2L, 3L)), settings);
+    }
+
+    /** The sync asked for learner {@code id}'s image, in its session; returns what the image's arrival sends. */
+    private List<Action<String>> imageArrives(Leadership<String> l, List<Action<String>> sync, long id, Leadership.Image image) {
+        assertThat(sentTo(id, sync)).as("nothing goes out before the image").isEmpty();
+        assertThat(of(Leadership.SerializeImage.class, sync)).containsExactly(
+            new Leadership.SerializeImage<>(id, learner(id).session));
+        return l.imageReady(id, learner(id).session, image);
     }
 
     private static Txn txn(long zxid, int dataBytes) {
@@ -217,10 +224,10 @@ class LeadershipTest {
     @Test
     void aLearnerBelowTheHistoryGetsTheImageInPartsThenTheHistoryAboveIt() {
         byte[] image = new byte[10_000];
-        Leadership<String> l = Leadership.elected(SELF, new QuorumVerifier(List.of(1L, 2L, 3L)), settings(4096, 0xffffffffL),
-            () -> new Leadership.Image(Zxid.make(4, 8), image));
+        Leadership<String> l = leader(settings(4096, 0xffffffffL));
         List<Action<String>> sync = discover(l, Zxid.make(3, 5), Zxid.make(4, 8), Zxid.make(4, 9), LAST);
-        List<LearnerMessage> msgs = sentTo(2, sync);
+        List<Action<String>> ready = imageArrives(l, sync, 2, new Leadership.Image(Zxid.make(4, 8), image));
+        List<LearnerMessage> msgs = sentTo(2, ready);
         assertThat(msgs).extracting(m -> m.getClass().getSimpleName())
             .containsExactly("SnapPart", "SnapPart", "SnapPart", "Diff", "NewLeader");
         assertThat(((LearnerMessage.Diff) msgs.get(3)).txns()).extracting(Txn::zxid)
@@ -236,10 +243,11 @@ class LeadershipTest {
         byte[] third = {3, 3, 3, 3, 3};
         java.util.Arrays.fill(first, (byte) 1);
         java.util.Arrays.fill(second, (byte) 2);
-        Leadership<String> l = Leadership.elected(SELF, new QuorumVerifier(List.of(1L, 2L, 3L)), settings(4096, 0xffffffffL),
-            () -> new Leadership.Image(Zxid.make(4, 8), List.of(first, new byte[0], second, third)));
+        Leadership<String> l = leader(settings(4096, 0xffffffffL));
         List<Action<String>> sync = discover(l, Zxid.make(3, 5), Zxid.make(4, 8), Zxid.make(4, 9), LAST);
-        List<LearnerMessage.SnapPart> parts = sentTo(2, sync).stream().filter(LearnerMessage.SnapPart.class::isInstance)
+        List<Action<String>> ready = imageArrives(l, sync, 2,
+            new Leadership.Image(Zxid.make(4, 8), List.of(first, new byte[0], second, third)));
+        List<LearnerMessage.SnapPart> parts = sentTo(2, ready).stream().filter(LearnerMessage.SnapPart.class::isInstance)
             .map(LearnerMessage.SnapPart.class::cast).toList();
 
         assertThat(parts).extracting(p -> p.part().length).containsExactly(4096, 4096, 1813);
@@ -271,10 +279,62 @@ class LeadershipTest {
 
     @Test
     void aSnapOfATreeBelowTheHistorysFloorIsRefused() {
-        Leadership<String> l = Leadership.elected(SELF, new QuorumVerifier(List.of(1L, 2L, 3L)), SETTINGS,
-            () -> new Leadership.Image(Zxid.make(4, 2), IMAGE));
-        assertThatThrownBy(() -> discover(l, Zxid.make(3, 5), Zxid.make(4, 9), LAST))
+        Leadership<String> l = leader(SETTINGS);
+        List<Action<String>> sync = discover(l, Zxid.make(3, 5), Zxid.make(4, 9), LAST);
+        assertThatThrownBy(() -> imageArrives(l, sync, 2, new Leadership.Image(Zxid.make(4, 2), IMAGE)))
             .hasMessageContaining("cannot be followed by the history");
+    }
+
+    /**
+     * A SNAP's image is serialized off the leader's thread: writes go on meanwhile, the learner gets
+     * none of them as proposals, and every one of them (the history kept whole, however small its
+     * window) follows the image in its DIFF, with NEWLEADER naming the last.
+     */
+    @Test
+    void writesProposedWhileAnImageIsSerializedFollowItInTheDiff() {
+        Leadership<String> l = Leadership.elected(SELF, new QuorumVerifier(List.of(1L, 2L, 3L)),
+            new Leadership.Settings(TICK, 5, 10, 1 << 20, HistoryWindow.of(2), 0xffffffffL));
+        discover(l, LAST);
+        l.currentEpochPersisted();
+        from(l, learner(2).ackNewLeader(LAST));
+        from(l, learner(3).info(4, Zxid.make(3, 5)));
+        List<Action<String>> sync = from(l, learner(3).ackEpoch(4, Zxid.make(3, 5)));
+        for (int i = 1; i <= 5; i++) {
+            propose(l, "w" + i);
+            assertThat(sentTo(3, l.flush())).as("no proposal before its sync").isEmpty();
+            l.logDurable(Zxid.make(EPOCH, i));
+            assertThat(of(Leadership.Apply.class, from(l, learner(2).ack(Zxid.make(EPOCH, i))))).hasSize(1);
+        }
+        List<LearnerMessage> toThree = sentTo(3, imageArrives(l, sync, 3, new Leadership.Image(LAST, IMAGE)));
+
+        assertThat(toThree).extracting(m -> m.getClass().getSimpleName()).containsExactly("SnapPart", "Diff", "NewLeader");
+        assertThat(((LearnerMessage.Diff) toThree.get(1)).txns()).extracting(Txn::zxid)
+            .containsExactly(LongStream.rangeClosed(1, 5).map(c -> Zxid.make(EPOCH, c)).boxed().toArray(Long[]::new));
+        assertThat(((LearnerMessage.NewLeader) toThree.get(2)).lastZxid()).isEqualTo(Zxid.make(EPOCH, 5));
+        propose(l, "w6");
+        assertThat(sentTo(3, l.flush())).as("from now on it gets every proposal").singleElement()
+            .isInstanceOf(LearnerMessage.Proposal.class);
+    }
+
+    @Test
+    void anImageForALearnerSessionThatHasEndedIsDropped() {
+        Leadership<String> l = leader(SETTINGS);
+        List<Action<String>> sync = discover(l, Zxid.make(3, 5), Zxid.make(4, 9), LAST);
+        long oldSession = learner(2).session;
+        from(l, new LearnerMessage.EndSession(2, oldSession, ++learner(2).seq, "restarting"));
+        assertThat(of(Leadership.SerializeImage.class, sync)).hasSize(1);
+        assertThat(l.imageReady(2, oldSession, new Leadership.Image(LAST, IMAGE))).isEmpty();
+    }
+
+    @Test
+    void anImageThatCouldNotBeSerializedEndsTheLearnersSession() {
+        Leadership<String> l = leader(SETTINGS);
+        discover(l, Zxid.make(3, 5), Zxid.make(4, 9), LAST);
+        List<Action<String>> failed = l.imageFailed(2, learner(2).session, "java.lang.OutOfMemoryError");
+        assertThat(sentTo(2, failed)).singleElement().satisfies(m ->
+            assertThat(((LearnerMessage.EndSession) m).reason()).contains("could not be serialized").contains("OutOfMemoryError"));
+        assertThat(of(Leadership.LinkEnded.class, failed)).hasSize(1);
+        assertThat(l.learners()).doesNotContain(2L);
     }
 
     @Test
@@ -318,8 +378,7 @@ class LeadershipTest {
 
     @Test
     void aBatchLargerThanAFrameGoesOutInSeveralProposals() {
-        Leadership<String> l = Leadership.elected(SELF, new QuorumVerifier(List.of(1L, 2L, 3L)), settings(4096, 0xffffffffL),
-            () -> new Leadership.Image(LAST, IMAGE));
+        Leadership<String> l = leader(settings(4096, 0xffffffffL));
         discover(l, LAST);
         l.currentEpochPersisted();
         from(l, learner(2).ackNewLeader(LAST));

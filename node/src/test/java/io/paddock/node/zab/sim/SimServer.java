@@ -320,8 +320,7 @@ final class SimServer {
 
     private final class Leading implements Role {
         final Leadership<String> core = Leadership.elected(id,
-            sim.fault == Simulation.Fault.OBSERVER_ACKS_COUNTED ? sim.everyone : sim.verifier, SETTINGS,
-            () -> new Leadership.Image(applied(), sim.image(tree)));
+            sim.fault == Simulation.Fault.OBSERVER_ACKS_COUNTED ? sim.everyone : sim.verifier, SETTINGS);
         private final ArrayDeque<Leadership.Action<String>> todo = new ArrayDeque<>();
         private boolean acting;
 
@@ -367,6 +366,14 @@ final class SimServer {
                     currentEpoch = p.epoch();
                     if (role == this) {
                         act(core.currentEpochPersisted());
+                    }
+                });
+            } else if (action instanceof Leadership.SerializeImage<String> s) {
+                // the view is taken now; the image arrives later, as from the node's blocking dispatcher
+                Leadership.Image image = new Leadership.Image(applied(), sim.image(tree));
+                disk(() -> {
+                    if (role == this) {
+                        act(core.imageReady(s.learner(), s.session(), image));
                     }
                 });
             } else if (action instanceof Leadership.ReadHistory<String>) {
