@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.typesafe.config.ConfigFactory;
 import io.paddock.protocol.CborSerializable;
+import io.paddock.protocol.Throwables;
 import io.paddock.protocol.Zxid;
 import io.paddock.protocol.txn.Txn;
 import io.paddock.persistence.snapshot.ExternalImage;
@@ -508,7 +509,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
             return onInstallImageWritten(write, written.failure());
         }
         imageWrite = null;
-        String refused = written.failure() != null ? "cannot write its image: " + rootMessage(written.failure())
+        String refused = written.failure() != null ? "cannot write its image: " + Throwables.root(written.failure())
             : imageWriteStale ? "the log was truncated or replaced while its image was written"
             : refusal(state, write.zxid());
         if (refused != null) {
@@ -520,14 +521,6 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
         // Pekko stores the snapshot (shouldSnapshot) and signals the outcome before this runs
         return Effect().persist(new SnapshotTaken(write.zxid(), List.of(), write.file()))
             .thenRun(s -> answerSnapshot());
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.toString();
     }
 
     private void deleteQuietly(String imageFile) {
@@ -588,7 +581,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
         installing = null;
         if (failure != null) {
             deleteQuietly(write.file());
-            refuse(write.zxid(), "cannot write its image: " + rootMessage(failure), write.replyTo());
+            refuse(write.zxid(), "cannot write its image: " + Throwables.root(failure), write.replyTo());
             return Effect().unstashAll();
         }
         pendingSnapshot = new PendingSnapshot(write.zxid(), true, write.replyTo());

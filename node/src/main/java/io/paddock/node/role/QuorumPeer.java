@@ -9,6 +9,7 @@ import io.paddock.node.watch.WatchManager;
 import io.paddock.persistence.HistoryWindow;
 import io.paddock.persistence.TxnLog;
 import io.paddock.persistence.GroupCommit;
+import io.paddock.protocol.Throwables;
 import io.paddock.protocol.Zxid;
 import io.paddock.protocol.peer.PeerMessage;
 import io.paddock.protocol.txn.Txn;
@@ -173,11 +174,7 @@ public final class QuorumPeer {
         if (!(t instanceof ChildFailed failed)) {
             return "";
         }
-        Throwable root = failed.getCause();
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return ": " + root.getMessage();
+        return ": " + Throwables.root(failed.getCause()).getMessage();
     }
 
     /** Stops the node: it serves nobody any more, and whoever waits for it to start learns why. */
