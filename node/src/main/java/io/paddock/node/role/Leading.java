@@ -68,8 +68,6 @@ final class Leading extends Role {
 
     private enum ReapTick implements Command { INSTANCE }
 
-    private enum PurgeTick implements Command { INSTANCE }
-
     private enum PingTick implements Command { INSTANCE }
 
     private enum EstablishTimeout implements Command { INSTANCE }
@@ -87,8 +85,6 @@ final class Leading extends Role {
     /** Actions not yet taken: those an action's own input returns run after the rest, in order. */
     private final ArrayDeque<Action<Request>> todo = new ArrayDeque<>();
     private boolean acting;
-    /** The purge at start waits for the snapshot being taken (the start-up one), so that it counts. */
-    private boolean purgeAfterSnapshot;
     /** What this role becomes once the core stepped down: Looking. */
     private Behavior<PeerCommand> next = this;
     private RequestPreparer preparer;
@@ -139,7 +135,6 @@ final class Leading extends Role {
                 : core.imageFailed(i.learner(), i.session(), i.failure().toString())))
             .onMessageEquals(SessionTick.INSTANCE, this::expireSessions)
             .onMessageEquals(ReapTick.INSTANCE, this::reap)
-            .onMessageEquals(PurgeTick.INSTANCE, this::purge)
             .onMessageEquals(PingTick.INSTANCE, () -> act(core.tick(sessions.now()))) // monotonic: a clock jump is no silence
             .onMessageEquals(FlushProposals.INSTANCE, () -> act(core.flush()))
             .onMessageEquals(EstablishTimeout.INSTANCE, () -> act(core.establishTimeout())))
@@ -259,16 +254,7 @@ final class Leading extends Role {
         sessions.resetTo(tree.sessions());
         peer.timers.startTimerAtFixedRate(SessionTick.INSTANCE, Duration.ofMillis(cfg.tickTime()));
         peer.timers.startTimerAtFixedRate(ReapTick.INSTANCE, Duration.ofMillis(cfg.containerCheckIntervalMs()));
-        if (cfg.purgeIntervalHours() > 0) {
-            // as ZooKeeper's DatadirCleanupManager: once at start (after the start-up snapshot, which
-            // is serialized off this thread), then every purgeInterval hours
-            if (peer.applier.snapshotInFlight()) {
-                purgeAfterSnapshot = true;
-            } else {
-                purge();
-            }
-            peer.timers.startTimerAtFixedRate(PurgeTick.INSTANCE, Duration.ofHours(cfg.purgeIntervalHours()));
-        }
+        startPurging();
         if (tree.sessionSecret() == null) {
             // a new ensemble (or data from before secrets): proposed before serving, so every createSession follows it
             propose(new Request(0, 0, RequestPreparer.CREATE_SESSION_SECRET, null, List.of(), null));
@@ -345,20 +331,6 @@ final class Leading extends Role {
     }
 
     // ---------------------------------------------------------------- housekeeping
-
-    @Override
-    Behavior<PeerCommand> onSnapshotSaved(io.paddock.persistence.TxnLog.SnapshotResult result) {
-        if (purgeAfterSnapshot) {
-            purgeAfterSnapshot = false;
-            purge();
-        }
-        return super.onSnapshotSaved(result);
-    }
-
-    private Behavior<PeerCommand> purge() {
-        peer.log.tell(new TxnLog.Purge(peer.server.config().snapRetainCount(), getContext().getSystem().ignoreRef()));
-        return this;
-    }
 
     private Behavior<PeerCommand> expireSessions() {
         if (core.exhausted()) {

@@ -312,6 +312,7 @@ abstract class Learner extends Role {
         peer.server.sessions().resetTo(peer.server.tree().sessions());
         peer.server.serve(mode(), r -> getContext().getSelf().tell(new QuorumPeer.Submit(r)), epoch);
         peer.ready.complete(Done.getInstance());
+        startPurging();
         getContext().getLog().info("{} server {} in epoch {}, serving clients from zxid {}", mode().toUpperCase(),
             leader, epoch, Zxid.toHex(peer.lastApplied()));
     }

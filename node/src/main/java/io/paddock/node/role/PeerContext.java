@@ -59,6 +59,8 @@ final class PeerContext {
     long logicalClock;
     /** What this node answers a LOOKING peer while it is not looking: its last decided vote and state. */
     Notification announcement;
+    /** The purge at the start of serving waits for the snapshot being taken, so that it counts ({@link Role#startPurging}). */
+    boolean purgeAfterSnapshot;
     /**
      * FollowerInfos that reached this node while it was still looking: a learner may decide
      * before its leader does. The next Leading takes them; any other role drops them.

@@ -50,6 +50,9 @@ public final class QuorumPeer {
     record SnapshotSaved(TxnLog.SnapshotResult result) implements Shared {
     }
 
+    /** Every purgeInterval hours while the node serves ({@link Role#startPurging}). */
+    enum PurgeTick implements Shared { INSTANCE }
+
     record SnapshotSerialized(Applier.Serialized serialized) implements Shared {
     }
 

@@ -54,8 +54,34 @@ abstract class Role extends AbstractBehavior<PeerCommand> {
 
     /** A snapshot the node asked for was saved (or not). */
     Behavior<PeerCommand> onSnapshotSaved(io.paddock.persistence.TxnLog.SnapshotResult result) {
+        if (peer.purgeAfterSnapshot) {
+            peer.purgeAfterSnapshot = false;
+            purge();
+        }
         peer.applier.snapshotSaved(result);
         return this;
+    }
+
+    /**
+     * The node serves (again): with autopurge on, it purges now, as ZooKeeper's DatadirCleanupManager
+     * does on every server when it starts (after the snapshot being taken, so that it counts), and
+     * every purgeInterval hours while it serves. Each role that serves calls this.
+     */
+    void startPurging() {
+        int hours = peer.server.config().purgeIntervalHours();
+        if (hours <= 0) {
+            return;
+        }
+        if (peer.applier.snapshotInFlight()) {
+            peer.purgeAfterSnapshot = true;
+        } else {
+            purge();
+        }
+        peer.timers.startTimerAtFixedRate(QuorumPeer.PurgeTick.INSTANCE, Duration.ofHours(hours));
+    }
+
+    private void purge() {
+        peer.log.tell(new TxnLog.Purge(peer.server.config().snapRetainCount(), getContext().getSystem().ignoreRef()));
     }
 
     /** The handlers every role has; a role adds its own before calling this. */
@@ -92,6 +118,10 @@ abstract class Role extends AbstractBehavior<PeerCommand> {
                 return this;
             })
             .onMessage(QuorumPeer.SnapshotSaved.class, s -> onSnapshotSaved(s.result()))
+            .onMessageEquals(QuorumPeer.PurgeTick.INSTANCE, () -> {
+                purge();
+                return this;
+            })
             .onMessage(QuorumPeer.SnapshotSerialized.class, s -> {
                 peer.applier.serialized(s.serialized());
                 return this;

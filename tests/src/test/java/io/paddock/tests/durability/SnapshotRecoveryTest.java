@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.paddock.node.LoopbackPorts;
 import io.paddock.tests.support.Await;
 import io.paddock.tests.support.InProcessServer;
+import io.paddock.tests.support.ProcessEnsemble;
 import io.paddock.tests.support.ServerConfigs;
 import io.paddock.tests.support.ServerProcess;
 import io.paddock.tests.support.TreeDump;
@@ -130,6 +131,39 @@ class SnapshotRecoveryTest {
             SortedMap<String, TreeDump.Node> expected = new java.util.TreeMap<>(before);
             expected.remove("/");
             assertThat(recovered).isEqualTo(expected);
+        }
+    }
+
+    /**
+     * Every server of an ensemble purges, as ZooKeeper's DatadirCleanupManager runs on each, not the
+     * leader alone: the followers' files once grew without bound.
+     */
+    @Test
+    void autopurgeRunsOnEveryServerOfAnEnsemble() throws Exception {
+        try (ProcessEnsemble ensemble = ProcessEnsemble.create(dir, 3, Map.of("snapCount", "16", "extendedTypesEnabled", "true",
+                "autopurge.purgeInterval", "1", "autopurge.snapRetainCount", "3"))
+            .withJvmArgs("-Dpaddock.journal.segment-size=16KiB")) {
+            ensemble.startAll(Duration.ofSeconds(60)).awaitServing(Duration.ofSeconds(60));
+            try (ZooKeeper zk = ZkClients.connect(ensemble.connectString())) {
+                workload(zk, "/p", 1000);
+            }
+            Map<Integer, List<Path>> before = new java.util.TreeMap<>();
+            for (int id : ensemble.ids()) {
+                Path data = dir.resolve("node" + id).resolve("data");
+                Await.until(Duration.ofSeconds(30), "node " + id + " has applied the writes and snapshotted them",
+                    () -> snapshotFiles(data).size() > 5);
+                before.put(id, snapshotFiles(data));
+            }
+            for (int id : ensemble.ids()) {
+                assertThat(ensemble.process(id).stop()).as("exit code of node " + id).isZero();
+            }
+            ensemble.startAll(Duration.ofSeconds(60)).awaitServing(Duration.ofSeconds(60));
+            for (int id : ensemble.ids()) {
+                Path data = dir.resolve("node" + id).resolve("data");
+                Await.until(Duration.ofSeconds(60), "node " + id + " purged its old snapshots once it served",
+                    () -> ensemble.serves(id) && snapshotFiles(data).size() <= 3);
+                assertThat(snapshotFiles(data)).doesNotContainAnyElementsOf(before.get(id).subList(0, before.get(id).size() - 3));
+            }
         }
     }
 
