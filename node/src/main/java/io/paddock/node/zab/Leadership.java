@@ -28,7 +28,9 @@ import java.util.Set;
  *   <li>When discovery is done the new epoch is made current ({@link PersistCurrentEpoch}) and
  *       the history read ({@link ReadHistory}); each learner that acked the epoch is synced from
  *       it (DIFF, TRUNC + DIFF or SNAP, as {@link SyncPlanner} decides), gets NEWLEADER, and from
- *       then on every new proposal.</li>
+ *       then on every new proposal. A SNAP waits for its image, which the driver serializes off
+ *       its thread ({@link SerializeImage}, then {@link #imageReady}); the txns proposed meanwhile
+ *       follow the image in the DIFF.</li>
  *   <li>Once the epoch is current here and a quorum of voters, this node included, has acked
  *       NEWLEADER, the whole history is committed: {@link Established}.</li>
  *   <li>Broadcast: a proposal ({@link #propose}) waits in the unsent batch, which the driver
