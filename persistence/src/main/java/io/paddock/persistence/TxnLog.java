@@ -112,13 +112,14 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
     }
 
     /**
-     * Install {@code image}, the leader's DataTree as of {@code zxid} (a SNAP), as a snapshot that
-     * replaces everything logged, above {@code zxid} too: afterwards the last logged zxid is
-     * {@code zxid}. The txns up to it exist only in the image and on the other servers, so a
-     * recovery that cannot load this snapshot refuses to start. If the image cannot be saved the
-     * TxnLog stops after replying. Commands wait while the snapshot is written.
+     * Install {@code image} (in parts, as its SnapParts came), the leader's DataTree as of
+     * {@code zxid} (a SNAP), as a snapshot that replaces everything logged, above {@code zxid} too:
+     * afterwards the last logged zxid is {@code zxid}. The txns up to it exist only in the image and
+     * on the other servers, so the image is written to its own file before the install is logged,
+     * and a recovery that cannot read that file refuses to start. An image that cannot be written
+     * is answered {@code saved=false} and changes nothing. Commands wait while it is written.
      */
-    public record InstallSnapshot(long zxid, byte[] image, ActorRef<SnapshotResult> replyTo) implements Command {
+    public record InstallSnapshot(long zxid, List<byte[]> image, ActorRef<SnapshotResult> replyTo) implements Command {
     }
 
     /**
@@ -569,7 +570,7 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
             return refuse(c.zxid(), "no image", c.replyTo());
         }
         logRewritten();
-        installing = writeImage(c.zxid(), true, List.of(c.image()), c.replyTo());
+        installing = writeImage(c.zxid(), true, c.image(), c.replyTo());
         return Effect().none();
     }
 

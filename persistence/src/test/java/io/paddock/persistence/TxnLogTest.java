@@ -88,7 +88,7 @@ class TxnLogTest {
         /** What a learner does with the leader's image (SNAP). */
         TxnLog.SnapshotResult install(long zxid, byte[] image) {
             TestProbe<TxnLog.SnapshotResult> probe = kit.createTestProbe();
-            log.tell(new TxnLog.InstallSnapshot(zxid, image, probe.getRef()));
+            log.tell(new TxnLog.InstallSnapshot(zxid, List.of(image), probe.getRef()));
             return probe.receiveMessage();
         }
 
@@ -345,7 +345,7 @@ class TxnLogTest {
             running.append(txns(1, 10));
             TestProbe<TxnLog.SnapshotResult> installed = running.kit.createTestProbe();
             TestProbe<TxnLog.Appended> appended = running.kit.createTestProbe();
-            running.log.tell(new TxnLog.InstallSnapshot(zxid(100), new byte[4 << 20], installed.getRef()));
+            running.log.tell(new TxnLog.InstallSnapshot(zxid(100), List.of(new byte[4 << 20]), installed.getRef()));
             running.log.tell(new TxnLog.Append(txns(101, 103), appended.getRef()));
             assertThat(installed.receiveMessage().saved()).isTrue();
             assertThat(appended.receiveMessage().lastZxid()).isEqualTo(zxid(103));

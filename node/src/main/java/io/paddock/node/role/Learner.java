@@ -288,7 +288,7 @@ abstract class Learner extends Role {
     }
 
     /** The leader's tree replaces this node's; the log is cut to it and the image saved as a snapshot. */
-    private void installSnapshot(long zxid, byte[] image) {
+    private void installSnapshot(long zxid, List<byte[]> image) {
         DataTree tree = peer.installTree(image);
         rewriting = true;
         // replaces the whole log, txns above zxid included; answered to this session alone, so that no

@@ -165,7 +165,7 @@ final class PeerContext {
     }
 
     /** The leader's image (a SNAP) replaces this node's tree, its sessions and what it had not applied; returns the new tree. */
-    DataTree installTree(byte[] image) {
+    DataTree installTree(java.util.List<byte[]> image) {
         DataTree tree = TreeSnapshot.read(image, new WatchManager());
         server.installTree(tree);
         applier.treeReplaced();

@@ -160,7 +160,15 @@ public final class TreeSnapshot {
 
     /** Rebuilds a tree from an image, with {@code watches} as its (empty) watch manager. */
     public static DataTree read(byte[] image, WatchManager watches) {
-        JuteInput in = new JuteInput(image);
+        return read(new JuteInput(image), watches);
+    }
+
+    /** Reads an image in parts (a leader's SNAP as it came), never joined into one array. */
+    public static DataTree read(List<byte[]> image, WatchManager watches) {
+        return read(new JuteInput(image), watches);
+    }
+
+    private static DataTree read(JuteInput in, WatchManager watches) {
         int magic = in.readInt();
         if (magic != MAGIC && magic != MAGIC_WITHOUT_SECRET) {
             throw new MalformedRecordException("not a Paddock tree snapshot (bad magic)");

@@ -72,7 +72,7 @@ public final class LearnerSync {
     }
 
     /** Replace the tree and log by the leader's image at {@code zxid}; report with {@link #snapshotInstalled()}. */
-    public record InstallSnapshot(long zxid, byte[] image) implements Action {
+    public record InstallSnapshot(long zxid, List<byte[]> image) implements Action {
     }
 
     /** Append {@code txns} to the log; report with {@link #logged(long)}. */
@@ -125,7 +125,8 @@ public final class LearnerSync {
     private boolean currentEpochRequested;
     private long ackedUpTo;
     /** The leader's image as its parts arrive (a Snap in parts, each within a peer frame). */
-    private java.io.ByteArrayOutputStream snapParts;
+    /** The leader's image as its SnapParts came, kept in parts: one array of hundreds of MB would stall the JVM. */
+    private List<byte[]> snapParts;
 
     /**
      * @param out           this learner session's numbering of messages to the leader
@@ -286,29 +287,33 @@ public final class LearnerSync {
         if (phase != Phase.AWAIT_SYNC) {
             return unexpected(m);
         }
-        phase = Phase.SYNCING;
-        startRewrite(Rewrite.SNAPSHOT, m.zxid());
-        return List.of(new InstallSnapshot(m.zxid(), m.image()));
+        return install(m.zxid(), List.of(m.image()));
     }
 
-    /** Collects the parts of the leader's image, which come in order; the last one makes the Snap. */
+    private List<Action> install(long zxid, List<byte[]> image) {
+        phase = Phase.SYNCING;
+        startRewrite(Rewrite.SNAPSHOT, zxid);
+        return List.of(new InstallSnapshot(zxid, image));
+    }
+
+    /** Collects the parts of the leader's image, which come in order; the last one installs it. */
     private List<Action> snapPart(SnapPart m) {
         if (phase != Phase.AWAIT_SYNC) {
             return unexpected(m);
         }
         if (m.index() == 0) {
-            snapParts = new java.io.ByteArrayOutputStream();
+            snapParts = new ArrayList<>(m.count());
         }
         if (snapParts == null) {
             return fail("a snapshot part arrived without its start");
         }
-        snapParts.writeBytes(m.part());
+        snapParts.add(m.part());
         if (m.index() < m.count() - 1) {
             return List.of();
         }
-        byte[] image = snapParts.toByteArray();
+        List<byte[]> image = snapParts;
         snapParts = null;
-        return snap(new Snap(m.sender(), m.session(), m.seq(), m.zxid(), image));
+        return install(m.zxid(), image);
     }
 
     private void startRewrite(Rewrite kind, long to) {

@@ -117,6 +117,19 @@ class TreeSnapshotTest {
         return txns;
     }
 
+    /** A learner reads a SNAP as its parts came, cut anywhere (inside a path, a length, a value). */
+    @Test
+    void anImageInPartsReadsAsTheWholeImage() {
+        DataTree tree = treeOf(history(0x100000001L, 2_000));
+        byte[] whole = TreeSnapshot.write(tree);
+        DataTree fromWhole = TreeSnapshot.read(whole, new WatchManager());
+        for (int size : new int[] {5, 1000, whole.length}) {
+            DataTree fromParts = TreeSnapshot.read(ByteParts.recut(List.of(whole), size), new WatchManager());
+            assertThat(TreeSnapshot.write(fromParts)).as("parts of " + size + " bytes").isEqualTo(whole);
+            assertThat(fromParts.nodeCount()).isEqualTo(fromWhole.nodeCount());
+        }
+    }
+
     private static DataTree treeOf(List<Txn> txns) {
         DataTree tree = new DataTree(new WatchManager());
         txns.forEach(tree::apply);

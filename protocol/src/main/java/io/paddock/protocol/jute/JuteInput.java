@@ -2,18 +2,23 @@ package io.paddock.protocol.jute;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * Reads jute's big-endian encoding from a byte array slice. Every length field is checked
- * against the bytes that remain, so a hostile frame fails with {@link MalformedRecordException}
- * instead of allocating what it claims.
+ * Reads jute's big-endian encoding from a byte array slice, or from an image in parts (one array
+ * of hundreds of MB would hold the whole JVM at a safepoint while it is allocated). Every length
+ * field is checked against the bytes that remain, so a hostile frame fails with
+ * {@link MalformedRecordException} instead of allocating what it claims.
  */
 public final class JuteInput {
-    private final byte[] buf;
+    private byte[] buf;
     private int pos;
-    private final int limit;
+    private int limit;
+    /** The parts not read yet, and their bytes; null and 0 for one array. */
+    private final Iterator<byte[]> rest;
+    private long restBytes;
 
     public JuteInput(byte[] buf) {
         this(buf, 0, buf.length);
@@ -23,10 +28,21 @@ public final class JuteInput {
         this.buf = buf;
         this.pos = offset;
         this.limit = offset + length;
+        this.rest = null;
     }
 
+    /** Reads {@code parts} as one stream of bytes; a value may span parts. */
+    public JuteInput(List<byte[]> parts) {
+        this.buf = new byte[0];
+        this.rest = parts.iterator();
+        for (byte[] part : parts) {
+            restBytes += part.length;
+        }
+    }
+
+    /** The bytes left, at most Integer.MAX_VALUE. */
     public int remaining() {
-        return limit - pos;
+        return (int) Math.min(Integer.MAX_VALUE, limit - pos + restBytes);
     }
 
     public int position() {
@@ -34,9 +50,32 @@ public final class JuteInput {
     }
 
     private void need(int n, String what) {
-        if (n > limit - pos) {
-            throw new MalformedRecordException(what + " needs " + n + " bytes, " + (limit - pos) + " remain");
+        if (n > limit - pos && !fill(n)) {
+            throw new MalformedRecordException(what + " needs " + n + " bytes, " + remaining() + " remain");
         }
+    }
+
+    /** Takes in the next parts until {@code n} bytes are at hand in one array: what is left of this one, then theirs. */
+    private boolean fill(int n) {
+        if (n > remaining()) {
+            return false;
+        }
+        while (n > limit - pos) {
+            byte[] next = rest.next();
+            restBytes -= next.length;
+            int left = limit - pos;
+            if (left == 0) {
+                buf = next;
+            } else {
+                byte[] joined = new byte[left + next.length];
+                System.arraycopy(buf, pos, joined, 0, left);
+                System.arraycopy(next, 0, joined, left, next.length);
+                buf = joined;
+            }
+            pos = 0;
+            limit = buf.length;
+        }
+        return true;
     }
 
     public int readInt() {

@@ -504,7 +504,7 @@ final class SimServer {
                 } else if (a instanceof LearnerSync.Truncate t) {
                     truncate(t.toZxid());
                 } else if (a instanceof LearnerSync.InstallSnapshot s) {
-                    installSnapshot(s.zxid(), s.image());
+                    installSnapshot(s.zxid(), io.paddock.protocol.ByteParts.join(s.image()));
                 } else if (a instanceof LearnerSync.Log l) {
                     unapplied.addAll(l.txns());
                     logTxns(l.txns());
