@@ -94,6 +94,25 @@ public final class PaddockServer implements AutoCloseable {
      * clusters) must come back as a new ActorSystem on the same port; any other end is final.
      */
     private Incarnation startIncarnation() throws StartupException {
+        while (true) {
+            try {
+                return startOnce();
+            } catch (RemovedWhileStarting e) {
+                // two nodes restarted together can form a cluster of their own before they find the one that
+                // runs, and the older cluster wins: come back as a running node would (ended)
+                log.warn("the cluster removed this node while it started; starting it again as a new incarnation");
+            }
+        }
+    }
+
+    /** The cluster downed this node before it served; {@link #startIncarnation} starts it again. */
+    private static final class RemovedWhileStarting extends Exception {
+        RemovedWhileStarting() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Incarnation startOnce() throws StartupException, RemovedWhileStarting {
         ServerContext context = new ServerContext(cfg, new SessionTracker(cfg.serverId(), System.currentTimeMillis(),
             SessionTracker::monotonicMillis));
         CompletableFuture<Done> ready = new CompletableFuture<>();
@@ -124,6 +143,9 @@ public final class PaddockServer implements AutoCloseable {
         } catch (ExecutionException | TimeoutException | InterruptedException e) {
             system.terminate();
             awaitTermination(system);
+            if (removedByCluster(system)) {
+                throw new RemovedWhileStarting();
+            }
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             if (cause instanceof org.apache.pekko.stream.BindFailedException || cause instanceof java.net.BindException) {
                 throw new StartupException(clientPortProblem(cfg, cause.getMessage()), cause);
@@ -181,9 +203,14 @@ public final class PaddockServer implements AutoCloseable {
         }
     }
 
-    private void ended(ActorSystem<?> system) {
+    /** Whether {@code system} ended because the cluster downed this node (it lost a split, or two clusters met). */
+    private static boolean removedByCluster(ActorSystem<?> system) {
         Optional<CoordinatedShutdown.Reason> reason = CoordinatedShutdown.get(system).getShutdownReason();
-        boolean removed = reason.isPresent() && reason.get() == CoordinatedShutdown.clusterDowningReason();
+        return reason.isPresent() && reason.get() == CoordinatedShutdown.clusterDowningReason();
+    }
+
+    private void ended(ActorSystem<?> system) {
+        boolean removed = removedByCluster(system);
         Thread restart;
         synchronized (this) {
             if (closing) {
