@@ -11,7 +11,6 @@ import io.paddock.protocol.Zxid;
 import io.paddock.protocol.txn.Txn;
 import io.paddock.protocol.txn.TxnOp;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Lock;
@@ -153,7 +152,7 @@ final class Applier {
         dropSerializing = false;
         log.tell(new TxnLog.HoldRecent(pending.zxid())); // its tail must still be in the log's ring when it arrives
         long started = System.nanoTime();
-        CompletableFuture.supplyAsync(pending::writeParts, serializer).whenComplete((image, failure) ->
+        pending.writePartsOn(serializer).whenComplete((image, failure) ->
             serializedTo.tell(new Serialized(tree, pending.zxid(), pending.nodeCount(), image, failure,
                 System.nanoTime() - started)));
     }

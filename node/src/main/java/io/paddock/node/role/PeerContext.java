@@ -96,7 +96,7 @@ final class PeerContext {
      */
     CompletableFuture<Leadership.Image> serializeImage() {
         TreeSnapshot.Pending image = TreeSnapshot.begin(server.tree());
-        return CompletableFuture.supplyAsync(() -> new Leadership.Image(image.zxid(), image.writeParts()), blocking());
+        return image.writePartsOn(blocking()).thenApply(parts -> new Leadership.Image(image.zxid(), parts));
     }
 
     long serverId() {

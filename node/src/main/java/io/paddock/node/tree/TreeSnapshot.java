@@ -11,6 +11,8 @@ import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -78,6 +80,11 @@ public final class TreeSnapshot {
          */
         public List<byte[]> writeParts() {
             return writeParts(PART_BYTES);
+        }
+
+        /** As {@link #writeParts()}, on {@code executor}: a large tree takes seconds, which no writer waits for. */
+        public CompletableFuture<List<byte[]>> writePartsOn(Executor executor) {
+            return CompletableFuture.supplyAsync(this::writeParts, executor);
         }
 
         /** As {@link #writeParts()}, in parts of {@code partBytes}. */
