@@ -124,7 +124,7 @@ final class ConfigValidator {
         boolean standaloneEnabled = settings.bool("standaloneEnabled", true);
         boolean reconfigEnabled = settings.bool("reconfigEnabled", false);
         boolean adminEnableServer = settings.bool("admin.enableServer", true);
-        String adminServerAddress = settings.string("admin.serverAddress", "0.0.0.0");
+        String adminServerAddress = settings.string("admin.serverAddress", "127.0.0.1");
         int adminServerPort = settings.integer("admin.serverPort", 8080, 1, 65535);
 
         ServerList list = ServerList.read(file, serverLines, settings, warnings);

@@ -46,7 +46,7 @@ import java.util.TreeSet;
  * @param standaloneEnabled        default true
  * @param reconfigEnabled          default false
  * @param adminEnableServer        admin.enableServer (default true)
- * @param adminServerAddress       admin.serverAddress (default 0.0.0.0)
+ * @param adminServerAddress       admin.serverAddress (default 127.0.0.1: loopback, unlike ZooKeeper)
  * @param adminServerPort          admin.serverPort (default 8080)
  * @param warnings                 one line per ignored key and per adjusted value, to log at start-up
  */
@@ -100,6 +100,20 @@ public record NodeConfig(
     /** This node's own server line, or null when standalone. */
     public ServerSpec self() {
         return servers.get(serverId);
+    }
+
+    /**
+     * What ZooKeeper keeps in /zookeeper/config: the server lines, then {@code version=} the
+     * config's version (0: Paddock's configs are static; there is no reconfig). Empty for a
+     * standalone server, as in ZooKeeper.
+     */
+    public String ensembleConfig() {
+        if (isStandalone()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        servers.values().forEach(s -> b.append(s.configLine()).append('\n'));
+        return b.append("version=0").toString();
     }
 
     /** The number of voting servers (participants); observers do not count. */

@@ -28,4 +28,19 @@ public record ServerSpec(long id, String host, int quorumPort, int electionPort,
     public boolean isParticipant() {
         return role == Role.PARTICIPANT;
     }
+
+    /** The line as ZooKeeper writes it into /zookeeper/config: {@code server.N=host:quorum:election:role[;clientHost:clientPort]}. */
+    public String configLine() {
+        StringBuilder b = new StringBuilder("server.").append(id).append('=').append(bracketed(host)).append(':')
+            .append(quorumPort).append(':').append(electionPort).append(':')
+            .append(isParticipant() ? "participant" : "observer");
+        if (clientAddress != null) {
+            b.append(';').append(bracketed(clientAddress.getHostString())).append(':').append(clientAddress.getPort());
+        }
+        return b.toString();
+    }
+
+    private static String bracketed(String host) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    }
 }

@@ -47,9 +47,10 @@ class ZooCfgTest {
         assertThat(config.containerCheckIntervalMs()).isEqualTo(60000);
         assertThat(config.containerMaxPerMinute()).isEqualTo(10000);
         assertThat(config.standaloneEnabled()).isTrue();
+        assertThat(config.ensembleConfig()).as("a standalone ZooKeeper's /zookeeper/config is empty").isEmpty();
         assertThat(config.reconfigEnabled()).isFalse();
         assertThat(config.adminEnableServer()).isTrue();
-        assertThat(config.adminServerAddress()).isEqualTo("0.0.0.0");
+        assertThat(config.adminServerAddress()).isEqualTo("127.0.0.1");
         assertThat(config.adminServerPort()).isEqualTo(8080);
         assertThat(config.warnings()).isEmpty();
     }
@@ -91,6 +92,13 @@ class ZooCfgTest {
         assertThat(config.servers().get(4L).clientAddress()).isEqualTo(new InetSocketAddress("0.0.0.0", 2181));
         assertThat(config.quorumSize()).isEqualTo(3);
         assertThat(config.voters()).containsExactly(1L, 2L, 3L);
+        // what /zookeeper/config then holds, as ZooKeeper 3.9.5 writes it (a bare client port binds 0.0.0.0)
+        assertThat(config.ensembleConfig()).isEqualTo("""
+            server.1=zk1.example.com:2888:3888:participant;0.0.0.0:2181
+            server.2=zk2.example.com:2888:3888:participant;0.0.0.0:2181
+            server.3=zk3.example.com:2888:3888:participant;0.0.0.0:2181
+            server.4=zk4.example.com:2888:3888:observer;0.0.0.0:2181
+            version=0""");
 
         assertThat(config.warnings()).containsExactly(
                 "admin.idleTimeout: ignored: Paddock has no AdminServer yet",

@@ -39,8 +39,12 @@ public final class PekkoSettings {
                 ConfigValueFactory.fromAnyRef(cfg.dataLogDir().resolve("journal").toAbsolutePath().toString()))
             .withValue("paddock.snapshot-store.dir",
                 ConfigValueFactory.fromAnyRef(cfg.dataDir().resolve("snapshots").toAbsolutePath().toString()));
+        node = node.withFallback(adminPort(cfg));
         if (!cfg.isStandalone()) {
             node = node.withFallback(clusterIdentity(cfg));
+        } else {
+            // a standalone node is no cluster member: pekko-management's cluster routes would not start
+            node = node.withFallback(ConfigFactory.parseString("pekko.management.http.routes.cluster-management = \"\""));
         }
         return node
             .withFallback(pekkoBlock(cfg.sourceFile()))
@@ -66,8 +70,12 @@ public final class PekkoSettings {
             .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(List.of()))
             // Artery drops anything above its frame size (256 KiB by default); peer messages are cut to fit it
             .withValue("pekko.remote.artery.advanced.maximum-frame-size",
-                ConfigValueFactory.fromAnyRef(PeerFrames.frameSize(cfg.maxBuffer())))
-            // the admin port (pekko-management): ZooKeeper's AdminServer keys
+                ConfigValueFactory.fromAnyRef(PeerFrames.frameSize(cfg.maxBuffer())));
+    }
+
+    /** The admin port (pekko-management) from ZooKeeper's AdminServer keys. */
+    static Config adminPort(NodeConfig cfg) {
+        return ConfigFactory.empty()
             .withValue("pekko.management.http.hostname", ConfigValueFactory.fromAnyRef(cfg.adminServerAddress()))
             .withValue("pekko.management.http.port", ConfigValueFactory.fromAnyRef(cfg.adminServerPort()));
     }

@@ -1,14 +1,15 @@
 package io.paddock.node.cnxn;
 
 import io.paddock.config.NodeConfig;
+import io.paddock.node.context.DiskUsage;
 import io.paddock.node.context.ServerContext;
 import io.paddock.node.context.ServerStats;
 import io.paddock.node.tree.DataTree;
+import io.paddock.node.watch.WatchManager;
 import io.paddock.node.watch.Watcher;
 import io.paddock.protocol.Zxid;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.math.BigDecimal;
@@ -16,9 +17,7 @@ import java.math.RoundingMode;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -30,7 +29,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * ZooKeeper's four-letter words on the client port: a connection whose first four bytes spell
@@ -131,7 +129,7 @@ public final class FourLetterWords {
                 ctx.stats().reset();
                 return "Server stats reset.\n";
             case "dirs":
-                return "datadir_size: " + sizeOf(cfg.dataDir()) + "\nlogdir_size: " + sizeOf(cfg.dataLogDir()) + "\n";
+                return "datadir_size: " + DiskUsage.bytesUnder(cfg.dataDir()) + "\nlogdir_size: " + DiskUsage.bytesUnder(cfg.dataLogDir()) + "\n";
             case "wchs":
                 return wchs(ctx);
             case "wchc":
@@ -197,7 +195,7 @@ public final class FourLetterWords {
         m.put("zk_global_sessions", ctx.sessions().size());
         m.put("zk_packets_sent", s.packetsSent());
         m.put("zk_packets_received", s.packetsReceived());
-        m.put("zk_watch_count", watchCount(ctx));
+        m.put("zk_watch_count", ctx.tree().watches().watchCount());
         m.put("zk_min_latency", s.minLatency());
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
@@ -223,9 +221,9 @@ public final class FourLetterWords {
         m.put("clientPort", cfg.clientAddress().getPort());
         m.put("secureClientPort", -1);
         m.put("dataDir", cfg.dataDir().toAbsolutePath());
-        m.put("dataDirSize", sizeOf(cfg.dataDir()));
+        m.put("dataDirSize", DiskUsage.bytesUnder(cfg.dataDir()));
         m.put("dataLogDir", cfg.dataLogDir().toAbsolutePath());
-        m.put("dataLogSize", sizeOf(cfg.dataLogDir()));
+        m.put("dataLogSize", DiskUsage.bytesUnder(cfg.dataLogDir()));
         m.put("tickTime", cfg.tickTime());
         m.put("maxClientCnxns", cfg.maxClientCnxns());
         m.put("minSessionTimeout", cfg.minSessionTimeout());
@@ -297,25 +295,12 @@ public final class FourLetterWords {
      * zk_watch_count counts both (a persistent watch, in both tables, counts twice).
      */
 
-    private static int watchCount(Map<String, Set<Watcher>> table) {
-        int n = 0;
-        for (Set<Watcher> s : table.values()) {
-            n += s.size();
-        }
-        return n;
-    }
-
-    private static int watchCount(ServerContext ctx) {
-        var w = ctx.tree().watches();
-        return watchCount(w.watchesByPath(false)) + watchCount(w.watchesByPath(true));
-    }
-
     private static String wchs(ServerContext ctx) {
         Map<String, Set<Watcher>> table = ctx.tree().watches().watchesByPath(false);
         Set<Watcher> watchers = new java.util.HashSet<>();
         table.values().forEach(watchers::addAll);
         return watchers.size() + " connections watching " + table.size() + " paths\nTotal watches:"
-            + watchCount(table) + "\n";
+            + WatchManager.count(table) + "\n";
     }
 
     private static long sessionOf(Watcher w) {
@@ -368,23 +353,4 @@ public final class FourLetterWords {
         return b.toString();
     }
 
-    /** Bytes in the regular files under {@code dir}, as ZooKeeper's dirs and conf report its data directories. */
-    static long sizeOf(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.mapToLong(FourLetterWords::fileSize).sum();
-        } catch (NoSuchFileException e) {
-            return 0;
-        } catch (IOException | UncheckedIOException e) {
-            return 0;
-        }
-    }
-
-    private static long fileSize(Path p) {
-        try {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-            return a.isRegularFile() ? a.size() : 0;
-        } catch (IOException e) {
-            return 0; // deleted while we walked (a purged segment, a replaced snapshot)
-        }
-    }
 }

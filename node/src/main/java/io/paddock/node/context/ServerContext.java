@@ -4,6 +4,7 @@ import io.paddock.config.NodeConfig;
 import io.paddock.node.request.ReadProcessor;
 import io.paddock.node.session.SessionTracker;
 import io.paddock.node.tree.DataTree;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What every part of a running node shares: its config, the replicated tree (swapped whole
@@ -24,6 +25,16 @@ public final class ServerContext {
     private volatile RequestSubmitter submitter;
     private volatile String mode = "starting";
     private volatile long epoch;
+    private volatile Zab zab = new Zab(ZabPhase.ELECTION, NO_LEADER);
+
+    /** ZooKeeper's ZAB phases, as its zabstate command names them. */
+    public enum ZabPhase { ELECTION, DISCOVERY, SYNCHRONIZATION, BROADCAST }
+
+    /** Where ZAB is on this node, and the leader it follows or is ({@link #NO_LEADER} while looking). */
+    public record Zab(ZabPhase phase, long leader) {
+    }
+
+    public static final long NO_LEADER = -1;
 
     public ServerContext(NodeConfig config, SessionTracker sessions) {
         this.config = config;
@@ -56,11 +67,20 @@ public final class ServerContext {
         return replica.tree();
     }
 
+    /** Whether the node has a tree yet (recovered from its log); before that, {@link #tree()} has none. */
+    public boolean recovered() {
+        return replica != null;
+    }
+
     public ReadProcessor reads() {
         return replica.reads();
     }
 
+    /** Serves from {@code tree} (recovered, or a leader's snapshot), with this server's own /zookeeper/config. */
     public void installTree(DataTree tree) {
+        if (!config.isStandalone()) {
+            tree.setEnsembleConfig(config.ensembleConfig().getBytes(StandardCharsets.UTF_8), System.currentTimeMillis());
+        }
         replica = new Replica(tree, new ReadProcessor(tree));
     }
 
@@ -73,6 +93,16 @@ public final class ServerContext {
         this.submitter = submitter;
         this.epoch = epoch;
         this.mode = mode;
+        this.zab = new Zab(ZabPhase.BROADCAST, zab.leader());
+    }
+
+    /** The node entered {@code phase} under {@code leader} (a role started, or a learner began its sync). */
+    public void zabPhase(ZabPhase phase, long leader) {
+        this.zab = new Zab(phase, leader);
+    }
+
+    public Zab zab() {
+        return zab;
     }
 
     /**
@@ -83,6 +113,7 @@ public final class ServerContext {
     public void stopServing(String mode) {
         this.submitter = null;
         this.mode = mode;
+        this.zab = new Zab(ZabPhase.ELECTION, NO_LEADER);
         connections.closeAll();
     }
 

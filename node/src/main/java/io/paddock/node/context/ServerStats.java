@@ -21,6 +21,8 @@ public final class ServerStats {
     private final long startMillis = System.currentTimeMillis();
     /** The zxid this node's log is durable up to. */
     private volatile long lastLogged;
+    /** The zxid of the newest snapshot stored (recovered from, taken, or installed from a leader). */
+    private volatile long lastSnapshot;
 
     public void received() {
         packetsReceived.increment();
@@ -70,6 +72,15 @@ public final class ServerStats {
 
     public long lastLoggedZxid() {
         return lastLogged;
+    }
+
+    /** A snapshot at {@code zxid} is stored. */
+    public void snapshotStored(long zxid) {
+        lastSnapshot = zxid;
+    }
+
+    public long lastSnapshotZxid() {
+        return lastSnapshot;
     }
 
     public long packetsReceived() {

@@ -1,6 +1,7 @@
 package io.paddock.node.role;
 
 import io.paddock.config.NodeConfig;
+import io.paddock.node.context.ServerContext;
 import io.paddock.node.context.ServerStats;
 import io.paddock.node.request.Request;
 import io.paddock.node.request.RequestPreparer;
@@ -122,6 +123,7 @@ final class Leading extends Role {
         this.tree = peer.server.tree();
         this.sessions = peer.server.sessions();
         this.core = core;
+        peer.server.zabPhase(ServerContext.ZabPhase.DISCOVERY, peer.serverId());
     }
 
     @Override

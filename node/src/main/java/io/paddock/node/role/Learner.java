@@ -1,6 +1,7 @@
 package io.paddock.node.role;
 
 import io.paddock.node.cluster.ProcessLink;
+import io.paddock.node.context.ServerContext;
 import io.paddock.node.request.Request;
 import io.paddock.node.tree.ApplyResult;
 import io.paddock.node.tree.DataTree;
@@ -96,6 +97,7 @@ abstract class Learner extends Role {
         this.out = new SessionChannel.Outgoing(session);
         this.in = new SessionChannel.Incoming(session);
         this.leaderSilence = new Silence(peer.server.sessions().now(), peer.server.config().tickTime());
+        peer.server.zabPhase(ServerContext.ZabPhase.DISCOVERY, leader);
     }
 
     /** ZooKeeper's mode name for srvr/mntr. */
@@ -119,6 +121,7 @@ abstract class Learner extends Role {
 
     private Behavior<PeerCommand> startSync() {
         sync = new LearnerSync(peer.serverId(), out, observer, peer.acceptedEpoch, peer.currentEpoch, peer.lastLogged);
+        peer.server.zabPhase(ServerContext.ZabPhase.SYNCHRONIZATION, leader);
         getContext().getLog().info("{} server {}: syncing from zxid 0x{} (session {})", observer ? "OBSERVING" : "FOLLOWING",
             leader, Long.toHexString(peer.lastLogged), out.session());
         return act(sync.start());
@@ -226,6 +229,7 @@ abstract class Learner extends Role {
             return QuorumPeer.stop(peer, "the leader's snapshot could not be saved: " + i.result().error());
         }
         rewriting = false;
+        peer.server.stats().snapshotStored(i.result().zxid());
         peer.logRewrittenTo(i.result().zxid());
         return act(sync.snapshotInstalled());
     }

@@ -156,6 +156,7 @@ public final class QuorumPeer {
         peer.lastLogged = tree.lastProcessedZxid();
         peer.loggingUpTo = peer.lastLogged;
         server.stats().logDurableTo(peer.lastLogged);
+        server.stats().snapshotStored(r.snapshotZxid());
         if (server.config().isStandalone()) {
             if (!r.txns().isEmpty()) {
                 // recovery replayed txns: a snapshot now keeps the next recovery short. (In an ensemble

@@ -59,6 +59,9 @@ abstract class Role extends AbstractBehavior<PeerCommand> {
             purge();
         }
         peer.applier.snapshotSaved(result);
+        if (result.saved()) {
+            peer.server.stats().snapshotStored(result.zxid());
+        }
         return this;
     }
 

@@ -7,10 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * pekko-management on an ensemble node's admin port (ZooKeeper's admin.serverAddress and
- * admin.serverPort; off with admin.enableServer=false): the cluster HTTP routes, such as
- * {@code GET /cluster/members}. Like ZooKeeper's AdminServer, a port that cannot be bound is
- * logged and the node serves on without it.
+ * pekko-management on every node's admin port (ZooKeeper's admin.serverAddress and
+ * admin.serverPort; off with admin.enableServer=false): Paddock's routes
+ * ({@code io.paddock.node.admin.PaddockRoutes}), the health checks ({@code /ready}, {@code /alive})
+ * and, on an ensemble node, the cluster HTTP routes such as {@code GET /cluster/members}. Like
+ * ZooKeeper's AdminServer, a port that cannot be bound is logged and the node serves on without it.
  */
 final class Management {
     private static final Logger log = LoggerFactory.getLogger(Management.class);
@@ -19,7 +20,7 @@ final class Management {
     }
 
     static void start(ActorSystem<?> system, NodeConfig cfg) {
-        if (cfg.isStandalone() || !cfg.adminEnableServer()) {
+        if (!cfg.adminEnableServer()) {
             return;
         }
         PekkoManagement.get(system.classicSystem()).start().whenComplete((uri, failure) -> {
@@ -27,7 +28,7 @@ final class Management {
                 log.warn("the admin port {}:{} could not be opened ({}); the node serves on without it",
                     cfg.adminServerAddress(), cfg.adminServerPort(), failure.getMessage());
             } else {
-                log.info("cluster management at {}/cluster/members", uri);
+                log.info("admin port at {}/paddock/status", uri);
             }
         });
     }
@@ -35,6 +36,6 @@ final class Management {
     /** Where the management routes are, for people to open. */
     static String url(NodeConfig cfg) {
         String host = cfg.adminServerAddress().equals("0.0.0.0") ? "127.0.0.1" : cfg.adminServerAddress();
-        return "http://" + host + ":" + cfg.adminServerPort() + "/cluster/members";
+        return "http://" + host + ":" + cfg.adminServerPort() + "/paddock/status";
     }
 }

@@ -1,6 +1,8 @@
 package io.paddock.node.server;
 
 import io.paddock.config.NodeConfig;
+import io.paddock.node.admin.AdminContext;
+import io.paddock.node.admin.AdminEndpoint;
 import io.paddock.node.cluster.ClusterJoiner;
 import io.paddock.node.cluster.PekkoSettings;
 import io.paddock.node.cluster.ProcessLink;
@@ -127,6 +129,8 @@ public final class PaddockServer implements AutoCloseable {
                 links = ProcessLink.listen(ctx.getSystem(), cfg.self(), Duration.ofMillis(cfg.tickTime()));
             }
             ActorRef<PeerCommand> peer = ctx.spawn(QuorumPeer.create(context, ready), "peer");
+            AdminContext.get(ctx.getSystem()).attach(context);
+            ctx.spawn(AdminEndpoint.create(context), AdminEndpoint.NAME);
             // bounded by the phase's timeout (Pekko's default 5 s); done at once if the peer has ended already
             CoordinatedShutdown.get(ctx.getSystem()).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-zab-peer", () -> {
                 ctx.getSelf().tell(StopPeer.INSTANCE);
@@ -307,9 +311,9 @@ public final class PaddockServer implements AutoCloseable {
         }
     }
 
-    /** The management routes' address (an ensemble node with admin.enableServer), or null. */
+    /** The admin port's address (with admin.enableServer), or null. */
     public String managementUrl() {
-        return cfg.isStandalone() || !cfg.adminEnableServer() ? null : Management.url(cfg);
+        return cfg.adminEnableServer() ? Management.url(cfg) : null;
     }
 
     public InetSocketAddress clientAddress() {

@@ -60,6 +60,24 @@ public final class DataTree {
         addSystemNode(CONFIG, Acl.READ_ACL_UNSAFE).aversion = -1;
     }
 
+    /**
+     * Puts the ensemble's configuration into /zookeeper/config, as each ZooKeeper server does for
+     * itself when it starts: not a txn, every server writes its own from its config file. Data
+     * version -1 and mtime {@code now}, as ZooKeeper's setData with version -1 leaves them.
+     */
+    public void setEnsembleConfig(byte[] text, long now) {
+        lock.writeLock().lock();
+        try {
+            DataNode n = nodes.get(CONFIG);
+            dataSize += text.length - n.dataLength();
+            n.data = text;
+            n.version = -1;
+            n.mtime = now;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /** ZooKeeper's built-in nodes are linked without counting as child creations. */
     private DataNode addSystemNode(String path, List<Acl> acl) {
         DataNode node = new DataNode(new byte[0], intern(acl), 0, 0, 0);

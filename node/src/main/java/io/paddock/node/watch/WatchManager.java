@@ -200,13 +200,19 @@ public final class WatchManager {
         return into;
     }
 
-    /** Counts for srvr/mntr/wchs: total watches and distinct watched paths. */
+    /**
+     * mntr's zk_watch_count: the watches in ZooKeeper's data table plus those in its child table
+     * (a persistent watch is in both, so it counts twice, as in ZooKeeper).
+     */
     public synchronized int watchCount() {
+        return count(watchesByPath(false)) + count(watchesByPath(true));
+    }
+
+    /** The watches in one table of {@link #watchesByPath}. */
+    public static int count(Map<String, Set<Watcher>> table) {
         int n = 0;
-        for (Map<String, Set<Watcher>> m : byKind.values()) {
-            for (Set<Watcher> s : m.values()) {
-                n += s.size();
-            }
+        for (Set<Watcher> s : table.values()) {
+            n += s.size();
         }
         return n;
     }

@@ -25,6 +25,19 @@ class DataTreeTest {
         assertThat(tree.getNode("/").stat().cversion()).as("built-in children are not counted as creations").isEqualTo(-1);
     }
 
+    /** Observed on a ZooKeeper 3.9.5 ensemble: version -1, aversion -1, mtime the server's start, nothing else moved. */
+    @Test
+    void theEnsembleConfigIsWrittenAsZooKeepersServersWriteIt() {
+        long sizeBefore = tree.approximateDataSize();
+        byte[] text = "server.1=127.0.0.1:2888:3888:participant\nversion=0".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        tree.setEnsembleConfig(text, 1_796_610_372_460L);
+        assertThat(tree.getNode("/zookeeper/config").stat())
+            .isEqualTo(new Stat(0, 0, 0, 1_796_610_372_460L, -1, 0, -1, 0, text.length, 0, 0));
+        assertThat(tree.getNode("/zookeeper/config").data()).isEqualTo(text);
+        assertThat(tree.approximateDataSize()).isEqualTo(sizeBefore + text.length);
+        assertThat(tree.lastProcessedZxid()).isZero();
+    }
+
     /** ZooKeeper hands back null for data written as null, with dataLength 0. */
     @Test
     void nullDataStaysNull() {

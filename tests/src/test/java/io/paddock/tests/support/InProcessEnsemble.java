@@ -28,6 +28,7 @@ public final class InProcessEnsemble implements AutoCloseable {
     private final Map<Integer, Path> configs = new LinkedHashMap<>();
     private final Map<Integer, Integer> clientPorts = new LinkedHashMap<>();
     private final Map<Integer, PaddockServer> running = new LinkedHashMap<>();
+    private final Map<Integer, Integer> adminPorts = new LinkedHashMap<>();
 
     /**
      * ZooKeeper's default tickTime (2 s, so syncLimit is 10 s) instead of the tests' 500 ms: for
@@ -36,17 +37,33 @@ public final class InProcessEnsemble implements AutoCloseable {
      */
     public static final Map<String, String> ZOOKEEPER_TICK = Map.of("tickTime", "2000");
 
-    private InProcessEnsemble(Path dir, int voters, int observers, Map<String, String> extra) {
+    private InProcessEnsemble(Path dir, int voters, int observers, Map<String, String> extra, boolean admin) {
         this.dir = dir;
         this.size = voters + observers;
         ServerConfigs.Ensemble files = ServerConfigs.ensemble(dir, voters, observers, extra);
         configs.putAll(files.configs());
         clientPorts.putAll(files.clientPorts());
+        if (admin) {
+            adminPorts.putAll(ServerConfigs.enableAdmin(configs));
+        }
     }
 
     /** Starts {@code voters} participants and {@code observers} observers, all at once. */
     public static InProcessEnsemble start(Path dir, int voters, int observers, Map<String, String> extraConfig) {
-        InProcessEnsemble e = new InProcessEnsemble(dir, voters, observers, extraConfig);
+        return start(new InProcessEnsemble(dir, voters, observers, extraConfig, false));
+    }
+
+    /** As {@link #start(Path, int, int, Map)}, with every node's admin port open ({@link #adminPort}). */
+    public static InProcessEnsemble startWithAdmin(Path dir, int voters, Map<String, String> extraConfig) {
+        return start(new InProcessEnsemble(dir, voters, 0, extraConfig, true));
+    }
+
+    /** Node {@code id}'s admin port (pekko-management and Paddock's routes); only with {@link #startWithAdmin}. */
+    public int adminPort(int id) {
+        return adminPorts.get(id);
+    }
+
+    private static InProcessEnsemble start(InProcessEnsemble e) {
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (int id = 1; id <= e.size; id++) {
             int node = id;

@@ -43,8 +43,10 @@ public record ReplicaDigest(long zxid, SortedMap<String, TreeDump.Node> nodes, M
             for (String path : tree.pathsDepthFirst()) {
                 DataNode n = tree.getNode(path);
                 io.paddock.protocol.data.Stat s = n.stat();
+                // each server writes its own /zookeeper/config when it starts (as ZooKeeper's do): its mtime is its own
+                long mtime = path.equals(DataTree.CONFIG) ? 0 : s.mtime();
                 nodes.put(path, new TreeDump.Node(n.data() == null ? new byte[0] : n.data().clone(),
-                    new Stat(s.czxid(), s.mzxid(), s.ctime(), s.mtime(), s.version(), s.cversion(), s.aversion(),
+                    new Stat(s.czxid(), s.mzxid(), s.ctime(), mtime, s.version(), s.cversion(), s.aversion(),
                         s.ephemeralOwner(), s.dataLength(), s.numChildren(), s.pzxid())));
                 acls.put(path, List.copyOf(n.acl()));
             }

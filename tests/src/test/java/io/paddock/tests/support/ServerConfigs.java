@@ -53,6 +53,26 @@ public final class ServerConfigs {
         return new Ensemble(configs, clientPorts);
     }
 
+    /**
+     * Turns the admin port on in each of {@code configs} (written by this class), at a free loopback
+     * port; returns the ports by server id.
+     */
+    public static Map<Integer, Integer> enableAdmin(Map<Integer, Path> configs) {
+        Map<Integer, Integer> ports = new LinkedHashMap<>();
+        configs.forEach((id, cfg) -> {
+            int port = LoopbackPorts.free();
+            try {
+                String text = Files.readString(cfg);
+                Files.writeString(cfg, text.replace("admin.enableServer=false\n",
+                    "admin.enableServer=true\nadmin.serverAddress=127.0.0.1\nadmin.serverPort=" + port + "\n"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            ports.put(id, port);
+        });
+        return ports;
+    }
+
     /** A standalone zoo.cfg in {@code dir} with {@code extra} keys on top of test defaults; returns its path. */
     public static Path standalone(Path dir, int clientPort, Map<String, String> extra) {
         Map<String, String> keys = new LinkedHashMap<>();

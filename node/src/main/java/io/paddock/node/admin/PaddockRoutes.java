@@ -1,0 +1,104 @@
+package io.paddock.node.admin;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.paddock.node.context.ServerContext;
+import io.paddock.protocol.PathUtils;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.management.javadsl.ManagementRouteProvider;
+import org.apache.pekko.management.javadsl.ManagementRouteProviderSettings;
+
+/**
+ * Paddock's own routes on the admin port, beside pekko-management's: {@code /paddock/status},
+ * {@code /paddock/ensemble} and {@code /paddock/tree}. Every answer is JSON; README "Inspecting
+ * a node" shows each.
+ */
+public final class PaddockRoutes implements ManagementRouteProvider {
+    /** How long /paddock/ensemble waits for the other nodes' answers: a node slower than this shows as unreachable. */
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(1);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final ActorSystem<?> system;
+
+    public PaddockRoutes(ExtendedActorSystem system) {
+        this.system = Adapter.toTyped(system);
+    }
+
+    @Override
+    public Route routes(ManagementRouteProviderSettings settings) {
+        return pathPrefix("paddock", () -> get(() -> concat(
+            path("status", () -> withServer(server -> json(StatusCodes.OK, NodeStatus.of(server).json()))),
+            path("ensemble", () -> withServer(server -> onSuccess(AdminEndpoint.askAll(system, ASK_TIMEOUT),
+                answered -> json(StatusCodes.OK, EnsembleView.json(server.config(), answered))))),
+            path("tree", () -> withServer(server -> parameterOptional("path", p -> parameterOptional("offset",
+                offset -> parameterOptional("limit", limit -> tree(server, p, offset, limit)))))))));
+    }
+
+    /** {@code route} with this node's state, looked up per request (the node attaches it once its system runs). */
+    private Route withServer(Function<ServerContext, Route> route) {
+        return extractRequest(request -> {
+            ServerContext server = AdminContext.get(system).server();
+            if (server == null || !server.recovered()) {
+                return error(StatusCodes.SERVICE_UNAVAILABLE, "the node is starting: its log is not recovered yet");
+            }
+            return route.apply(server);
+        });
+    }
+
+    private static Route tree(ServerContext server, Optional<String> path, Optional<String> offset, Optional<String> limit) {
+        String p = path.orElse("/");
+        String invalid = PathUtils.invalidReason(p);
+        if (invalid != null) {
+            return error(StatusCodes.BAD_REQUEST, "path " + p + ": " + invalid);
+        }
+        int from;
+        int count;
+        try {
+            from = offset.map(Integer::parseInt).orElse(0);
+            count = limit.map(Integer::parseInt).orElse(TreeView.DEFAULT_LIMIT);
+        } catch (NumberFormatException e) {
+            return error(StatusCodes.BAD_REQUEST, "offset and limit must be whole numbers: " + e.getMessage());
+        }
+        if (from < 0 || count < 1 || count > TreeView.MAX_LIMIT) {
+            return error(StatusCodes.BAD_REQUEST, "offset must be 0 or more and limit 1 to " + TreeView.MAX_LIMIT);
+        }
+        Map<String, Object> node = TreeView.json(server.tree(), p, from, count);
+        return node == null ? error(StatusCodes.NOT_FOUND, "no znode " + p) : json(StatusCodes.OK, node);
+    }
+
+    private static Route error(StatusCode status, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", message);
+        return json(status, m);
+    }
+
+    static Route json(StatusCode status, Object body) {
+        try {
+            return complete(status, HttpEntities.create(ContentTypes.APPLICATION_JSON, JSON.writeValueAsString(body)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+}
