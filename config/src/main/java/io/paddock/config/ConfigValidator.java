@@ -126,6 +126,7 @@ final class ConfigValidator {
         boolean adminEnableServer = settings.bool("admin.enableServer", true);
         String adminServerAddress = settings.string("admin.serverAddress", "127.0.0.1");
         int adminServerPort = settings.integer("admin.serverPort", 8080, 1, 65535);
+        MetricsProvider metricsProvider = metricsProvider(warnings);
 
         ServerList list = ServerList.read(file, serverLines, settings, warnings);
         checkEnsembleShape(list, standaloneEnabled);
@@ -160,7 +161,25 @@ final class ConfigValidator {
                 extendedTypesEnabled, containerCheckIntervalMs, containerMaxPerMinute, commitLogCount,
                 standalone ? Map.of() : list.servers(),
                 standaloneEnabled, reconfigEnabled, adminEnableServer, adminServerAddress, adminServerPort,
-                warnings);
+                metricsProvider, warnings);
+    }
+
+    /**
+     * ZooKeeper's PrometheusMetricsProvider gets a metrics port; its other providers (the default
+     * one, the null one) need none, as every node has its metrics on the admin port; any other
+     * class cannot be loaded into Paddock and is named in a warning.
+     */
+    private MetricsProvider metricsProvider(List<String> warnings) {
+        String className = settings.string("metricsProvider.className", "");
+        boolean prometheus = className.equals(MetricsProvider.PROMETHEUS_CLASS);
+        if (!prometheus && !className.isEmpty() && !className.startsWith("org.apache.zookeeper.metrics.impl.")) {
+            warnings.add(settings.keyOf("metricsProvider.className") + ": ignored: " + className
+                + " is not ZooKeeper's PrometheusMetricsProvider, the one Paddock serves metrics like; every node has"
+                + " its metrics at /metrics on the admin port");
+        }
+        return new MetricsProvider(prometheus, settings.string("metricsProvider.httpHost", "0.0.0.0"),
+            settings.integer("metricsProvider.httpPort", 7000, 1, 65535),
+            settings.bool("metricsProvider.exportJvmInfo", true));
     }
 
     private int juteMaxBuffer() {

@@ -44,7 +44,9 @@ final class KnownKeys {
             "4lw.commands.whitelist", "jute.maxbuffer", "globalOutstandingLimit", "extendedTypesEnabled",
             "znode.container.checkIntervalMs", "znode.container.maxPerMinute", "commitLogCount",
             "standaloneEnabled", "reconfigEnabled", "peerType", "dynamicConfigFile",
-            "admin.enableServer", "admin.serverAddress", "admin.serverPort", "zookeeper.datadir.autocreate");
+            "admin.enableServer", "admin.serverAddress", "admin.serverPort", "zookeeper.datadir.autocreate",
+            "metricsProvider.className", "metricsProvider.httpHost", "metricsProvider.httpPort",
+            "metricsProvider.exportJvmInfo");
 
     private static final Map<String, String> IGNORED = new LinkedHashMap<>();
 
@@ -278,8 +280,8 @@ final class KnownKeys {
 
         // Families, matched by pattern
         family("ssl\\..+", "ssl.keyStore.location", NO_TLS);
-        family("metricsProvider\\..+", "metricsProvider.className",
-                "metrics providers are not supported; Paddock exports no metrics yet");
+        family("metricsProvider\\..+", "metricsProvider.httpsPort",
+                "the metrics port serves plain HTTP only (no TLS) and ZooKeeper's other summary settings do not apply");
         family("authProvider\\..+", "authProvider.1", "pluggable authentication providers are not supported");
         family("zookeeper\\.authProvider\\..+", "zookeeper.authProvider.1",
                 "pluggable authentication providers are not supported");

@@ -47,7 +47,9 @@ import java.util.TreeSet;
  * @param reconfigEnabled          default false
  * @param adminEnableServer        admin.enableServer (default true)
  * @param adminServerAddress       admin.serverAddress (default 127.0.0.1: loopback, unlike ZooKeeper)
+ * @param metricsProvider          the metricsProvider.* keys
  * @param adminServerPort          admin.serverPort (default 8080)
+ * @param metricsProvider          the metricsProvider.* keys (MetricsProvider)
  * @param warnings                 one line per ignored key and per adjusted value, to log at start-up
  */
 public record NodeConfig(
@@ -78,6 +80,7 @@ public record NodeConfig(
         boolean adminEnableServer,
         String adminServerAddress,
         int adminServerPort,
+        MetricsProvider metricsProvider,
         List<String> warnings) {
 
     public NodeConfig {
@@ -86,6 +89,7 @@ public record NodeConfig(
         Objects.requireNonNull(dataLogDir, "dataLogDir");
         Objects.requireNonNull(clientAddress, "clientAddress");
         Objects.requireNonNull(adminServerAddress, "adminServerAddress");
+        Objects.requireNonNull(metricsProvider, "metricsProvider");
         // Sorted, immutable copies: the record is shared between actors and printed in logs.
         fourLetterWords = Collections.unmodifiableSortedSet(new TreeSet<>(fourLetterWords));
         servers = Collections.unmodifiableSortedMap(new TreeMap<>(servers));

@@ -48,6 +48,7 @@ class ZooCfgTest {
         assertThat(config.containerMaxPerMinute()).isEqualTo(10000);
         assertThat(config.standaloneEnabled()).isTrue();
         assertThat(config.ensembleConfig()).as("a standalone ZooKeeper's /zookeeper/config is empty").isEmpty();
+        assertThat(config.metricsProvider()).isEqualTo(MetricsProvider.NONE);
         assertThat(config.reconfigEnabled()).isFalse();
         assertThat(config.adminEnableServer()).isTrue();
         assertThat(config.adminServerAddress()).isEqualTo("127.0.0.1");
@@ -100,11 +101,10 @@ class ZooCfgTest {
             server.4=zk4.example.com:2888:3888:observer;0.0.0.0:2181
             version=0""");
 
+        assertThat(config.metricsProvider()).isEqualTo(new MetricsProvider(true, "0.0.0.0", 7000, true));
         assertThat(config.warnings()).containsExactly(
                 "admin.idleTimeout: ignored: Paddock has no AdminServer yet",
                 "electionAlg: ignored: Paddock always uses fast leader election",
-                "metricsProvider.className: ignored: metrics providers are not supported; Paddock exports no metrics yet",
-                "metricsProvider.httpPort: ignored: metrics providers are not supported; Paddock exports no metrics yet",
                 "preAllocSize: ignored: Paddock's journal preallocates segments itself",
                 "quorumListenOnAllIPs: ignored: peers listen on the address of this server's server.N line");
     }
@@ -355,5 +355,26 @@ class ZooCfgTest {
                 "server.1=a:2888:3888", "server.2=b:2888:3888", "server.3=c:2888:3888");
 
         assertThat(ConfigLoader.load(cfg).serverId()).isEqualTo(2);
+    }
+
+    @Test
+    void zooKeepersOwnMetricsProvidersNeedNoWarningAndAnyOtherIsNamed() {
+        Path data = dir.resolve("data");
+        NodeConfig prometheus = ConfigLoader.load(write(dir.resolve("p.cfg"), String.join("\n", "dataDir=" + data,
+            "clientPort=2181", "metricsProvider.className=" + MetricsProvider.PROMETHEUS_CLASS,
+            "metricsProvider.httpHost=127.0.0.1", "metricsProvider.httpPort=7001", "metricsProvider.exportJvmInfo=false")));
+        assertThat(prometheus.metricsProvider()).isEqualTo(new MetricsProvider(true, "127.0.0.1", 7001, false));
+        assertThat(prometheus.warnings()).isEmpty();
+
+        NodeConfig defaults = ConfigLoader.load(write(dir.resolve("d.cfg"), String.join("\n", "dataDir=" + data,
+            "clientPort=2181", "metricsProvider.className=org.apache.zookeeper.metrics.impl.DefaultMetricsProvider")));
+        assertThat(defaults.metricsProvider().prometheus()).isFalse();
+        assertThat(defaults.warnings()).isEmpty();
+
+        NodeConfig custom = ConfigLoader.load(write(dir.resolve("c.cfg"), String.join("\n", "dataDir=" + data,
+            "clientPort=2181", "metricsProvider.className=com.example.MyProvider")));
+        assertThat(custom.metricsProvider().prometheus()).isFalse();
+        assertThat(custom.warnings()).singleElement().asString()
+            .startsWith("metricsProvider.className: ignored: com.example.MyProvider is not ZooKeeper's PrometheusMetricsProvider");
     }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.paddock.node.context.ServerContext;
+import io.paddock.node.metrics.NodeMetrics;
 import io.paddock.protocol.PathUtils;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -32,7 +34,7 @@ import org.apache.pekko.management.javadsl.ManagementRouteProviderSettings;
 
 /**
  * Paddock's own routes on the admin port, beside pekko-management's: {@code /paddock/status},
- * {@code /paddock/ensemble} and {@code /paddock/tree}. Every answer is JSON; README "Inspecting
+ * {@code /paddock/ensemble}, {@code /paddock/tree} and {@code /metrics}. Every answer is JSON; README "Inspecting
  * a node" shows each.
  */
 public final class PaddockRoutes implements ManagementRouteProvider {
@@ -48,6 +50,16 @@ public final class PaddockRoutes implements ManagementRouteProvider {
 
     @Override
     public Route routes(ManagementRouteProviderSettings settings) {
+        return concat(path("metrics", () -> get(() -> withServer(PaddockRoutes::metrics))), paddock());
+    }
+
+    /** Prometheus' text format, as ZooKeeper's PrometheusMetricsProvider serves it. */
+    private static Route metrics(ServerContext server) {
+        return complete(HttpResponse.create().withEntity(HttpEntities.create(
+            ContentTypes.parse(NodeMetrics.contentType()), server.metrics().scrape())));
+    }
+
+    private Route paddock() {
         return pathPrefix("paddock", () -> get(() -> concat(
             path("status", () -> withServer(server -> json(StatusCodes.OK, NodeStatus.of(server).json()))),
             path("ensemble", () -> withServer(server -> onSuccess(AdminEndpoint.askAll(system, ASK_TIMEOUT),

@@ -205,11 +205,11 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
     }
 
     private CompletionStage<Void> write(int xid, int op, JuteRecord body) {
-        long start = System.currentTimeMillis();
+        long start = System.nanoTime();
         ctx.stats().requestStarted();
         CompletableFuture<Void> answered = awaitPipeline();
         // finished once, whether answered or abandoned with its connection, and before the stage completes
-        CompletableFuture<Void> done = answered.thenRun(() -> ctx.stats().requestFinished(System.currentTimeMillis() - start));
+        CompletableFuture<Void> done = answered.thenRun(() -> ctx.stats().requestFinished(op, true, System.nanoTime() - start));
         submit(new Request(sessionId, xid, op, body, authInfo, (request, txn, result) -> {
             sendWriteReply(request, txn, result);
             if (op == OpCode.CLOSE_SESSION) {
@@ -246,7 +246,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
     }
 
     private void read(int xid, int op, JuteRecord body) {
-        long start = System.currentTimeMillis();
+        long start = System.nanoTime();
         // counted like a write, so that srvr's Outstanding is back to 0 once the reply is out
         ctx.stats().requestStarted();
         DataTree tree = ctx.tree();
@@ -275,7 +275,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
             }
         } finally {
             lock.unlock();
-            ctx.stats().requestFinished(System.currentTimeMillis() - start);
+            ctx.stats().requestFinished(op, false, System.nanoTime() - start);
         }
     }
 

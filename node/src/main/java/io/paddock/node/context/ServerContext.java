@@ -1,6 +1,7 @@
 package io.paddock.node.context;
 
 import io.paddock.config.NodeConfig;
+import io.paddock.node.metrics.NodeMetrics;
 import io.paddock.node.request.ReadProcessor;
 import io.paddock.node.session.SessionTracker;
 import io.paddock.node.tree.DataTree;
@@ -20,7 +21,8 @@ public final class ServerContext {
     private final SessionTracker sessions;
     private final ConnectionRegistry connections = new ConnectionRegistry();
     private final OutstandingLimit outstanding;
-    private final ServerStats stats = new ServerStats();
+    private final NodeMetrics metrics;
+    private final ServerStats stats;
     private volatile Replica replica;
     private volatile RequestSubmitter submitter;
     private volatile String mode = "starting";
@@ -40,6 +42,14 @@ public final class ServerContext {
         this.config = config;
         this.sessions = sessions;
         this.outstanding = new OutstandingLimit(config.globalOutstandingLimit(), OutstandingLimit.MAX_BYTES);
+        this.metrics = new NodeMetrics(config.metricsProvider().exportJvmInfo());
+        this.stats = new ServerStats(metrics);
+        ZooKeeperGauges.register(metrics, this);
+    }
+
+    /** This node's metrics (Prometheus). */
+    public NodeMetrics metrics() {
+        return metrics;
     }
 
     public NodeConfig config() {

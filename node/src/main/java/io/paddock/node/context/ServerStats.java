@@ -1,5 +1,6 @@
 package io.paddock.node.context;
 
+import io.paddock.node.metrics.NodeMetrics;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
@@ -19,10 +20,15 @@ public final class ServerStats {
     private final LongAdder truncSyncs = new LongAdder();
     private final LongAdder snapSyncs = new LongAdder();
     private final long startMillis = System.currentTimeMillis();
+    private final NodeMetrics metrics;
     /** The zxid this node's log is durable up to. */
     private volatile long lastLogged;
     /** The zxid of the newest snapshot stored (recovered from, taken, or installed from a leader). */
     private volatile long lastSnapshot;
+
+    public ServerStats(NodeMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     public void received() {
         packetsReceived.increment();
@@ -36,8 +42,10 @@ public final class ServerStats {
         peakOutstanding.accumulate(outstanding.incrementAndGet());
     }
 
-    /** A request finished after {@code millis} ms in the server. */
-    public void requestFinished(long millis) {
+    /** A request of {@code op} (a write or a read) finished {@code nanos} after it arrived. */
+    public void requestFinished(int op, boolean write, long nanos) {
+        metrics.requestAnswered(op, write, nanos);
+        long millis = nanos / 1_000_000;
         outstanding.decrementAndGet();
         latencyTotal.add(millis);
         latencyCount.increment();

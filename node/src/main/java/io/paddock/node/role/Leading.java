@@ -2,6 +2,7 @@ package io.paddock.node.role;
 
 import io.paddock.config.NodeConfig;
 import io.paddock.node.context.ServerContext;
+import io.paddock.node.metrics.ProposalTimes;
 import io.paddock.node.context.ServerStats;
 import io.paddock.node.request.Request;
 import io.paddock.node.request.RequestPreparer;
@@ -83,6 +84,7 @@ final class Leading extends Role {
     private final SessionTracker sessions;
     private final Leadership<Request> core;
     private final Set<String> reaping = new HashSet<>();
+    private final ProposalTimes proposalTimes;
     /** Actions not yet taken: those an action's own input returns run after the rest, in order. */
     private final ArrayDeque<Action<Request>> todo = new ArrayDeque<>();
     private boolean acting;
@@ -123,6 +125,7 @@ final class Leading extends Role {
         this.tree = peer.server.tree();
         this.sessions = peer.server.sessions();
         this.core = core;
+        this.proposalTimes = new ProposalTimes(peer.server.metrics());
         peer.server.zabPhase(ServerContext.ZabPhase.DISCOVERY, peer.serverId());
     }
 
@@ -165,6 +168,9 @@ final class Leading extends Role {
         if (action instanceof Leadership.Send<Request> s) {
             peer.send(s.to(), s.message());
         } else if (action instanceof Leadership.Log<Request> l) {
+            if (!l.txns().isEmpty()) {
+                proposalTimes.proposed(l.txns().get(l.txns().size() - 1).zxid(), l.txns().size(), System.nanoTime());
+            }
             peer.logTxns(l.txns());
         } else if (action instanceof Leadership.FlushLater<Request>) {
             getContext().getSelf().tell(FlushProposals.INSTANCE);
@@ -329,7 +335,9 @@ final class Leading extends Role {
             }
         }
         peer.applier.apply(batch);
-        preparer.applied(committed.get(committed.size() - 1).txn().zxid());
+        long last = committed.get(committed.size() - 1).txn().zxid();
+        proposalTimes.committed(last, System.nanoTime());
+        preparer.applied(last);
     }
 
     // ---------------------------------------------------------------- housekeeping

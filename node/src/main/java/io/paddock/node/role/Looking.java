@@ -31,6 +31,8 @@ final class Looking extends Role {
     private static final Duration FIRST_RESEND = Duration.ofMillis(200);
 
     private final ElectionTally tally;
+    /** When this node began to look, to time the election. */
+    private final long began = System.nanoTime();
     private Duration resendAfter = FIRST_RESEND;
 
     static Behavior<PeerCommand> start(PeerContext peer, String why) {
@@ -95,6 +97,7 @@ final class Looking extends Role {
                 peer.timers.cancelAll();
                 getContext().getLog().info("election decided: server {} leads (election epoch {}); this node is {}",
                     d.leader(), tally.logicalClock(), d.state());
+                peer.server.metrics().electionDecided(System.nanoTime() - began);
                 if (d.state() == ServerState.LEADING) {
                     return Leading.elected(peer);
                 }

@@ -11,6 +11,8 @@ import io.paddock.node.context.ServerContext;
 import io.paddock.node.role.PeerCommand;
 import io.paddock.node.role.QuorumPeer;
 import io.paddock.node.session.SessionTracker;
+import io.paddock.persistence.journal.JournalObserver;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -128,6 +130,7 @@ public final class PaddockServer implements AutoCloseable {
                 // the leader's process died (bound before the log is recovered, so before this node can lead)
                 links = ProcessLink.listen(ctx.getSystem(), cfg.self(), Duration.ofMillis(cfg.tickTime()));
             }
+            JournalObserver.get(ctx.getSystem()).listen(context.metrics()::fsynced);
             ActorRef<PeerCommand> peer = ctx.spawn(QuorumPeer.create(context, ready), "peer");
             AdminContext.get(ctx.getSystem()).attach(context);
             ctx.spawn(AdminEndpoint.create(context), AdminEndpoint.NAME);
@@ -156,7 +159,14 @@ public final class PaddockServer implements AutoCloseable {
             }
             throw new StartupException("the node could not start: " + cause.getMessage(), cause);
         }
-        system.getWhenTerminated().thenRun(() -> ended(system));
+        HTTPServer metricsPort = MetricsPort.start(cfg, context.metrics());
+        system.getWhenTerminated().thenRun(() -> {
+            // closed first: a next incarnation (ended) binds the same port
+            if (metricsPort != null) {
+                metricsPort.close();
+            }
+            ended(system);
+        });
         Management.start(system, cfg);
         return new Incarnation(system, context, port);
     }

@@ -43,6 +43,7 @@ public final class LocalJournal extends AsyncWriteJournal {
     private final long segmentSize;
     private final Serialization serialization;
     private final Map<String, SegmentedLog> logs = new HashMap<>();
+    private final JournalObserver observer;
 
     public LocalJournal(Config config) {
         this.dir = Path.of(config.getString("dir")).toAbsolutePath();
@@ -51,6 +52,7 @@ public final class LocalJournal extends AsyncWriteJournal {
             throw new IllegalArgumentException("segment-size must be positive, not " + segmentSize);
         }
         this.serialization = SerializationExtension.get(context().system());
+        this.observer = JournalObserver.get(context().system());
         log.info("Local journal in {} (segments of {} bytes)", dir, segmentSize);
     }
 
@@ -73,7 +75,9 @@ public final class LocalJournal extends AsyncWriteJournal {
         }
         for (Map.Entry<String, List<List<StoredEvent>>> entry : byPersistenceId.entrySet()) {
             try {
+                long began = System.nanoTime();
                 logFor(entry.getKey()).append(entry.getValue());
+                observer.fsynced(entry.getValue().size(), System.nanoTime() - began);
             } catch (IOException e) {
                 discard(entry.getKey());
                 log.error("Journal write for {} failed: {}", entry.getKey(), e.getMessage());
