@@ -27,6 +27,9 @@ public final class NodeThreads {
     /** A class loader over the current thread's context class loader that names {@code serverId}'s threads. */
     public static ClassLoader classLoader(long serverId) {
         ClassLoader parent = Thread.currentThread().getContextClassLoader();
+        if (parent instanceof NodeClassLoader other) {
+            parent = other.getParent(); // started from another node's thread: no chain of them
+        }
         return new NodeClassLoader(serverId, parent != null ? parent : NodeThreads.class.getClassLoader());
     }
 

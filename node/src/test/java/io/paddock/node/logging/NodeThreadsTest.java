@@ -61,8 +61,13 @@ class NodeThreadsTest {
     void theClassLoaderLoadsWhatItsParentLoads() throws Exception {
         ClassLoader node = NodeThreads.classLoader(4);
         ClassLoader parent = Thread.currentThread().getContextClassLoader();
+        assertThat(node.getParent()).isSameAs(parent);
         assertThat(Class.forName(NodeThreadsTest.class.getName(), false, node)).isSameAs(NodeThreadsTest.class);
         assertThat(node.getResource("reference.conf")).isEqualTo(parent.getResource("reference.conf"));
+        // a node started from another node's thread gets the same parent, not a chain
+        try (NodeThreads.Scope working = NodeThreads.workFor(node)) {
+            assertThat(NodeThreads.classLoader(5).getParent()).isSameAs(parent);
+        }
     }
 
     @Test
