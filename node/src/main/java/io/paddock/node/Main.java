@@ -3,6 +3,8 @@ package io.paddock.node;
 import io.paddock.config.ConfigException;
 import io.paddock.config.ConfigLoader;
 import io.paddock.config.NodeConfig;
+import io.paddock.node.logging.LogDirectory;
+import io.paddock.node.logging.NodeThreads;
 import io.paddock.node.server.PaddockServer;
 import io.paddock.node.server.StartupException;
 import java.lang.management.ManagementFactory;
@@ -24,9 +26,15 @@ import sun.misc.Signal;
  * Exit codes: 0 after a requested stop, 1 when the node failed, 2 for bad usage or config.
  */
 public final class Main {
-    private static final Logger log = LoggerFactory.getLogger(Main.class);
-
     private Main() {
+    }
+
+    /**
+     * Not a static field: the first logger starts logback, which must not start before the
+     * configs are read and {@code paddock.log.dir} is set from them ({@link LogDirectory}).
+     */
+    private static Logger log() {
+        return LoggerFactory.getLogger(Main.class);
     }
 
     public static void main(String[] args) {
@@ -73,9 +81,13 @@ public final class Main {
                 throw new StartFailed(2, e.getMessage());
             }
         }
+        LogDirectory.set(configs.stream().map(NodeConfig::dataDir).toList());
+        if (configs.size() == 1) {
+            NodeThreads.setProcessServerId(configs.get(0).serverId());
+        }
         for (NodeConfig cfg : configs) {
             for (String warning : cfg.warnings()) {
-                log.warn("{}: {}", cfg.sourceFile(), warning);
+                log().warn("{}: {}", cfg.sourceFile(), warning);
             }
         }
         // an ensemble's nodes start at once: each waits for the others to form the cluster
@@ -104,7 +116,7 @@ public final class Main {
         }
         long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
         for (PaddockServer server : servers) {
-            log.info("Paddock node {} listening for clients on {} ({} ms after the JVM started)",
+            log().info("Paddock node {} listening for clients on {} ({} ms after the JVM started)",
                 server.context().config().serverId(), server.clientAddress(), uptime);
         }
         return servers;
@@ -138,26 +150,26 @@ public final class Main {
         // but the JVM then exits with 128 + the signal's number.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!closed.get()) {
-                log.info("the JVM is shutting down: stopping the node");
+                log().info("the JVM is shutting down: stopping the node");
             }
             closeOnce.run();
         }, "paddock-shutdown"));
         if (!termHandled) {
-            log.warn("SIGTERM cannot be handled here; it will still close the node cleanly, but the exit code "
+            log().warn("SIGTERM cannot be handled here; it will still close the node cleanly, but the exit code "
                 + "will be 143 instead of 0");
         }
         // one node stopping on its own ends the process: a supervisor (or the user) starts it again
         servers.forEach(server -> server.whenTerminated().thenRun(() -> stop.complete(null)));
         String signal = stop.join();
         if (signal == null) {
-            log.error("the node stopped on its own; see the errors above");
+            log().error("the node stopped on its own; see the errors above");
             closeOnce.run();
             return 1;
         }
         long asked = System.nanoTime();
-        log.info("SIG{} received: shutting down", signal);
+        log().info("SIG{} received: shutting down", signal);
         closeOnce.run();
-        log.info("stopped ({} ms after SIG{} was received)", (System.nanoTime() - asked) / 1_000_000, signal);
+        log().info("stopped ({} ms after SIG{} was received)", (System.nanoTime() - asked) / 1_000_000, signal);
         return 0;
     }
 
@@ -171,7 +183,7 @@ public final class Main {
             Signal.handle(new Signal(name), sig -> stop.complete(name));
             return true;
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            log.debug("cannot handle SIG{}: {}", name, e.toString());
+            log().debug("cannot handle SIG{}: {}", name, e.toString());
             return false;
         }
     }

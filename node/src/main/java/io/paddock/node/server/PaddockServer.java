@@ -8,6 +8,7 @@ import io.paddock.node.cluster.PekkoSettings;
 import io.paddock.node.cluster.ProcessLink;
 import io.paddock.node.cnxn.ClientPort;
 import io.paddock.node.context.ServerContext;
+import io.paddock.node.logging.NodeThreads;
 import io.paddock.node.role.PeerCommand;
 import io.paddock.node.role.QuorumPeer;
 import io.paddock.node.session.SessionTracker;
@@ -30,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.BootstrapSetup;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -60,6 +62,8 @@ public final class PaddockServer implements AutoCloseable {
     private enum StopPeer { INSTANCE }
 
     private final NodeConfig cfg;
+    /** Every thread of this node has it as its context class loader: it names the node in log lines (NodeThreads). */
+    private final ClassLoader threads;
     private final FileChannel lockChannel;
     private final CompletableFuture<Done> stopped = new CompletableFuture<>();
     private volatile Incarnation current;
@@ -67,12 +71,21 @@ public final class PaddockServer implements AutoCloseable {
     /** A restart after the cluster removed this node, while it runs (guarded by this). */
     private Thread restarting;
 
-    private PaddockServer(NodeConfig cfg, FileChannel lockChannel) {
+    private PaddockServer(NodeConfig cfg, ClassLoader threads, FileChannel lockChannel) {
         this.cfg = cfg;
+        this.threads = threads;
         this.lockChannel = lockChannel;
     }
 
     public static PaddockServer start(NodeConfig cfg) throws StartupException {
+        ClassLoader threads = NodeThreads.classLoader(cfg.serverId());
+        // the caller's thread works for this node while it starts it
+        try (NodeThreads.Scope starting = NodeThreads.workFor(threads)) {
+            return start(cfg, threads);
+        }
+    }
+
+    private static PaddockServer start(NodeConfig cfg, ClassLoader threads) throws StartupException {
         createDirectory(cfg, cfg.dataDir(), "dataDir");
         createDirectory(cfg, cfg.dataLogDir(), "dataLogDir");
         FileChannel lock = lockDataDir(cfg);
@@ -82,7 +95,7 @@ public final class PaddockServer implements AutoCloseable {
             release(lock);
             throw e;
         }
-        PaddockServer server = new PaddockServer(cfg, lock);
+        PaddockServer server = new PaddockServer(cfg, threads, lock);
         try {
             server.current = server.startIncarnation();
         } catch (StartupException e) {
@@ -140,7 +153,7 @@ public final class PaddockServer implements AutoCloseable {
                 return peerEnded;
             });
             return new Guardian(ctx, peer, links, peerEnded).behavior();
-        }), PekkoSettings.SYSTEM_NAME, PekkoSettings.forNode(cfg));
+        }), PekkoSettings.SYSTEM_NAME, BootstrapSetup.create(PekkoSettings.forNode(cfg)).withClassloader(threads));
         system.getWhenTerminated().thenRun(() -> ready.completeExceptionally(
             new IllegalStateException("the node stopped while starting")));
         ClientPort port = new ClientPort(context, system);
@@ -243,6 +256,7 @@ public final class PaddockServer implements AutoCloseable {
                     stopped.complete(Done.getInstance());
                 }
             }, "paddock-restart");
+            restart.setContextClassLoader(threads);
             // close() waits for it, so that no incarnation outlives close()
             restarting = restart;
         }
@@ -347,6 +361,12 @@ public final class PaddockServer implements AutoCloseable {
     /** Stops serving, closes every connection (sessions live on), and stops the node. */
     @Override
     public void close() {
+        try (NodeThreads.Scope stopping = NodeThreads.workFor(threads)) {
+            stop();
+        }
+    }
+
+    private void stop() {
         Thread restart;
         synchronized (this) {
             closing = true;
