@@ -45,12 +45,17 @@ public final class Main {
         boolean one = args.length == 2 && args[0].equals("server");
         boolean several = args.length >= 2 && args[0].equals("ensemble");
         if (one || several) {
+            // Completed with the signal's name when asked to stop, with null when a node stopped on its own.
+            // Handled from the start: a SIGTERM that comes while the node starts (its admin port, say) stops it cleanly too.
+            CompletableFuture<String> stop = new CompletableFuture<>();
+            boolean termHandled = handleSignal("TERM", stop);
+            handleSignal("INT", stop); // not possible when started in the background with SIGINT ignored; fine
             try {
                 List<PaddockServer> servers = start(List.of(args).subList(1, args.length));
                 if (several) {
                     printEnsemble(servers);
                 }
-                return runUntilStopped(servers);
+                return runUntilStopped(servers, stop, termHandled);
             } catch (StartFailed e) {
                 System.err.println("paddock: " + e.getMessage());
                 return e.exitCode;
@@ -129,23 +134,19 @@ public final class Main {
         for (PaddockServer s : servers) {
             String url = s.managementUrl();
             if (url != null) {
-                b.append("\n  node ").append(s.context().config().serverId()).append(" management: ").append(url);
+                b.append("\n  node ").append(s.context().config().serverId()).append(" admin:      ").append(url);
             }
         }
         System.out.println(b.append("\n  stop:           Ctrl-C\n"));
     }
 
-    private static int runUntilStopped(List<PaddockServer> servers) {
-        // Completed with the signal's name when asked to stop, with null when the node stopped on its own.
-        CompletableFuture<String> stop = new CompletableFuture<>();
+    private static int runUntilStopped(List<PaddockServer> servers, CompletableFuture<String> stop, boolean termHandled) {
         AtomicBoolean closed = new AtomicBoolean();
         Runnable closeOnce = () -> {
             if (closed.compareAndSet(false, true)) {
                 servers.forEach(PaddockServer::close);
             }
         };
-        boolean termHandled = handleSignal("TERM", stop);
-        handleSignal("INT", stop); // not possible when started in the background with SIGINT ignored; fine
         // Any other way the JVM goes down (SIGHUP, or where signals could not be handled) still closes the node,
         // but the JVM then exits with 128 + the signal's number.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -183,7 +184,7 @@ public final class Main {
             Signal.handle(new Signal(name), sig -> stop.complete(name));
             return true;
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            log().debug("cannot handle SIG{}: {}", name, e.toString());
+            // logged by the caller, once logging is set up
             return false;
         }
     }
