@@ -38,6 +38,8 @@ public final class TreeDump {
         }
     }
 
+    private static final String CONFIG = "/zookeeper/config";
+
     private TreeDump() {
     }
 
@@ -53,6 +55,11 @@ public final class TreeDump {
             for (String path : level) {
                 zk.getData(path, false, (rc, p, ctx, data, stat) -> {
                     if (rc == KeeperException.Code.OK.intValue()) {
+                        if (p.equals(CONFIG)) {
+                            // each server writes its own /zookeeper/config when it starts (as ZooKeeper's do): its
+                            // mtime is that server's start, not replicated state
+                            stat.setMtime(0);
+                        }
                         nodes.put(p, new Node(data == null ? new byte[0] : data, stat));
                     } else if (rc != KeeperException.Code.NONODE.intValue()) {
                         errors.put(p, rc);
