@@ -48,6 +48,7 @@ import java.util.TreeSet;
  * @param adminEnableServer        admin.enableServer (default true)
  * @param adminServerAddress       admin.serverAddress (default 127.0.0.1: loopback, unlike ZooKeeper)
  * @param adminServerPort          admin.serverPort (default 8080)
+ * @param adminCommandUrl          admin.commandURL: the path of the AdminServer's commands (default /commands)
  * @param warnings                 one line per ignored key and per adjusted value, to log at start-up
  */
 public record NodeConfig(
@@ -78,6 +79,7 @@ public record NodeConfig(
         boolean adminEnableServer,
         String adminServerAddress,
         int adminServerPort,
+        String adminCommandUrl,
         List<String> warnings) {
 
     public NodeConfig {
@@ -86,6 +88,7 @@ public record NodeConfig(
         Objects.requireNonNull(dataLogDir, "dataLogDir");
         Objects.requireNonNull(clientAddress, "clientAddress");
         Objects.requireNonNull(adminServerAddress, "adminServerAddress");
+        Objects.requireNonNull(adminCommandUrl, "adminCommandUrl");
         // Sorted, immutable copies: the record is shared between actors and printed in logs.
         fourLetterWords = Collections.unmodifiableSortedSet(new TreeSet<>(fourLetterWords));
         servers = Collections.unmodifiableSortedMap(new TreeMap<>(servers));
