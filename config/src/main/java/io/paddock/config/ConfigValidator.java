@@ -127,6 +127,7 @@ final class ConfigValidator {
         String adminServerAddress = settings.string("admin.serverAddress", "127.0.0.1");
         int adminServerPort = settings.integer("admin.serverPort", 8080, 1, 65535);
         MetricsProvider metricsProvider = metricsProvider(warnings);
+        String adminCommandUrl = adminCommandUrl();
 
         ServerList list = ServerList.read(file, serverLines, settings, warnings);
         checkEnsembleShape(list, standaloneEnabled);
@@ -161,7 +162,7 @@ final class ConfigValidator {
                 extendedTypesEnabled, containerCheckIntervalMs, containerMaxPerMinute, commitLogCount,
                 standalone ? Map.of() : list.servers(),
                 standaloneEnabled, reconfigEnabled, adminEnableServer, adminServerAddress, adminServerPort,
-                metricsProvider, warnings);
+                adminCommandUrl, metricsProvider, warnings);
     }
 
     /**
@@ -180,6 +181,16 @@ final class ConfigValidator {
         return new MetricsProvider(prometheus, settings.string("metricsProvider.httpHost", "0.0.0.0"),
             settings.integer("metricsProvider.httpPort", 7000, 1, 65535),
             settings.bool("metricsProvider.exportJvmInfo", true));
+    }
+
+    /** admin.commandURL: where the AdminServer's commands are, "/commands" by default; a trailing slash is dropped. */
+    private String adminCommandUrl() {
+        String url = settings.string("admin.commandURL", "/commands");
+        if (!url.matches("(/[A-Za-z0-9._~-]+)+/?")) {
+            throw settings.error(settings.get("admin.commandURL"), "'" + url + "' is not a URL path such as /commands:"
+                    + " it must start with /, and name at least one segment of letters, digits and ._~-");
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     private int juteMaxBuffer() {

@@ -44,9 +44,9 @@ final class KnownKeys {
             "4lw.commands.whitelist", "jute.maxbuffer", "globalOutstandingLimit", "extendedTypesEnabled",
             "znode.container.checkIntervalMs", "znode.container.maxPerMinute", "commitLogCount",
             "standaloneEnabled", "reconfigEnabled", "peerType", "dynamicConfigFile",
-            "admin.enableServer", "admin.serverAddress", "admin.serverPort", "zookeeper.datadir.autocreate",
-            "metricsProvider.className", "metricsProvider.httpHost", "metricsProvider.httpPort",
-            "metricsProvider.exportJvmInfo");
+            "admin.enableServer", "admin.serverAddress", "admin.serverPort", "admin.commandURL",
+            "zookeeper.datadir.autocreate", "metricsProvider.className", "metricsProvider.httpHost",
+            "metricsProvider.httpPort", "metricsProvider.exportJvmInfo");
 
     private static final Map<String, String> IGNORED = new LinkedHashMap<>();
 
@@ -84,7 +84,8 @@ final class KnownKeys {
     private static final String NO_RESPONSE_CACHE = "Paddock has no serialized-response cache";
     private static final String PEKKO_IO = "client I/O runs on Pekko's dispatchers";
     private static final String NO_COMMIT_PROCESSOR = "Paddock has no commit processor threads";
-    private static final String NO_ADMIN = "Paddock has no AdminServer yet";
+    private static final String NO_ADMIN_TLS = "the admin port has no TLS yet";
+    private static final String NO_ADMIN_SNAPSHOT = "the admin port has no snapshot or restore command";
     private static final String NO_AUDIT = "audit logging is not implemented";
     private static final String NO_JVM_PAUSE = "Paddock has no JVM pause monitor";
     private static final String NO_HIERARCHY =
@@ -257,14 +258,13 @@ final class KnownKeys {
         ignore("zookeeper.messageTracker.Enabled", "roles log their transitions; there is no message tracker");
 
         // AdminServer
-        ignore("admin.portUnification", NO_ADMIN);
-        ignore("admin.forceHttps", NO_ADMIN);
-        ignore("admin.needClientAuth", NO_ADMIN);
-        ignore("admin.idleTimeout", NO_ADMIN);
-        ignore("admin.commandURL", NO_ADMIN);
-        ignore("admin.rateLimiterIntervalInMS", NO_ADMIN);
-        ignore("admin.snapshot.enabled", NO_ADMIN);
-        ignore("admin.restore.enabled", NO_ADMIN);
+        ignore("admin.portUnification", NO_ADMIN_TLS);
+        ignore("admin.forceHttps", NO_ADMIN_TLS);
+        ignore("admin.needClientAuth", NO_ADMIN_TLS);
+        ignore("admin.idleTimeout", "the admin port is pekko-management's: pekko.http.server.idle-timeout sets it");
+        ignore("admin.rateLimiterIntervalInMS", NO_ADMIN_SNAPSHOT);
+        ignore("admin.snapshot.enabled", NO_ADMIN_SNAPSHOT);
+        ignore("admin.restore.enabled", NO_ADMIN_SNAPSHOT);
 
         // Netty
         ignore("zookeeper.clientCnxnSocket", "a client-side setting; it means nothing to a server");

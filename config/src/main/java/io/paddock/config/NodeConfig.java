@@ -49,6 +49,7 @@ import java.util.TreeSet;
  * @param adminServerAddress       admin.serverAddress (default 127.0.0.1: loopback, unlike ZooKeeper)
  * @param metricsProvider          the metricsProvider.* keys
  * @param adminServerPort          admin.serverPort (default 8080)
+ * @param adminCommandUrl          admin.commandURL: the path of the AdminServer's commands (default /commands)
  * @param metricsProvider          the metricsProvider.* keys (MetricsProvider)
  * @param warnings                 one line per ignored key and per adjusted value, to log at start-up
  */
@@ -80,6 +81,7 @@ public record NodeConfig(
         boolean adminEnableServer,
         String adminServerAddress,
         int adminServerPort,
+        String adminCommandUrl,
         MetricsProvider metricsProvider,
         List<String> warnings) {
 
@@ -90,6 +92,7 @@ public record NodeConfig(
         Objects.requireNonNull(clientAddress, "clientAddress");
         Objects.requireNonNull(adminServerAddress, "adminServerAddress");
         Objects.requireNonNull(metricsProvider, "metricsProvider");
+        Objects.requireNonNull(adminCommandUrl, "adminCommandUrl");
         // Sorted, immutable copies: the record is shared between actors and printed in logs.
         fourLetterWords = Collections.unmodifiableSortedSet(new TreeSet<>(fourLetterWords));
         servers = Collections.unmodifiableSortedMap(new TreeMap<>(servers));

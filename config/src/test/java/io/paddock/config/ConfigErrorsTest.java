@@ -165,6 +165,10 @@ class ConfigErrorsTest {
         assertCfgError("maxClientCnxns", "-1 is out of range; it must be at least 0", "maxClientCnxns=-1");
         assertCfgError("admin.serverPort", "70000 is out of range; it must be between 1 and 65535",
                 "admin.serverPort=70000");
+        assertCfgError("admin.commandURL", "'commands' is not a URL path such as /commands: it must start with /,"
+                + " and name at least one segment of letters, digits and ._~-", "admin.commandURL=commands");
+        assertCfgError("admin.commandURL", "'/' is not a URL path such as /commands: it must start with /,"
+                + " and name at least one segment of letters, digits and ._~-", "admin.commandURL=/");
         assertCfgError("jute.maxbuffer", "0 is out of range; it must be at least 1", "jute.maxbuffer=0");
         assertCfgError("globalOutstandingLimit", "0 is out of range; it must be at least 1", "globalOutstandingLimit=0");
         assertCfgError("snapCount", "99999999999 is out of range", "snapCount=99999999999");

@@ -53,6 +53,7 @@ class ZooCfgTest {
         assertThat(config.adminEnableServer()).isTrue();
         assertThat(config.adminServerAddress()).isEqualTo("127.0.0.1");
         assertThat(config.adminServerPort()).isEqualTo(8080);
+        assertThat(config.adminCommandUrl()).isEqualTo("/commands");
         assertThat(config.warnings()).isEmpty();
     }
 
@@ -103,7 +104,7 @@ class ZooCfgTest {
 
         assertThat(config.metricsProvider()).isEqualTo(new MetricsProvider(true, "0.0.0.0", 7000, true));
         assertThat(config.warnings()).containsExactly(
-                "admin.idleTimeout: ignored: Paddock has no AdminServer yet",
+                "admin.idleTimeout: ignored: the admin port is pekko-management's: pekko.http.server.idle-timeout sets it",
                 "electionAlg: ignored: Paddock always uses fast leader election",
                 "preAllocSize: ignored: Paddock's journal preallocates segments itself",
                 "quorumListenOnAllIPs: ignored: peers listen on the address of this server's server.N line");
@@ -204,7 +205,8 @@ class ZooCfgTest {
     void systemPropertySpellingsAreAccepted() {
         Path cfg = write(dir.resolve("zoo.cfg"), "dataDir=" + dir, "clientPort=2181",
                 "zookeeper.extendedTypesEnabled=true", "zookeeper.snapCount=5000",
-                "zookeeper.4lw.commands.whitelist=ruok", "zookeeper.admin.serverPort=9999");
+                "zookeeper.4lw.commands.whitelist=ruok", "zookeeper.admin.serverPort=9999",
+                "zookeeper.admin.commandURL=/zk/cmds/");
 
         NodeConfig config = ConfigLoader.load(cfg);
 
@@ -212,6 +214,7 @@ class ZooCfgTest {
         assertThat(config.snapCount()).isEqualTo(5000);
         assertThat(config.fourLetterWords()).containsExactly("ruok", "srvr");
         assertThat(config.adminServerPort()).isEqualTo(9999);
+        assertThat(config.adminCommandUrl()).as("without its trailing slash").isEqualTo("/zk/cmds");
         assertThat(config.warnings()).isEmpty();
     }
 

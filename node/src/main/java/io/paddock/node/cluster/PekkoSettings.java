@@ -73,11 +73,15 @@ public final class PekkoSettings {
                 ConfigValueFactory.fromAnyRef(PeerFrames.frameSize(cfg.maxBuffer())));
     }
 
+    /** Where the AdminServer's commands are on the admin port (admin.commandURL), for their routes. */
+    public static final String COMMAND_URL = "paddock.admin.command-url";
+
     /** The admin port (pekko-management) from ZooKeeper's AdminServer keys. */
     static Config adminPort(NodeConfig cfg) {
         return ConfigFactory.empty()
             .withValue("pekko.management.http.hostname", ConfigValueFactory.fromAnyRef(cfg.adminServerAddress()))
-            .withValue("pekko.management.http.port", ConfigValueFactory.fromAnyRef(cfg.adminServerPort()));
+            .withValue("pekko.management.http.port", ConfigValueFactory.fromAnyRef(cfg.adminServerPort()))
+            .withValue(COMMAND_URL, ConfigValueFactory.fromAnyRef(cfg.adminCommandUrl()));
     }
 
     /** The {@code pekko { }} block of a HOCON config file that wraps its settings in {@code paddock { }}; empty otherwise. */

@@ -5,6 +5,7 @@ import io.paddock.node.auth.AuthIds;
 import io.paddock.node.auth.DigestAuth;
 import io.paddock.node.auth.IpAuth;
 import io.paddock.node.context.Connection;
+import io.paddock.node.context.ConnectionStats;
 import io.paddock.node.context.ServerContext;
 import io.paddock.node.request.ReadProcessor;
 import io.paddock.node.request.Request;
@@ -35,7 +36,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
@@ -66,8 +66,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
     private final BoundedSourceQueue<ByteString> out;
     private final InetSocketAddress remote;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicLong received = new AtomicLong();
-    private final AtomicLong sent = new AtomicLong();
+    private final ConnectionStats stats = new ConnectionStats();
     private final long connectedAt = System.currentTimeMillis();
     private volatile long sessionId;
     private volatile int timeout;
@@ -103,28 +102,30 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
         return this;
     }
 
+    @Override
     public InetSocketAddress remote() {
         return remote;
     }
 
+    @Override
     public int timeout() {
         return timeout;
     }
 
-    public long received() {
-        return received.get();
-    }
-
-    public long sent() {
-        return sent.get();
-    }
-
-    public long connectedAt() {
+    @Override
+    public long established() {
         return connectedAt;
     }
 
-    public long lastZxidSent() {
-        return lastZxidSent;
+    /** The writes (and connects, syncs) handed to the pipeline and not yet answered. */
+    @Override
+    public int outstanding() {
+        return awaiting.size();
+    }
+
+    @Override
+    public ConnectionStats stats() {
+        return stats;
     }
 
     // ---- input
@@ -133,7 +134,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
         if (closed.get() || refusedAuth) {
             return DONE;
         }
-        received.incrementAndGet();
+        stats.received();
         ctx.stats().received();
         if (frame instanceof Frame.FourLetterWord w) {
             // as ZooKeeper, the word counts as a packet received (srvr's Received:, stat's recved=)
@@ -168,7 +169,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
             // ZooKeeper's UnimplementedRequestProcessor: err -6 with zxid -1, then the connection (not the session) closes
             log.info("closing {}: unknown opcode {}", remote, h.type());
             return inOrder(() -> {
-                send(Replies.reply(h.xid(), -1, ErrorCode.UNIMPLEMENTED.code(), null));
+                respond(Replies.reply(h.xid(), -1, ErrorCode.UNIMPLEMENTED.code(), null));
                 close();
             });
         }
@@ -179,7 +180,11 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
         int op = h.type();
         switch (op) {
             case OpCode.PING:
-                return inOrder(() -> sendReply(Replies.PING_XID, 0, null));
+                long start = System.currentTimeMillis();
+                return inOrder(() -> {
+                    sendReply(Replies.PING_XID, 0, null);
+                    answered(op, Replies.PING_XID, start);
+                });
             case OpCode.AUTH:
                 return authenticate(h.xid(), (AuthPacket) body);
             case OpCode.SASL:
@@ -212,6 +217,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
         CompletableFuture<Void> done = answered.thenRun(() -> ctx.stats().requestFinished(op, true, System.nanoTime() - start));
         submit(new Request(sessionId, xid, op, body, authInfo, (request, txn, result) -> {
             sendWriteReply(request, txn, result);
+            answered(op, xid, start);
             if (op == OpCode.CLOSE_SESSION) {
                 close();
             }
@@ -272,6 +278,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
                     err = ErrorCode.MARSHALLINGERROR.code();
                 }
                 sendReply(xid, err, rsp);
+                answered(op, xid, start);
             }
         } finally {
             lock.unlock();
@@ -282,7 +289,13 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
     private void sendReply(int xid, int err, JuteRecord body) {
         long zxid = ctx.tree().lastProcessedZxid();
         lastZxidSent = zxid;
-        send(Replies.reply(xid, zxid, err, body));
+        respond(Replies.reply(xid, zxid, err, body));
+    }
+
+    /** Counts request {@code xid} ({@code op}, received at {@code start}) as answered, for cons. */
+    private void answered(int op, int xid, long start) {
+        long now = System.currentTimeMillis();
+        stats.answered(op, xid, lastZxidSent, SessionTracker.monotonicMillis(), now - start);
     }
 
     /** {@code txn} is null for a sync, which has none: its reply carries the last applied zxid. */
@@ -290,7 +303,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
         long zxid = txn == null ? ctx.tree().lastProcessedZxid() : txn.zxid();
         lastZxidSent = zxid;
         WriteReplies.Reply reply = WriteReplies.build(request, txn, result);
-        send(Replies.reply(request.xid(), zxid, reply.err(), reply.body()));
+        respond(Replies.reply(request.xid(), zxid, reply.err(), reply.body()));
     }
 
     // ---- connect and auth
@@ -422,13 +435,14 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
             return authFailed(xid);
         }
         authInfo = ids;
-        return inOrder(() -> send(Replies.reply(xid, 0, 0, null)));
+        return inOrder(() -> respond(Replies.reply(xid, 0, 0, null)));
     }
 
     private CompletionStage<Void> authFailed(int xid) {
         refusedAuth = true;
+        ctx.stats().authFailed();
         return inOrder(() -> {
-            send(Replies.reply(xid, 0, ErrorCode.AUTHFAILED.code(), null));
+            respond(Replies.reply(xid, 0, ErrorCode.AUTHFAILED.code(), null));
             close();
         });
     }
@@ -438,14 +452,20 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
     @Override
     public void process(EventType type, String path, long zxid) {
         if (!closed.get()) {
-            send(Replies.event(type, path, zxid));
+            respond(Replies.event(type, path, zxid));
         }
+    }
+
+    /** Sends a reply or a watch event, whose size (after its length prefix) srvr and mntr report as ZooKeeper's do. */
+    private void respond(ByteString framed) {
+        ctx.stats().responded(framed.size() - 4);
+        send(framed);
     }
 
     private void send(ByteString bytes) {
         QueueOfferResult r = out.offer(bytes);
         if (r == QueueOfferResult.enqueued()) {
-            sent.incrementAndGet();
+            stats.sent();
             ctx.stats().sent();
         } else if (r == QueueOfferResult.dropped()) {
             log.warn("closing {}: the client is not reading its replies (output queue full)", remote);

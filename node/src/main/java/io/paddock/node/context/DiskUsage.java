@@ -3,33 +3,41 @@ package io.paddock.node.context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.function.ToLongFunction;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
-/** How much a node's data takes on disk, as ZooKeeper's dirs, conf and mntr report it. */
+/** How much a node's data takes on disk, as ZooKeeper's dirs, conf and mntr report it, and how recent it is. */
 public final class DiskUsage {
     private DiskUsage() {
     }
 
     /** Bytes in the regular files under {@code dir}; 0 when it does not exist. */
     public static long bytesUnder(Path dir) {
+        return LongStream.of(ofFiles(dir, BasicFileAttributes::size)).sum();
+    }
+
+    /** When the newest regular file under {@code dir} was last modified (wall clock ms); -1 when there is none. */
+    public static long newestModified(Path dir) {
+        return LongStream.of(ofFiles(dir, a -> a.lastModifiedTime().toMillis())).max().orElse(-1);
+    }
+
+    /** {@code value} of each regular file under {@code dir}; none when it does not exist or cannot be read. */
+    private static long[] ofFiles(Path dir, ToLongFunction<BasicFileAttributes> value) {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.mapToLong(DiskUsage::fileSize).sum();
-        } catch (NoSuchFileException e) {
-            return 0;
+            return files.map(DiskUsage::attributes).filter(a -> a != null && a.isRegularFile()).mapToLong(value).toArray();
         } catch (IOException | UncheckedIOException e) {
-            return 0;
+            return new long[0];
         }
     }
 
-    private static long fileSize(Path p) {
+    private static BasicFileAttributes attributes(Path p) {
         try {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-            return a.isRegularFile() ? a.size() : 0;
+            return Files.readAttributes(p, BasicFileAttributes.class);
         } catch (IOException e) {
-            return 0; // deleted while we walked (a purged segment, a replaced snapshot)
+            return null; // deleted while we walked (a purged segment, a replaced snapshot)
         }
     }
 }

@@ -5,7 +5,10 @@ import io.paddock.node.metrics.NodeMetrics;
 import io.paddock.node.request.ReadProcessor;
 import io.paddock.node.session.SessionTracker;
 import io.paddock.node.tree.DataTree;
+import io.paddock.node.zab.LearnerCounts;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 
 /**
  * What every part of a running node shares: its config, the replicated tree (swapped whole
@@ -28,6 +31,8 @@ public final class ServerContext {
     private volatile String mode = "starting";
     private volatile long epoch;
     private volatile Zab zab = new Zab(ZabPhase.ELECTION, NO_LEADER);
+    private volatile LeaderState leading;
+    private final String initialConfig;
 
     /** ZooKeeper's ZAB phases, as its zabstate command names them. */
     public enum ZabPhase { ELECTION, DISCOVERY, SYNCHRONIZATION, BROADCAST }
@@ -38,12 +43,21 @@ public final class ServerContext {
 
     public static final long NO_LEADER = -1;
 
+    /**
+     * What this node, leading an established epoch, publishes for mntr and the AdminServer: when
+     * it was established (wall clock ms) and its learners as last counted. Its role thread
+     * writes it, the threads that report read it.
+     */
+    public record LeaderState(long sinceMillis, LearnerCounts learners) {
+    }
+
     public ServerContext(NodeConfig config, SessionTracker sessions) {
         this.config = config;
         this.sessions = sessions;
         this.outstanding = new OutstandingLimit(config.globalOutstandingLimit(), OutstandingLimit.MAX_BYTES);
         this.metrics = new NodeMetrics(config.metricsProvider().exportJvmInfo());
         this.stats = new ServerStats(metrics);
+        this.initialConfig = config.isStandalone() ? text(config) : null;
         ZooKeeperGauges.register(metrics, this);
     }
 
@@ -52,8 +66,26 @@ public final class ServerContext {
         return metrics;
     }
 
+    /** The config file's text as the node started from it; null when it cannot be read. */
+    private static String text(NodeConfig config) {
+        try {
+            return Files.readString(config.sourceFile(), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     public NodeConfig config() {
         return config;
+    }
+
+    /**
+     * A standalone node's config file as it started from it (the AdminServer's
+     * initial_configuration); null on an ensemble node, as ZooKeeper's servers of an ensemble
+     * report none.
+     */
+    public String initialConfig() {
+        return initialConfig;
     }
 
     public SessionTracker sessions() {
@@ -115,6 +147,16 @@ public final class ServerContext {
         return zab;
     }
 
+    /** This node now leads an established epoch: {@code state} is its leadership as last published. */
+    public void leading(LeaderState state) {
+        this.leading = state;
+    }
+
+    /** This node's leadership, or null when it does not lead an established epoch. */
+    public LeaderState leading() {
+        return leading;
+    }
+
     /**
      * Stops serving (no quorum, an election, a sync): every client connection is closed, so
      * that clients move to a server that can answer; sessions live on. {@code mode} is what
@@ -124,6 +166,7 @@ public final class ServerContext {
         this.submitter = null;
         this.mode = mode;
         this.zab = new Zab(ZabPhase.ELECTION, NO_LEADER);
+        this.leading = null;
         connections.closeAll();
     }
 

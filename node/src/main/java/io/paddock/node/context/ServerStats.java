@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters behind srvr, stat and mntr. */
+/** Counters behind srvr, stat and mntr (and their AdminServer commands). */
 public final class ServerStats {
     private final LongAdder packetsReceived = new LongAdder();
     private final LongAdder packetsSent = new LongAdder();
@@ -19,12 +19,21 @@ public final class ServerStats {
     private final LongAdder diffSyncs = new LongAdder();
     private final LongAdder truncSyncs = new LongAdder();
     private final LongAdder snapSyncs = new LongAdder();
+    private final LongAdder authFailed = new LongAdder();
+    /** The replies and watch events sent to clients (without their length prefix). */
+    private final BufferSizes clientResponses = new BufferSizes();
+    /** The proposals this node sent while it led (since it last became leader). */
+    private final BufferSizes proposals = new BufferSizes();
     private final long startMillis = System.currentTimeMillis();
     private final NodeMetrics metrics;
     /** The zxid this node's log is durable up to. */
     private volatile long lastLogged;
-    /** The zxid of the newest snapshot stored (recovered from, taken, or installed from a leader). */
-    private volatile long lastSnapshot;
+    /** The newest snapshot stored (recovered from, taken, or installed from a leader); null while none is known. */
+    private volatile Snapshot lastSnapshot;
+
+    /** A stored snapshot: its zxid, and when it was stored (wall clock ms). */
+    public record Snapshot(long zxid, long storedMillis) {
+    }
 
     public ServerStats(NodeMetrics metrics) {
         this.metrics = metrics;
@@ -36,6 +45,29 @@ public final class ServerStats {
 
     public void sent() {
         packetsSent.increment();
+    }
+
+    /** A reply or watch event of {@code size} bytes (after the length prefix) went to a client. */
+    public void responded(int size) {
+        clientResponses.record(size);
+    }
+
+    public BufferSizes clientResponses() {
+        return clientResponses;
+    }
+
+    /** The proposals of this node's current (or last) leadership. */
+    public BufferSizes proposals() {
+        return proposals;
+    }
+
+    /** A client's authentication failed (an unsupported scheme, too many identities). */
+    public void authFailed() {
+        authFailed.increment();
+    }
+
+    public long authFailedCount() {
+        return authFailed.sum();
     }
 
     public void requestStarted() {
@@ -82,12 +114,23 @@ public final class ServerStats {
         return lastLogged;
     }
 
-    /** A snapshot at {@code zxid} is stored. */
+    /** A snapshot at {@code zxid} is stored, now. */
     public void snapshotStored(long zxid) {
-        lastSnapshot = zxid;
+        snapshotStored(zxid, System.currentTimeMillis());
+    }
+
+    /** The snapshot at {@code zxid}, stored at {@code storedMillis} (one recovered from), is the newest. */
+    public void snapshotStored(long zxid, long storedMillis) {
+        lastSnapshot = new Snapshot(zxid, storedMillis);
     }
 
     public long lastSnapshotZxid() {
+        Snapshot s = lastSnapshot;
+        return s == null ? 0 : s.zxid();
+    }
+
+    /** The newest stored snapshot, or null when this node has none. */
+    public Snapshot lastSnapshot() {
         return lastSnapshot;
     }
 
@@ -126,8 +169,9 @@ public final class ServerStats {
         return System.currentTimeMillis() - startMillis;
     }
 
-    /** srst: forget latency and packet counts. */
+    /** srst: forget latency, packet counts and reply sizes. */
     public void reset() {
+        clientResponses.reset();
         packetsReceived.reset();
         packetsSent.reset();
         latencyTotal.reset();

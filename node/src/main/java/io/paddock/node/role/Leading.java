@@ -12,6 +12,7 @@ import io.paddock.node.tree.DataNode;
 import io.paddock.node.tree.DataTree;
 import io.paddock.node.zab.Leadership;
 import io.paddock.node.zab.Leadership.Action;
+import io.paddock.node.zab.LearnerCounts;
 import io.paddock.node.zab.SyncPlanner;
 import io.paddock.persistence.TxnLog;
 import io.paddock.protocol.OpCode;
@@ -26,6 +27,7 @@ import io.paddock.protocol.proto.DeleteRequest;
 import io.paddock.protocol.proto.Requests;
 import io.paddock.protocol.txn.EphemeralType;
 import io.paddock.protocol.txn.Txn;
+import io.paddock.protocol.txn.TxnCodec;
 import io.paddock.protocol.txn.TxnOp;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -161,7 +163,19 @@ final class Leading extends Role {
         } finally {
             acting = false;
         }
+        publishLearners();
         return next;
+    }
+
+    /** Tells mntr and the AdminServer how many learners this leader has, when that changed. */
+    private void publishLearners() {
+        ServerContext.LeaderState published = peer.server.leading();
+        if (published != null && next == this) {
+            LearnerCounts counts = core.learnerCounts();
+            if (!counts.equals(published.learners())) {
+                peer.server.leading(new ServerContext.LeaderState(published.sinceMillis(), counts));
+            }
+        }
     }
 
     private void take(Action<Request> action) {
@@ -246,6 +260,7 @@ final class Leading extends Role {
     /** The history up to {@code e.zxid()} is committed: what this node logged but had not applied is applied now, and it serves. */
     private void established(Leadership.Established<Request> e) {
         peer.timers.cancel(EstablishTimeout.INSTANCE);
+        peer.server.stats().proposals().reset(); // the sizes of this leadership's proposals, as ZooKeeper's Leader counts them
         List<Applier.Committed> own = new ArrayList<>();
         while (!peer.unapplied.isEmpty() && peer.unapplied.peek().zxid() <= e.zxid()) {
             Txn txn = peer.unapplied.poll();
@@ -269,6 +284,7 @@ final class Leading extends Role {
         }
         String mode = cfg.isStandalone() ? "standalone" : "leader";
         peer.server.serve(mode, r -> getContext().getSelf().tell(new QuorumPeer.Submit(r)), e.epoch());
+        peer.server.leading(new ServerContext.LeaderState(System.currentTimeMillis(), core.learnerCounts()));
         peer.ready.complete(Done.getInstance());
         getContext().getLog().info("LEADING in epoch {} from zxid {} ({} learners synced, {} sessions, {} znodes)",
             e.epoch(), Zxid.toHex(tree.lastProcessedZxid()), e.syncedLearners(), tree.sessions().size(), tree.nodeCount());
@@ -323,6 +339,7 @@ final class Leading extends Role {
         long zxid = core.nextZxid();
         long now = System.currentTimeMillis();
         TxnOp op = preparer.prepare(r, zxid, now);
+        peer.server.stats().proposals().record(TxnCodec.size(op));
         return act(core.propose(new Txn(zxid, r.sessionId(), r.xid(), now, op), r));
     }
 

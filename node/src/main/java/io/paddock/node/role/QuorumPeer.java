@@ -1,6 +1,7 @@
 package io.paddock.node.role;
 
 import io.paddock.node.cluster.PeerDirectory;
+import io.paddock.node.context.DiskUsage;
 import io.paddock.node.context.ServerContext;
 import io.paddock.node.request.Request;
 import io.paddock.node.tree.DataTree;
@@ -156,7 +157,10 @@ public final class QuorumPeer {
         peer.lastLogged = tree.lastProcessedZxid();
         peer.loggingUpTo = peer.lastLogged;
         server.stats().logDurableTo(peer.lastLogged);
-        server.stats().snapshotStored(r.snapshotZxid());
+        if (r.image() != null) {
+            // ZooKeeper too reports the file's time for the snapshot it started from
+            server.stats().snapshotStored(r.snapshotZxid(), DiskUsage.newestModified(server.config().dataDir().resolve("snapshots")));
+        }
         if (server.config().isStandalone()) {
             if (!r.txns().isEmpty()) {
                 // recovery replayed txns: a snapshot now keeps the next recovery short. (In an ensemble

@@ -53,6 +53,11 @@ public final class SessionTracker {
         public boolean closing() {
             return closing;
         }
+
+        /** When it was last heard from, on the tracker's clock. */
+        public long lastSeenMillis() {
+            return lastSeenMillis;
+        }
     }
 
     private static final String HMAC = "HmacSHA256";
@@ -162,6 +167,11 @@ public final class SessionTracker {
 
     public int size() {
         return sessions.size();
+    }
+
+    /** Every session held, in no particular order. */
+    public List<Session> all() {
+        return List.copyOf(sessions.values());
     }
 
     /** Sessions silent for at least their timeout, not yet closing. */

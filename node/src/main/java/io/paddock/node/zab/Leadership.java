@@ -216,6 +216,8 @@ public final class Leadership<R> {
     private long counter;
     /** How long no quorum of synced followers has been heard from; null until established. */
     private Silence quorumSilence;
+    /** The syncs in {@link #outstanding}, waiting for the proposals before them. */
+    private int pendingSyncs;
     private List<Action<R>> actions = new ArrayList<>();
 
     private Leadership(long selfId, QuorumVerifier verifier, Settings settings, boolean elected) {
@@ -638,6 +640,7 @@ public final class Leadership<R> {
             }
         }
         outstanding.clear();
+        pendingSyncs = 0;
         steppedDown = true;
         emit(new StepDown<>(why, uncommitted));
     }
@@ -704,6 +707,7 @@ public final class Leadership<R> {
             answer(mark);
         } else {
             outstanding.add(mark);
+            pendingSyncs++;
         }
     }
 
@@ -773,6 +777,7 @@ public final class Leadership<R> {
                 batch = new ArrayList<>();
                 @SuppressWarnings("unchecked")
                 SyncMark<R> mark = (SyncMark<R>) p;
+                pendingSyncs--;
                 answer(mark);
             }
             outstanding.poll();
@@ -841,6 +846,30 @@ public final class Leadership<R> {
     /** The learners with a session, in the order they came. */
     public List<Long> learners() {
         return List.copyOf(links.keySet());
+    }
+
+    /**
+     * The learners as mntr counts them: a learner is synced once its sync went out, as ZooKeeper
+     * counts its forwarding followers (from then on it gets every proposal).
+     */
+    public LearnerCounts learnerCounts() {
+        int followers = 0;
+        int nonVoting = 0;
+        List<Long> observers = new ArrayList<>();
+        for (Link link : links.values()) {
+            if (!link.forwarding) {
+                continue;
+            }
+            if (link.observer) {
+                observers.add(link.id);
+            } else {
+                followers++;
+                if (!verifier.isVoter(link.id)) {
+                    nonVoting++;
+                }
+            }
+        }
+        return new LearnerCounts(links.size(), followers, nonVoting, observers, pendingSyncs);
     }
 
     /** Whether learner {@code id} has acked NEWLEADER in its current session. */

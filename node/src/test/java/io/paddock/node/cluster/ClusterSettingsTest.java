@@ -50,7 +50,7 @@ class ClusterSettingsTest {
         NodeConfig cfg = new NodeConfig(dir.resolve("zoo.cfg"), 0, 2000, 10, 5, dir, dir, new InetSocketAddress(2181),
             60, 4000, 40000, 100000, 3, 0, Set.of("ruok"), 1048575, 1000, false, 60000, 10000, 10000, Map.of(), true,
             false, false,
-            "0.0.0.0", 8080, MetricsProvider.NONE, List.of());
+            "0.0.0.0", 8080, "/commands", MetricsProvider.NONE, List.of());
         assertThat(PekkoSettings.forNode(cfg).getString("pekko.actor.provider")).isEqualTo("local");
     }
 
@@ -70,7 +70,7 @@ class ClusterSettingsTest {
             base.fourLetterWords(), base.maxBuffer(), base.globalOutstandingLimit(), base.extendedTypesEnabled(),
             base.containerCheckIntervalMs(), base.containerMaxPerMinute(), base.commitLogCount(), base.servers(),
             base.standaloneEnabled(), base.reconfigEnabled(),
-            base.adminEnableServer(), base.adminServerAddress(), base.adminServerPort(), base.metricsProvider(), base.warnings());
+            base.adminEnableServer(), base.adminServerAddress(), base.adminServerPort(), base.adminCommandUrl(), base.metricsProvider(), base.warnings());
         Config c = PekkoSettings.forNode(cfg);
         assertThat(c.getString("pekko.actor.provider")).isEqualTo("cluster");
         assertThat(c.getInt("pekko.remote.artery.canonical.port")).isEqualTo(base.self().quorumPort());

@@ -444,6 +444,44 @@ class LeadershipTest {
     }
 
     @Test
+    void learnersAreCountedAsMntrCountsThemOnceTheirSyncWentOut() {
+        Leadership<String> l = leader(SETTINGS);
+        assertThat(l.learnerCounts()).isEqualTo(LearnerCounts.NONE);
+        discover(l, LAST);
+        // learner 2's sync went out: ZooKeeper counts a follower as synced from then on (it forwards to it)
+        assertThat(l.learnerCounts()).isEqualTo(new LearnerCounts(1, 1, 0, List.of(), 0));
+        l.currentEpochPersisted();
+        from(l, learner(2).ackNewLeader(LAST));
+        from(l, learner(3).info(4, LAST));
+        assertThat(l.learnerCounts()).as("3 has a session and no sync yet").isEqualTo(new LearnerCounts(2, 1, 0, List.of(), 0));
+        from(l, learner(3).ackEpoch(4, LAST));
+        from(l, learner(OBSERVER).info(4, LAST));
+        from(l, learner(OBSERVER).ackEpoch(4, LAST));
+        // server 5 is in no one's voter list, yet follows
+        Learner stranger = learner(5);
+        from(l, stranger.info(4, LAST));
+        from(l, stranger.ackEpoch(4, LAST));
+        assertThat(l.learnerCounts()).isEqualTo(new LearnerCounts(4, 3, 1, List.of(OBSERVER), 0));
+
+        // syncs waiting for a proposal before them are pending until it commits
+        propose(l, "a");
+        l.sync("s1");
+        from(l, learner(2).syncRequest(7));
+        assertThat(l.learnerCounts().pendingSyncs()).isEqualTo(2);
+        l.flush();
+        l.logDurable(Zxid.make(EPOCH, 1));
+        from(l, learner(2).ack(Zxid.make(EPOCH, 1)));
+        assertThat(l.learnerCounts().pendingSyncs()).isZero();
+
+        from(l, new LearnerMessage.EndSession(3, learner(3).session, ++learner(3).seq, "restarting"));
+        assertThat(l.learnerCounts()).isEqualTo(new LearnerCounts(3, 2, 1, List.of(OBSERVER), 0));
+        propose(l, "b");
+        l.sync("s2");
+        l.stepDown("test");
+        assertThat(l.learnerCounts()).as("no learners, no syncs after a step-down").isEqualTo(LearnerCounts.NONE);
+    }
+
+    @Test
     void zxidsOfAnEpochRunOutAndTheLeaderMustStepDown() {
         Leadership<String> l = Leadership.standalone(SELF, settings(1 << 20, 2), EPOCH, LAST);
         l.startStandalone();

@@ -3,7 +3,6 @@ package io.paddock.tests.inspect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.paddock.node.LoopbackPorts;
 import io.paddock.tests.support.AdminHttp;
 import io.paddock.tests.support.Await;
 import io.paddock.tests.support.InProcessEnsemble;
@@ -35,10 +34,9 @@ class AdminRoutesTest {
 
     @Test
     void aStandaloneNodeShowsItsStatusItsTreeAndThatItIsReady() throws Exception {
-        int admin = LoopbackPorts.free();
-        try (InProcessServer server = InProcessServer.start(dir, Map.of("admin.enableServer", "true",
-                 "admin.serverAddress", "127.0.0.1", "admin.serverPort", Integer.toString(admin)));
+        try (InProcessServer server = InProcessServer.startWithAdmin(dir, Map.of());
              ZooKeeper zk = ZkClients.connect(server.connectString())) {
+            int admin = server.adminPort();
             zk.create("/app", "name=paddock".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
                 CreateMode.PERSISTENT);
             for (int i = 0; i < 3; i++) {

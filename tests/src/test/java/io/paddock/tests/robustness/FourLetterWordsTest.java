@@ -241,10 +241,24 @@ class FourLetterWordsTest {
     }
 
     @Test
-    void consListsTheBystandersSession() {
+    void consListsTheBystandersSessionWithItsLastRequest() throws Exception {
         String sid = Long.toHexString(bystander.sessionId());
-        assertThat(ask("cons")).containsPattern(" /127\\.0\\.0\\.1:\\d+\\[\\d\\]\\(queued=\\d+,recved=\\d+,sent=\\d+,sid=0x"
-            + sid + ",lop=\\w+,est=\\d+,to=10000,lzxid=0x[0-9a-f]+\\)\n");
+        bystander.zk().exists("/", false);
+        // ZooKeeper's full line; the bystander's last request is its exists, or a ping since
+        Matcher m = Pattern.compile(" /127\\.0\\.0\\.1:\\d+\\[\\d\\]\\(queued=\\d+,recved=(\\d+),sent=\\d+,sid=0x" + sid
+            + ",lop=(EXIS|PING),est=\\d+,to=10000,lcxid=0x([0-9a-f]+),lzxid=0x[0-9a-f]+,lresp=\\d+,llat=\\d+,minlat=\\d+,"
+            + "avglat=\\d+,maxlat=\\d+\\)\n").matcher(ask("cons"));
+        assertThat(m.find()).as("cons lists the bystander").isTrue();
+        assertThat(Long.parseLong(m.group(1))).isPositive();
+    }
+
+    @Test
+    void crstResetsEveryConnectionsCounters() throws Exception {
+        bystander.zk().exists("/", false);
+        String sid = Long.toHexString(bystander.sessionId());
+        assertThat(ask("crst")).isEqualTo("Connection stats reset.\n");
+        // nothing counted since, unless a ping came meanwhile
+        assertThat(ask("cons")).containsPattern("sid=0x" + sid + ",lop=(NA|PING),est=\\d+,to=10000,lzxid=0x[0-9a-f]+,");
     }
 
     @Test
@@ -258,7 +272,7 @@ class FourLetterWordsTest {
 
     @Test
     void wordsWithoutASubjectInPaddockSaySo() {
-        for (String word : List.of("crst", "gtmk", "stmk", "hash")) {
+        for (String word : List.of("gtmk", "stmk", "hash")) {
             assertThat(ask(word)).as(word).startsWith(word + " is not supported by Paddock: ").endsWith(".\n");
         }
     }

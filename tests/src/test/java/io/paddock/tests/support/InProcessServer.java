@@ -5,6 +5,7 @@ import io.paddock.node.LoopbackPorts;
 import io.paddock.node.server.PaddockServer;
 import io.paddock.node.server.StartupException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,11 +15,13 @@ import java.util.Map;
 public final class InProcessServer implements AutoCloseable {
     private final Path cfg;
     private final int port;
+    private final int adminPort;
     private PaddockServer server;
 
-    private InProcessServer(Path cfg, int port) {
+    private InProcessServer(Path cfg, int port, int adminPort) {
         this.cfg = cfg;
         this.port = port;
+        this.adminPort = adminPort;
     }
 
     public static InProcessServer start(Path dir) {
@@ -26,8 +29,21 @@ public final class InProcessServer implements AutoCloseable {
     }
 
     public static InProcessServer start(Path dir, Map<String, String> extraConfig) {
+        return start(dir, extraConfig, 0);
+    }
+
+    /** As {@link #start(Path, Map)}, with its admin port open on a free loopback port ({@link #adminPort}). */
+    public static InProcessServer startWithAdmin(Path dir, Map<String, String> extraConfig) {
+        int adminPort = LoopbackPorts.free();
+        Map<String, String> keys = new LinkedHashMap<>(Map.of("admin.enableServer", "true",
+            "admin.serverAddress", "127.0.0.1", "admin.serverPort", Integer.toString(adminPort)));
+        keys.putAll(extraConfig);
+        return start(dir, keys, adminPort);
+    }
+
+    private static InProcessServer start(Path dir, Map<String, String> extraConfig, int adminPort) {
         int port = LoopbackPorts.free();
-        InProcessServer s = new InProcessServer(ServerConfigs.standalone(dir, port, extraConfig), port);
+        InProcessServer s = new InProcessServer(ServerConfigs.standalone(dir, port, extraConfig), port, adminPort);
         s.startServer();
         return s;
     }
@@ -46,6 +62,11 @@ public final class InProcessServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The admin port; only with {@link #startWithAdmin}. */
+    public int adminPort() {
+        return adminPort;
     }
 
     public PaddockServer server() {
