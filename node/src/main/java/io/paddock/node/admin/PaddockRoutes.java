@@ -4,10 +4,15 @@ import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.getFromResource;
+import static org.apache.pekko.http.javadsl.server.Directives.getFromResourceDirectory;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.redirectToNoTrailingSlashIfPresent;
+import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeaders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +22,7 @@ import io.paddock.node.metrics.NodeMetrics;
 import io.paddock.protocol.PathUtils;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -25,22 +31,33 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.management.javadsl.ManagementRouteProvider;
 import org.apache.pekko.management.javadsl.ManagementRouteProviderSettings;
 
 /**
  * Paddock's own routes on the admin port, beside pekko-management's: {@code /paddock/status},
- * {@code /paddock/ensemble}, {@code /paddock/tree} and {@code /metrics}. Every answer is JSON; README "Inspecting
- * a node" shows each.
+ * {@code /paddock/ensemble} and {@code /paddock/tree} (JSON), {@code /metrics} (Prometheus' text), and
+ * {@code /dashboard}, a page whose scripts read the others. README "Inspecting a node" shows each.
  */
 public final class PaddockRoutes implements ManagementRouteProvider {
     /** How long /paddock/ensemble waits for the other nodes' answers: a node slower than this shows as unreachable. */
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Where the dashboard's files are in the jar. */
+    private static final String DASHBOARD = "io/paddock/node/dashboard";
+    /**
+     * The dashboard loads nothing from another origin (it must work offline, and a znode's data
+     * must never run as script), and is revalidated on each load so that a new build shows at once.
+     */
+    private static final List<HttpHeader> DASHBOARD_HEADERS = List.of(
+        RawHeader.create("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'"),
+        RawHeader.create("Cache-Control", "no-cache"));
 
     private final ActorSystem<?> system;
 
@@ -50,7 +67,16 @@ public final class PaddockRoutes implements ManagementRouteProvider {
 
     @Override
     public Route routes(ManagementRouteProviderSettings settings) {
-        return concat(path("metrics", () -> get(() -> withServer(PaddockRoutes::metrics))), paddock());
+        return concat(path("metrics", () -> get(() -> withServer(PaddockRoutes::metrics))), paddock(), dashboard());
+    }
+
+    /** {@code /dashboard} (its page) and {@code /dashboard/app.js} ...: files of the jar, served while the node starts too. */
+    private static Route dashboard() {
+        return pathPrefix("dashboard", () -> get(() -> respondWithHeaders(DASHBOARD_HEADERS, () -> concat(
+            pathEnd(() -> getFromResource(DASHBOARD + "/index.html")),
+            // the page's links are relative to /dashboard, so /dashboard/ would break them
+            redirectToNoTrailingSlashIfPresent(StatusCodes.MOVED_PERMANENTLY,
+                () -> getFromResourceDirectory(DASHBOARD))))));
     }
 
     /** Prometheus' text format, as ZooKeeper's PrometheusMetricsProvider serves it. */
