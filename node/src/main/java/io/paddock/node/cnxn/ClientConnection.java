@@ -180,7 +180,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
         int op = h.type();
         switch (op) {
             case OpCode.PING:
-                long start = System.currentTimeMillis();
+                long start = System.nanoTime();
                 return inOrder(() -> {
                     sendReply(Replies.PING_XID, 0, null);
                     answered(op, Replies.PING_XID, start);
@@ -292,10 +292,9 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
         respond(Replies.reply(xid, zxid, err, body));
     }
 
-    /** Counts request {@code xid} ({@code op}, received at {@code start}) as answered, for cons. */
+    /** Counts request {@code xid} ({@code op}, received at {@code start}, System.nanoTime()) as answered, for cons. */
     private void answered(int op, int xid, long start) {
-        long now = System.currentTimeMillis();
-        stats.answered(op, xid, lastZxidSent, SessionTracker.monotonicMillis(), now - start);
+        stats.answered(op, xid, lastZxidSent, SessionTracker.monotonicMillis(), (System.nanoTime() - start) / 1_000_000);
     }
 
     /** {@code txn} is null for a sync, which has none: its reply carries the last applied zxid. */

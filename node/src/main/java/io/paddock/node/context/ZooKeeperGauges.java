@@ -2,6 +2,7 @@ package io.paddock.node.context;
 
 import io.paddock.node.metrics.NodeMetrics;
 import io.paddock.node.tree.DataTree;
+import io.paddock.protocol.Zxid;
 import java.lang.management.ManagementFactory;
 import java.util.function.ToDoubleFunction;
 
@@ -35,6 +36,12 @@ final class ZooKeeperGauges {
         metrics.gauge("snap_count", "snap_count", () -> s.learnerSyncs(ServerStats.SyncKind.SNAP));
         if (!ctx.config().isStandalone()) {
             metrics.gauge("quorum_size", "quorum_size", () -> ctx.config().quorumSize());
+            leader(metrics, "learners", ctx, l -> l.learners().learners());
+            leader(metrics, "synced_followers", ctx, l -> l.learners().syncedFollowers());
+            leader(metrics, "synced_non_voting_followers", ctx, l -> l.learners().syncedNonVotingFollowers());
+            leader(metrics, "synced_observers", ctx, l -> l.learners().syncedObservers().size());
+            leader(metrics, "pending_syncs", ctx, l -> l.learners().pendingSyncs());
+            leader(metrics, "leader_uptime", ctx, l -> System.currentTimeMillis() - l.sinceMillis());
         }
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
             metrics.gauge("open_file_descriptor_count", "open_file_descriptor_count", unix::getOpenFileDescriptorCount);
@@ -44,11 +51,27 @@ final class ZooKeeperGauges {
             () -> ctx.serving() ? 1 : 0);
         metrics.gauge("paddock_epoch", "The epoch this node serves in", ctx::epoch);
         metrics.gauge("paddock_last_logged_zxid_counter", "The counter part of the zxid this node's log is durable up to",
-            () -> s.lastLoggedZxid() & 0xffffffffL);
+            () -> Zxid.counter(s.lastLoggedZxid()));
+        // a learner's lag is the leader's value minus its own, within one epoch (README "Metrics")
+        zk(metrics, "paddock_last_committed_zxid_counter", "The counter part of the zxid of the last txn applied to the tree",
+            ctx, t -> Zxid.counter(t.lastProcessedZxid()));
     }
 
-    /** A gauge of the tree; 0 before the node recovered one. */
+    /** A gauge of the tree, named as ZooKeeper names it; 0 before the node recovered one. */
     private static void zk(NodeMetrics metrics, String name, ServerContext ctx, ToDoubleFunction<DataTree> value) {
-        metrics.gauge(name, name, () -> ctx.recovered() ? value.applyAsDouble(ctx.tree()) : 0);
+        zk(metrics, name, name, ctx, value);
+    }
+
+    private static void zk(NodeMetrics metrics, String name, String help, ServerContext ctx, ToDoubleFunction<DataTree> value) {
+        metrics.gauge(name, help, () -> ctx.recovered() ? value.applyAsDouble(ctx.tree()) : 0);
+    }
+
+    /** One of ZooKeeper's leader-only gauges: a sample only while this node leads. */
+    private static void leader(NodeMetrics metrics, String name, ServerContext ctx,
+                               ToDoubleFunction<ServerContext.LeaderState> value) {
+        metrics.gaugeWhile(name, () -> ctx.leading() != null, () -> {
+            ServerContext.LeaderState l = ctx.leading();
+            return l == null ? 0 : value.applyAsDouble(l);
+        });
     }
 }

@@ -12,6 +12,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -66,6 +67,15 @@ public final class NodeMetrics {
     /** A gauge read when scraped; ZooKeeper's gauges have their name as their help. */
     public void gauge(String name, String help, DoubleSupplier value) {
         GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsDouble())).register(registry);
+    }
+
+    /** A gauge with a sample only while {@code present} holds (ZooKeeper's leader-only gauges on a leader). */
+    public void gaugeWhile(String name, BooleanSupplier present, DoubleSupplier value) {
+        GaugeWithCallback.builder().name(name).help(name).callback(cb -> {
+            if (present.getAsBoolean()) {
+                cb.call(value.getAsDouble());
+            }
+        }).register(registry);
     }
 
     /** A client request of {@code op} was answered {@code nanos} after it arrived. */

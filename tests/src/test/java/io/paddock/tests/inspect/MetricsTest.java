@@ -94,12 +94,19 @@ class MetricsTest {
             PrometheusText onLeader = scrape(ensemble.adminPort(leader));
             assertThat(onLeader.value("paddock_proposal_commit_seconds_count")).isGreaterThanOrEqualTo(10);
             assertThat(onLeader.value("quorum_size")).isEqualTo(3);
+            Await.until(WAIT, "the leader counts both followers synced",
+                () -> scrape(ensemble.adminPort(leader)).value("synced_followers") == 2);
+            assertThat(onLeader.value("learners")).isEqualTo(2);
+            assertThat(onLeader.value("pending_syncs")).isZero();
+            assertThat(onLeader.value("paddock_last_committed_zxid_counter")).isGreaterThanOrEqualTo(10);
             for (int id : ensemble.ids()) {
                 PrometheusText m = scrape(ensemble.adminPort(id));
                 assertThat(m.value("paddock_elections_total")).as("node %d looked for a leader once", id).isEqualTo(1);
                 assertThat(m.value("election_time_count")).isEqualTo(1);
                 if (id != leader) {
                     assertThat(m.value("paddock_proposal_commit_seconds_count")).as("only the leader commits").isZero();
+                    assertThat(m.samples()).as("ZooKeeper's leader-only gauges").doesNotContainKeys("synced_followers",
+                        "learners", "leader_uptime");
                     // a follower logs every txn too
                     Await.until(WAIT, "node " + id + " logged the writes",
                         () -> scrape(ensemble.adminPort(id)).value("fsynctime_count") >= 1);
