@@ -108,8 +108,8 @@ final class CommandAnswers {
 
     static Result dirs(ServerContext ctx) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("datadir_size", DiskUsage.bytesUnder(ctx.config().dataDir()));
-        m.put("logdir_size", DiskUsage.bytesUnder(ctx.config().dataLogDir()));
+        m.put("datadir_size", DiskUsage.dataDirBytes(ctx.config()));
+        m.put("logdir_size", DiskUsage.dataLogDirBytes(ctx.config()));
         return new Fields(m);
     }
 
@@ -197,8 +197,8 @@ final class CommandAnswers {
         stats.put("packets_received", s.packetsReceived());
         stats.put("client_response_stats", sizes(s.clientResponses()));
         stats.put("uptime", s.uptimeMillis());
-        stats.put("data_dir_size", DiskUsage.bytesUnder(cfg.dataDir()));
-        stats.put("log_dir_size", DiskUsage.bytesUnder(cfg.dataLogDir()));
+        stats.put("data_dir_size", DiskUsage.dataDirBytes(cfg));
+        stats.put("log_dir_size", DiskUsage.dataLogDirBytes(cfg));
         stats.put("last_processed_zxid", ctx.tree().lastProcessedZxid());
         stats.put("outstanding_requests", s.outstanding());
         stats.put("server_state", ctx.mode());

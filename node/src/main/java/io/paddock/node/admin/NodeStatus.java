@@ -45,7 +45,7 @@ public record NodeStatus(long serverId, String clientAddress, String role, Strin
             zab.leader(), ctx.serving(), ctx.epoch(), ctx.stats().lastLoggedZxid(),
             tree == null ? 0 : tree.lastProcessedZxid(), ctx.stats().lastSnapshotZxid(), ctx.sessions().size(),
             ctx.connections().count(), tree == null ? 0 : tree.watches().watchCount(), tree == null ? 0 : tree.nodeCount(),
-            tree == null ? 0 : tree.approximateDataSize(), DiskUsage.bytesUnder(ctx.config().dataLogDir().resolve("journal")));
+            tree == null ? 0 : tree.approximateDataSize(), DiskUsage.journalBytes(ctx.config()));
     }
 
     /** The JSON fields, zxids in ZooKeeper's hex; {@code leader} is null while there is none. */

@@ -85,7 +85,7 @@ public final class FourLetterWords {
                 ctx.stats().reset();
                 return "Server stats reset.\n";
             case "dirs":
-                return "datadir_size: " + DiskUsage.bytesUnder(cfg.dataDir()) + "\nlogdir_size: " + DiskUsage.bytesUnder(cfg.dataLogDir()) + "\n";
+                return "datadir_size: " + DiskUsage.dataDirBytes(cfg) + "\nlogdir_size: " + DiskUsage.dataLogDirBytes(cfg) + "\n";
             case "wchs":
                 Watches.Summary w = Watches.summary(ctx.tree());
                 return w.connections() + " connections watching " + w.paths() + " paths\nTotal watches:" + w.watches() + "\n";
@@ -147,9 +147,9 @@ public final class FourLetterWords {
         m.put("clientPort", cfg.clientAddress().getPort());
         m.put("secureClientPort", -1);
         m.put("dataDir", cfg.dataDir().toAbsolutePath());
-        m.put("dataDirSize", DiskUsage.bytesUnder(cfg.dataDir()));
+        m.put("dataDirSize", DiskUsage.dataDirBytes(cfg));
         m.put("dataLogDir", cfg.dataLogDir().toAbsolutePath());
-        m.put("dataLogSize", DiskUsage.bytesUnder(cfg.dataLogDir()));
+        m.put("dataLogSize", DiskUsage.dataLogDirBytes(cfg));
         m.put("tickTime", cfg.tickTime());
         m.put("maxClientCnxns", cfg.maxClientCnxns());
         m.put("minSessionTimeout", cfg.minSessionTimeout());

@@ -1,5 +1,6 @@
 package io.paddock.node.context;
 
+import io.paddock.config.NodeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,8 +15,41 @@ public final class DiskUsage {
     private DiskUsage() {
     }
 
+    /**
+     * ZooKeeper's data dir size: its snapshots, and its txn logs too when they share the directory
+     * (no dataLogDir). Paddock's snapshot store and journal, that is, not the other files a
+     * dataDir holds (myid, the lock, a log directory).
+     */
+    public static long dataDirBytes(NodeConfig cfg) {
+        return storesUnder(cfg.dataDir(), cfg);
+    }
+
+    /** ZooKeeper's log dir size: the journal, and the snapshots too when they share the directory. */
+    public static long dataLogDirBytes(NodeConfig cfg) {
+        return storesUnder(cfg.dataLogDir(), cfg);
+    }
+
+    /** The bytes of the journal. */
+    public static long journalBytes(NodeConfig cfg) {
+        return bytesUnder(journal(cfg));
+    }
+
+    private static Path journal(NodeConfig cfg) {
+        return cfg.dataLogDir().resolve("journal");
+    }
+
+    private static long storesUnder(Path dir, NodeConfig cfg) {
+        long n = 0;
+        for (Path store : new Path[] {cfg.dataDir().resolve("snapshots"), journal(cfg)}) {
+            if (store.getParent().equals(dir)) {
+                n += bytesUnder(store);
+            }
+        }
+        return n;
+    }
+
     /** Bytes in the regular files under {@code dir}; 0 when it does not exist. */
-    public static long bytesUnder(Path dir) {
+    static long bytesUnder(Path dir) {
         return LongStream.of(ofFiles(dir, BasicFileAttributes::size)).sum();
     }
 

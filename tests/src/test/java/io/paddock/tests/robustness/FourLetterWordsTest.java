@@ -216,11 +216,14 @@ class FourLetterWordsTest {
     @Test
     void dirsReportsTheRealSizesOfTheDataDirectories() throws Exception {
         Path data = dir.resolve("all").resolve("data");
+        // as ZooKeeper counts its version-2 directory only: the snapshots and the journal, not a log file beside them
+        Files.createDirectories(data.resolve("logs"));
+        Files.write(data.resolve("logs").resolve("paddock.log"), new byte[12345]);
         Await.until(Duration.ofSeconds(30), "dirs to report the size of " + data, () -> {
-            String expected = "datadir_size: " + sizeOf(data) + "\nlogdir_size: " + sizeOf(data) + "\n";
-            return ask("dirs").equals(expected);
+            long stores = sizeOf(data.resolve("snapshots")) + sizeOf(data.resolve("journal"));
+            return ask("dirs").equals("datadir_size: " + stores + "\nlogdir_size: " + stores + "\n");
         });
-        assertThat(sizeOf(data)).isPositive();
+        assertThat(sizeOf(data.resolve("journal"))).isPositive();
     }
 
     @Test
