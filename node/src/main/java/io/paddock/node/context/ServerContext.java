@@ -8,6 +8,7 @@ import io.paddock.node.tree.DataTree;
 import io.paddock.node.zab.LearnerCounts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.nio.file.Files;
 
 /**
@@ -30,6 +31,7 @@ public final class ServerContext {
     private volatile RequestSubmitter submitter;
     private volatile String mode = "starting";
     private volatile long epoch;
+    private volatile Map<Long, Long> learnerLags = Map.of();
     private volatile Zab zab = new Zab(ZabPhase.ELECTION, NO_LEADER);
     private volatile LeaderState leading;
     private final String initialConfig;
@@ -157,6 +159,15 @@ public final class ServerContext {
         return leading;
     }
 
+    /** Leading: each following learner's lag in committed txns, by server id, as last published (every tick). */
+    public void learnerLags(Map<Long, Long> lags) {
+        this.learnerLags = Map.copyOf(lags);
+    }
+
+    public Map<Long, Long> learnerLags() {
+        return learnerLags;
+    }
+
     /**
      * Stops serving (no quorum, an election, a sync): every client connection is closed, so
      * that clients move to a server that can answer; sessions live on. {@code mode} is what
@@ -167,6 +178,7 @@ public final class ServerContext {
         this.mode = mode;
         this.zab = new Zab(ZabPhase.ELECTION, NO_LEADER);
         this.leading = null;
+        this.learnerLags = Map.of();
         connections.closeAll();
     }
 

@@ -42,6 +42,8 @@ final class ZooKeeperGauges {
             leader(metrics, "synced_observers", ctx, l -> l.learners().syncedObservers().size());
             leader(metrics, "pending_syncs", ctx, l -> l.learners().pendingSyncs());
             leader(metrics, "leader_uptime", ctx, l -> System.currentTimeMillis() - l.sinceMillis());
+            metrics.gaugeByLabel("paddock_learner_lag_txns", "On the leader: committed txns each following learner"
+                + " has not acked yet (refreshed every half tick)", "server", ctx::learnerLags);
         }
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
             metrics.gauge("open_file_descriptor_count", "open_file_descriptor_count", unix::getOpenFileDescriptorCount);

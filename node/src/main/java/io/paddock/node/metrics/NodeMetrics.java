@@ -12,8 +12,10 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * One node's metrics, in Prometheus' registry (one per node: several nodes can share a JVM).
@@ -76,6 +78,12 @@ public final class NodeMetrics {
                 cb.call(value.getAsDouble());
             }
         }).register(registry);
+    }
+
+    /** A gauge with one sample per key of {@code values}, labelled {@code label}. */
+    public void gaugeByLabel(String name, String help, String label, Supplier<Map<Long, Long>> values) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames(label)
+            .callback(cb -> values.get().forEach((key, value) -> cb.call(value, Long.toString(key)))).register(registry);
     }
 
     /** A client request of {@code op} was answered {@code nanos} after it arrived. */

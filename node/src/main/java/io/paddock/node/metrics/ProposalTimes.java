@@ -1,6 +1,8 @@
 package io.paddock.node.metrics;
 
+import io.paddock.protocol.txn.Txn;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * When the leader proposed its batches of txns, to time each txn from its proposal to its
@@ -16,6 +18,13 @@ public final class ProposalTimes {
 
     public ProposalTimes(NodeMetrics metrics) {
         this.metrics = metrics;
+    }
+
+    /** The leader proposed (logs) {@code txns} at {@code nanos}. */
+    public void proposed(List<Txn> txns, long nanos) {
+        if (!txns.isEmpty()) {
+            proposed(txns.get(txns.size() - 1).zxid(), txns.size(), nanos);
+        }
     }
 
     /** {@code txns} txns up to {@code lastZxid} were proposed at {@code nanos}. */

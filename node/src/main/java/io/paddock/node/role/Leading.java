@@ -142,7 +142,10 @@ final class Leading extends Role {
                 : core.imageFailed(i.learner(), i.session(), i.failure().toString())))
             .onMessageEquals(SessionTick.INSTANCE, this::expireSessions)
             .onMessageEquals(ReapTick.INSTANCE, this::reap)
-            .onMessageEquals(PingTick.INSTANCE, () -> act(core.tick(sessions.now()))) // monotonic: a clock jump is no silence
+            .onMessageEquals(PingTick.INSTANCE, () -> {
+                peer.server.learnerLags(core.learnerLags()); // for the metrics: a tick is fresh enough
+                return act(core.tick(sessions.now())); // monotonic: a clock jump is no silence
+            })
             .onMessageEquals(FlushProposals.INSTANCE, () -> act(core.flush()))
             .onMessageEquals(EstablishTimeout.INSTANCE, () -> act(core.establishTimeout())))
             .build();
@@ -182,9 +185,7 @@ final class Leading extends Role {
         if (action instanceof Leadership.Send<Request> s) {
             peer.send(s.to(), s.message());
         } else if (action instanceof Leadership.Log<Request> l) {
-            if (!l.txns().isEmpty()) {
-                proposalTimes.proposed(l.txns().get(l.txns().size() - 1).zxid(), l.txns().size(), System.nanoTime());
-            }
+            proposalTimes.proposed(l.txns(), System.nanoTime());
             peer.logTxns(l.txns());
         } else if (action instanceof Leadership.FlushLater<Request>) {
             getContext().getSelf().tell(FlushProposals.INSTANCE);

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The leader's side of ZAB, from its election to its step-down, as ZooKeeper's Leader and its
@@ -870,6 +871,21 @@ public final class Leadership<R> {
             }
         }
         return new LearnerCounts(links.size(), followers, nonVoting, observers, pendingSyncs);
+    }
+
+    /**
+     * For each following learner the leader forwards to, how many committed txns it has not acked
+     * yet, by server id: the learner lag metric. Only within the leader's epoch (a learner whose
+     * last ack is older has no comparable counter yet); observers ack nothing and are left out.
+     */
+    public Map<Long, Long> learnerLags() {
+        Map<Long, Long> lags = new TreeMap<>();
+        for (Link link : links.values()) {
+            if (link.forwarding && !link.observer && Zxid.epoch(link.acked) == Zxid.epoch(lastCommitted)) {
+                lags.put(link.id, Math.max(0, Zxid.counter(lastCommitted) - Zxid.counter(link.acked)));
+            }
+        }
+        return lags;
     }
 
     /** Whether learner {@code id} has acked NEWLEADER in its current session. */

@@ -482,6 +482,22 @@ class LeadershipTest {
     }
 
     @Test
+    void aLearnersLagIsTheCommittedTxnsItHasNotAcked() {
+        Leadership<String> l = established();
+        from(l, learner(3).info(4, LAST));
+        from(l, learner(3).ackEpoch(4, LAST));
+        assertThat(l.learnerLags()).as("3's last ack is of the old epoch: no comparable counter").containsOnlyKeys(2L);
+        for (String r : List.of("a", "b", "c")) {
+            propose(l, r);
+        }
+        l.flush();
+        l.logDurable(Zxid.make(EPOCH, 3));
+        from(l, learner(2).ack(Zxid.make(EPOCH, 3)));
+        from(l, learner(3).ack(Zxid.make(EPOCH, 1)));
+        assertThat(l.learnerLags()).isEqualTo(java.util.Map.of(2L, 0L, 3L, 2L));
+    }
+
+    @Test
     void zxidsOfAnEpochRunOutAndTheLeaderMustStepDown() {
         Leadership<String> l = Leadership.standalone(SELF, settings(1 << 20, 2), EPOCH, LAST);
         l.startStandalone();
