@@ -95,6 +95,8 @@ public final class Monitor {
                 m.put("max_proposal_size", s.proposals().max());
             }
         }
+        // ZooKeeper's counters and summaries that Paddock keeps (NodeMetrics)
+        ctx.metrics().mntr(m);
         // Paddock's own
         m.put("last_zxid", Zxid.toHex(tree.lastProcessedZxid()));
         m.put("epoch", ctx.epoch());

@@ -1,18 +1,18 @@
 package io.paddock.node.metrics;
 
 import io.paddock.protocol.OpCode;
+import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.core.metrics.Summary;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
@@ -29,12 +29,14 @@ import java.util.function.Supplier;
  */
 public final class NodeMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final Summary readLatency = zooKeeperSummary("readlatency");
-    private final Summary updateLatency = zooKeeperSummary("updatelatency");
-    private final Summary fsyncTime = Summary.builder().name("fsynctime").help("fsynctime").quantile(0.5, 0.05)
-        .register(registry);
-    private final Summary electionTime = Summary.builder().name("election_time").help("election_time")
-        .quantile(0.5, 0.05).register(registry);
+    private final Distribution readLatency = new Distribution(registry, "readlatency", true);
+    private final Distribution updateLatency = new Distribution(registry, "updatelatency", true);
+    private final Distribution fsyncTime = new Distribution(registry, "fsynctime", false);
+    private final Distribution electionTime = new Distribution(registry, "election_time", false);
+    /** ZooKeeper's counters, kept as plain counts (see the class comment) and shown in mntr too. */
+    private final LongAdder lookingCount = new LongAdder();
+    private final LongAdder proposalCount = new LongAdder();
+    private final LongAdder commitCount = new LongAdder();
     private final Histogram requests = Histogram.builder().name("paddock_request_duration_seconds")
         .help("Time from a client request's arrival to its answer, by operation").labelNames("op")
         .classicOnly().classicExponentialUpperBounds(0.0001, 2, 16).register(registry);
@@ -58,12 +60,29 @@ public final class NodeMetrics {
         if (jvm) {
             JvmMetrics.builder().register(registry);
         }
+        gauge("looking_count", "looking_count", lookingCount::sum);
+        gauge("proposal_count", "proposal_count", proposalCount::sum);
+        gauge("commit_count", "commit_count", commitCount::sum);
     }
 
-    /** ZooKeeper's latency summaries: quantiles 0.5, 0.9 and 0.99, in milliseconds. */
-    private Summary zooKeeperSummary(String name) {
-        return Summary.builder().name(name).help(name).quantile(0.5, 0.05).quantile(0.9, 0.01).quantile(0.99, 0.001)
-            .register(registry);
+    /** mntr's keys of these metrics, as ZooKeeper's default metrics provider shows them. */
+    public void mntr(Map<String, Object> into) {
+        into.put("looking_count", lookingCount.sum());
+        into.put("proposal_count", proposalCount.sum());
+        into.put("commit_count", commitCount.sum());
+        for (Distribution d : new Distribution[] {readLatency, updateLatency, fsyncTime, electionTime}) {
+            d.mntr(into);
+        }
+    }
+
+    /** This node began to look for a leader. */
+    public void looking() {
+        lookingCount.increment();
+    }
+
+    /** The leader proposed {@code txns} txns. */
+    public void proposed(int txns) {
+        proposalCount.add(txns);
     }
 
     /** A gauge read when scraped; ZooKeeper's gauges have their name as their help. */
@@ -94,6 +113,7 @@ public final class NodeMetrics {
 
     /** The leader committed a txn {@code nanos} after it proposed it. */
     public void committed(long nanos) {
+        commitCount.increment();
         proposalCommit.observe(nanos / 1e9);
     }
 

@@ -29,6 +29,7 @@ public final class ProposalTimes {
 
     /** {@code txns} txns up to {@code lastZxid} were proposed at {@code nanos}. */
     public void proposed(long lastZxid, int txns, long nanos) {
+        metrics.proposed(txns);
         batches.addLast(new Batch(lastZxid, txns, nanos));
     }
 

@@ -38,6 +38,7 @@ final class Looking extends Role {
     static Behavior<PeerCommand> start(PeerContext peer, String why) {
         peer.timers.cancelAll();
         peer.server.stopServing("looking");
+        peer.server.metrics().looking();
         peer.announcement = null;
         peer.earlyFollowerInfos.clear();
         peer.actor.getLog().info("LOOKING ({}): voting with last logged zxid 0x{}, current epoch {}", why,

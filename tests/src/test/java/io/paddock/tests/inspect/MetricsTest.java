@@ -75,7 +75,16 @@ class MetricsTest {
             assertThat(after.value("paddock_fsync_batch_writes_sum")).isGreaterThanOrEqualTo(20);
             assertThat(after.value("packets_received")).isGreaterThan(before.value("packets_received"));
 
-            // ZooKeeper's metrics port serves the same registry
+            // mntr's summaries (ZooKeeper's default provider's shape) come from the same observations
+            JsonNode monitor = AdminHttp.json(admin, "/commands/monitor");
+            assertThat(monitor.get("cnt_updatelatency").asDouble()).isEqualTo(after.value("updatelatency_count"));
+            assertThat(monitor.get("cnt_readlatency").asLong()).isGreaterThanOrEqualTo((long) after.value("readlatency_count"));
+            assertThat(monitor.get("max_updatelatency").asLong()).isGreaterThanOrEqualTo(monitor.get("min_updatelatency").asLong());
+            assertThat(monitor.get("p99_updatelatency").asLong()).isLessThanOrEqualTo(monitor.get("max_updatelatency").asLong() + 1);
+            assertThat(monitor.get("proposal_count").asLong()).as("txns the standalone leader proposed")
+                .isGreaterThanOrEqualTo(20);
+            assertThat(monitor.get("commit_count").asLong()).isGreaterThanOrEqualTo(20);
+                        // ZooKeeper's metrics port serves the same registry
             PrometheusText provider = scrape(metricsPort);
             assertThat(provider.value("znode_count")).isEqualTo(after.value("znode_count"));
             assertThat(provider.value("updatelatency_count")).isEqualTo(after.value("updatelatency_count"));
@@ -111,6 +120,7 @@ class MetricsTest {
                 // at least once: a node that joined late may have looked twice
                 assertThat(m.value("paddock_elections_total")).as("node %d looked for a leader", id).isGreaterThanOrEqualTo(1);
                 assertThat(m.value("election_time_count")).isEqualTo(m.value("paddock_elections_total"));
+                assertThat(m.value("looking_count")).as("node %d went LOOKING", id).isGreaterThanOrEqualTo(1);
                 if (id != leader) {
                     assertThat(m.value("paddock_proposal_commit_seconds_count")).as("only the leader commits").isZero();
                     assertThat(m.samples()).as("ZooKeeper's leader-only gauges").doesNotContainKeys("synced_followers",
