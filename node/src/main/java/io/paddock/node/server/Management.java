@@ -1,6 +1,11 @@
 package io.paddock.node.server;
 
 import io.paddock.config.NodeConfig;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
@@ -19,18 +24,32 @@ final class Management {
     private Management() {
     }
 
-    static void start(ActorSystem<?> system, NodeConfig cfg) {
+    /**
+     * Starts the admin port and waits (up to {@code limit}) until it is bound or has failed, so
+     * that a node that says it serves answers on its admin port too.
+     */
+    static void start(ActorSystem<?> system, NodeConfig cfg, Duration limit) {
         if (!cfg.adminEnableServer()) {
             return;
         }
-        PekkoManagement.get(system.classicSystem()).start().whenComplete((uri, failure) -> {
+        CompletableFuture<?> bound = PekkoManagement.get(system.classicSystem()).start().whenComplete((uri, failure) -> {
             if (failure != null) {
                 log.warn("the admin port {}:{} could not be opened ({}); the node serves on without it",
                     cfg.adminServerAddress(), cfg.adminServerPort(), failure.getMessage());
             } else {
                 log.info("admin port at {}/paddock/status", uri);
             }
-        });
+        }).toCompletableFuture();
+        try {
+            bound.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            // logged above: the node serves without its admin port
+        } catch (TimeoutException e) {
+            log.warn("the admin port {}:{} is not open after {}; the node serves meanwhile",
+                cfg.adminServerAddress(), cfg.adminServerPort(), limit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Where the management routes are, for people to open. */

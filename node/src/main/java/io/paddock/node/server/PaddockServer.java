@@ -180,7 +180,7 @@ public final class PaddockServer implements AutoCloseable {
             }
             ended(system);
         });
-        Management.start(system, cfg);
+        Management.start(system, cfg, Duration.ofSeconds(30));
         return new Incarnation(system, context, port);
     }
 

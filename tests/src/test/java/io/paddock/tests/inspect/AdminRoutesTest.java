@@ -32,6 +32,16 @@ class AdminRoutesTest {
     @TempDir
     Path dir;
 
+    /** A node that has started answers on its admin port at once (it once bound it a moment later). */
+    @Test
+    void theAdminPortAnswersAsSoonAsTheNodeHasStarted() {
+        for (int i = 0; i < 3; i++) {
+            try (InProcessServer server = InProcessServer.startWithAdmin(dir.resolve("n" + i), Map.of())) {
+                assertThat(AdminHttp.get(server.adminPort(), "/ready").status()).isEqualTo(200);
+            }
+        }
+    }
+
     @Test
     void aStandaloneNodeShowsItsStatusItsTreeAndThatItIsReady() throws Exception {
         try (InProcessServer server = InProcessServer.startWithAdmin(dir, Map.of());
