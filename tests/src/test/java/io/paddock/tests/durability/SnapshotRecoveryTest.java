@@ -55,7 +55,9 @@ class SnapshotRecoveryTest {
                 try (ZooKeeper zk = ZkClients.connect(server.connectString())) {
                     workload(zk, "/a", 400);
                 }
-                assertThat(snapshotFiles(dir.resolve("data"))).as("snapshots taken with snapCount 16").hasSizeGreaterThan(5);
+                // taken in the background (serialized, then saved once the log holds their txns): awaited
+                Await.until(Duration.ofSeconds(30), "more than 5 snapshots taken with snapCount 16",
+                    () -> snapshotFiles(dir.resolve("data")).size() > 5);
                 SortedMap<String, TreeDump.Node> before = dump(server.connectString());
 
                 server.restart();
