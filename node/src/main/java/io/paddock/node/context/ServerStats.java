@@ -105,6 +105,11 @@ public final class ServerStats {
         };
     }
 
+    /** ZooKeeper's diff_count: a sync by truncation sends a diff too, so it counts. */
+    public long diffCount() {
+        return diffSyncs.sum() + truncSyncs.sum();
+    }
+
     /** This node's log is now durable up to {@code zxid} (lower after a truncation). */
     public void logDurableTo(long zxid) {
         lastLogged = zxid;

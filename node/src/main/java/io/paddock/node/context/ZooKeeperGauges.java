@@ -32,7 +32,7 @@ final class ZooKeeperGauges {
         metrics.gauge("max_latency", "max_latency", s::maxLatency);
         metrics.gauge("uptime", "uptime", s::uptimeMillis);
         // ZooKeeper's counters of learner syncs, as gauges of the count (NodeMetrics says why)
-        metrics.gauge("diff_count", "diff_count", () -> s.learnerSyncs(ServerStats.SyncKind.DIFF));
+        metrics.gauge("diff_count", "diff_count", s::diffCount);
         metrics.gauge("snap_count", "snap_count", () -> s.learnerSyncs(ServerStats.SyncKind.SNAP));
         if (!ctx.config().isStandalone()) {
             metrics.gauge("quorum_size", "quorum_size", () -> ctx.config().quorumSize());

@@ -14,7 +14,6 @@ import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.locks.Lock;
 
 /**
  * What mntr prints (each key with a zk_ prefix) and the AdminServer's monitor answers: the keys
@@ -39,15 +38,7 @@ public final class Monitor {
             m.put("peer_state", peerState(ctx));
         }
         // ZooKeeper's basic keys, in the order mntr printed them before its leader's keys were added
-        Lock lock = tree.readLock(); // the applier changes the tree's maps under the write lock
-        lock.lock();
-        int ephemerals;
-        try {
-            ephemerals = tree.ephemeralCount();
-        } finally {
-            lock.unlock();
-        }
-        m.put("ephemerals_count", ephemerals);
+        m.put("ephemerals_count", tree.ephemeralCount());
         m.put("num_alive_connections", connections.count());
         m.put("avg_latency", avgLatency(s));
         m.put("outstanding_requests", s.outstanding());
@@ -76,7 +67,7 @@ public final class Monitor {
         m.put("non_mtls_remote_conn_count", connections.openedFromRemote());
         m.put("connection_request_count", connections.requested());
         m.put("connection_rejected", connections.rejected());
-        m.put("diff_count", s.learnerSyncs(ServerStats.SyncKind.DIFF) + s.learnerSyncs(ServerStats.SyncKind.TRUNC));
+        m.put("diff_count", s.diffCount());
         m.put("snap_count", s.learnerSyncs(ServerStats.SyncKind.SNAP));
         if (!cfg.isStandalone()) {
             m.put("quorum_size", cfg.quorumSize());

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -135,12 +136,19 @@ public final class DataTree {
         return set == null ? Set.of() : set;
     }
 
+    /** Counts under the read lock: the applier changes the sets while a scrape or mntr reads them. */
     public int ephemeralCount() {
-        int n = 0;
-        for (Set<String> s : ephemerals.values()) {
-            n += s.size();
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            int n = 0;
+            for (Set<String> s : ephemerals.values()) {
+                n += s.size();
+            }
+            return n;
+        } finally {
+            read.unlock();
         }
-        return n;
     }
 
     public Set<String> containers() {

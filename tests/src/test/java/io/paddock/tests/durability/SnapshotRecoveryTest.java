@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -54,10 +55,8 @@ class SnapshotRecoveryTest {
                 owner.create("/eph", "mine".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
                 try (ZooKeeper zk = ZkClients.connect(server.connectString())) {
                     workload(zk, "/a", 400);
+                    writeUntil(zk, "more than 5 snapshots taken with snapCount 16", () -> snapshotFiles(dir.resolve("data")).size() > 5);
                 }
-                // taken in the background (serialized, then saved once the log holds their txns): awaited
-                Await.until(Duration.ofSeconds(30), "more than 5 snapshots taken with snapCount 16",
-                    () -> snapshotFiles(dir.resolve("data")).size() > 5);
                 SortedMap<String, TreeDump.Node> before = dump(server.connectString());
 
                 server.restart();
@@ -92,6 +91,7 @@ class SnapshotRecoveryTest {
             long t1 = System.nanoTime();
             try (ZooKeeper zk = ZkClients.connect(server.connectString())) {
                 workload(zk, "/p", 1000);
+                writeUntil(zk, "more than 10 snapshots taken with snapCount 16", () -> snapshotFiles(data).size() > 10);
             }
             long t2 = System.nanoTime();
             SortedMap<String, TreeDump.Node> before = dump(server.connectString());
@@ -148,13 +148,12 @@ class SnapshotRecoveryTest {
             ensemble.startAll(Duration.ofSeconds(60)).awaitServing(Duration.ofSeconds(60));
             try (ZooKeeper zk = ZkClients.connect(ensemble.connectString())) {
                 workload(zk, "/p", 1000);
+                writeUntil(zk, "more than 5 snapshots on every node", () -> ensemble.ids().stream()
+                    .allMatch(id -> snapshotsOf(dir.resolve("node" + id).resolve("data")).size() > 5));
             }
             Map<Integer, List<Path>> before = new java.util.TreeMap<>();
             for (int id : ensemble.ids()) {
-                Path data = dir.resolve("node" + id).resolve("data");
-                Await.until(Duration.ofSeconds(30), "node " + id + " has applied the writes and snapshotted them",
-                    () -> snapshotFiles(data).size() > 5);
-                before.put(id, snapshotFiles(data));
+                before.put(id, snapshotFiles(dir.resolve("node" + id).resolve("data")));
             }
             for (int id : ensemble.ids()) {
                 assertThat(ensemble.process(id).stop()).as("exit code of node " + id).isZero();
@@ -205,6 +204,32 @@ class SnapshotRecoveryTest {
             }
         }
         pending.await();
+    }
+
+    /**
+     * Sets one znode, one txn at a time, until {@code enough} holds. A snapshot is taken between
+     * applied batches, one at a time and in the background, so how many a pipelined workload
+     * gives depends on how the machine batched it; single txns make every snapCount count.
+     */
+    static void writeUntil(ZooKeeper zk, String what, Callable<Boolean> enough) throws Exception {
+        String filler = "/snapshot-filler";
+        if (zk.exists(filler, false) == null) {
+            zk.create(filler, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        }
+        Await.until(Duration.ofSeconds(60), what, () -> {
+            for (int i = 0; i < 8; i++) {
+                zk.setData(filler, new byte[] {(byte) i}, -1);
+            }
+            return enough.call();
+        });
+    }
+
+    private static List<Path> snapshotsOf(Path data) {
+        try {
+            return snapshotFiles(data);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Changes every znode {@link #workload} left under {@code root}. */

@@ -106,6 +106,12 @@ class MetricsTest {
             Await.until(WAIT, "the leader counts both followers synced",
                 () -> scrape(ensemble.adminPort(leader)).value("synced_followers") == 2);
             assertThat(onLeader.value("learners")).isEqualTo(2);
+            // the learner syncs: /metrics and mntr count them alike (a sync by truncation is a diff too)
+            JsonNode mntr = AdminHttp.json(ensemble.adminPort(leader), "/commands/mntr");
+            assertThat(mntr.get("diff_count").asDouble() + mntr.get("snap_count").asDouble()).isGreaterThanOrEqualTo(2);
+            PrometheusText synced = scrape(ensemble.adminPort(leader));
+            assertThat(synced.value("diff_count")).isEqualTo(mntr.get("diff_count").asDouble());
+            assertThat(synced.value("snap_count")).isEqualTo(mntr.get("snap_count").asDouble());
             assertThat(onLeader.value("pending_syncs")).isZero();
             assertThat(onLeader.value("paddock_last_committed_zxid_counter")).isGreaterThanOrEqualTo(10);
             // each follower's lag, published every half tick: both caught up once the writes are acked
