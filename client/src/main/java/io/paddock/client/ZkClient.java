@@ -49,14 +49,25 @@ public final class ZkClient {
         this.sessionListeners = sessionListeners;
     }
 
-    /**
-     * Starts a session and completes once it is connected. If no server accepts it within
-     * {@code sessionTimeout}, the attempt is abandoned and the stage fails with CONNECTIONLOSS.
-     */
+    /** Connects with the settings in {@code system}'s config ({@code paddock.client}). */
+    public static CompletionStage<ZkClient> connect(ActorSystem<?> system, String connectString) {
+        return connect(system, connectString, ZkClientSettings.create(system));
+    }
+
+    /** Connects with the settings in {@code system}'s config, asking for {@code sessionTimeout}. */
     public static CompletionStage<ZkClient> connect(ActorSystem<?> system, String connectString,
                                                     Duration sessionTimeout) {
+        return connect(system, connectString, ZkClientSettings.create(system).withSessionTimeout(sessionTimeout));
+    }
+
+    /**
+     * Starts a session and completes once it is connected. If no server accepts it within the
+     * session timeout, the attempt is abandoned and the stage fails with CONNECTIONLOSS.
+     */
+    public static CompletionStage<ZkClient> connect(ActorSystem<?> system, String connectString,
+                                                    ZkClientSettings settings) {
         ConnectString.parse(connectString); // fail here, before any actor is spawned
-        ZkSession.checkTimeout(sessionTimeout);
+        Duration sessionTimeout = settings.sessionTimeout();
         long id = IDS.incrementAndGet();
         SessionState state = new SessionState();
         List<Consumer<? super WatchEvent>> watchListeners = new CopyOnWriteArrayList<>();
