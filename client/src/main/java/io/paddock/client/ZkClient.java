@@ -80,7 +80,7 @@ public final class ZkClient {
         ZkClient client = new ZkClient(system, session, sessionTimeout, state, watchListeners, sessionListeners);
         // Without a server, a new session would retry for ever; nobody waits for that.
         Cancellable giveUp = system.scheduler().scheduleOnce(sessionTimeout, () -> {
-            if (state.firstConnection.completeExceptionally(new KeeperException(ErrorCode.CONNECTIONLOSS))) {
+            if (state.firstConnection.completeExceptionally(KeeperException.create(ErrorCode.CONNECTIONLOSS))) {
                 session.tell(new ZkSession.Close(system.ignoreRef()));
             }
         }, system.executionContext());
@@ -96,7 +96,7 @@ public final class ZkClient {
     public <R> CompletionStage<R> execute(ZkRequest<R> request) {
         ErrorCode gone = state.terminalCode();
         if (gone != null) {
-            return CompletableFuture.failedFuture(new CompletionException(new KeeperException(gone, request.path())));
+            return CompletableFuture.failedFuture(new CompletionException(KeeperException.create(gone, request.path())));
         }
         return settle(AskPattern.askWithStatus(session, replyTo -> new ZkSession.Execute<>(request, replyTo),
             askTimeout(), system.scheduler()), request.path());
@@ -168,7 +168,7 @@ public final class ZkClient {
     public CompletionStage<Void> addAuth(String scheme, byte[] auth) {
         ErrorCode gone = state.terminalCode();
         if (gone != null) {
-            return CompletableFuture.failedFuture(new CompletionException(new KeeperException(gone)));
+            return CompletableFuture.failedFuture(new CompletionException(KeeperException.create(gone)));
         }
         return settle(AskPattern.<ZkSession.Command, Done>askWithStatus(session,
             replyTo -> new ZkSession.AddAuth(scheme, auth, replyTo), askTimeout(), system.scheduler()), null)
@@ -254,7 +254,7 @@ public final class ZkClient {
             }
             // no answer: the session stopped while the request was on its way
             ErrorCode gone = state.terminalCode();
-            throw new CompletionException(new KeeperException(gone == null ? ErrorCode.CONNECTIONLOSS : gone, path));
+            throw new CompletionException(KeeperException.create(gone == null ? ErrorCode.CONNECTIONLOSS : gone, path));
         });
     }
 
@@ -270,7 +270,7 @@ public final class ZkClient {
             if (event.state() == SessionEvent.State.CONNECTED) {
                 firstConnection.complete(null);
             } else if (event.state().isTerminal()) {
-                firstConnection.completeExceptionally(new KeeperException(codeFor(event.state())));
+                firstConnection.completeExceptionally(KeeperException.create(codeFor(event.state())));
             }
         }
 

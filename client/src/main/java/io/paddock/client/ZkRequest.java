@@ -57,7 +57,7 @@ public sealed interface ZkRequest<R> {
 
     /** The outcome of a reply with an error code; most requests simply fail. */
     default R onError(ErrorCode code) throws KeeperException {
-        throw new KeeperException(code, path());
+        throw KeeperException.create(code, path());
     }
 
     /**
@@ -137,7 +137,7 @@ public sealed interface ZkRequest<R> {
             if (code == ErrorCode.NONODE) {
                 return null;
             }
-            throw new KeeperException(code, path);
+            throw KeeperException.create(code, path);
         }
     }
 

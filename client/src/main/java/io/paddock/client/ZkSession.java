@@ -546,7 +546,7 @@ public final class ZkSession {
         }
 
         void fail(ErrorCode code) {
-            replyTo.tell(StatusReply.error(new KeeperException(code, request.path())));
+            replyTo.tell(StatusReply.error(KeeperException.create(code, request.path())));
         }
     }
 
@@ -578,7 +578,7 @@ public final class ZkSession {
 
         void fail(ErrorCode code) {
             if (waiter != null) {
-                waiter.tell(StatusReply.error(new KeeperException(code)));
+                waiter.tell(StatusReply.error(KeeperException.create(code)));
                 waiter = null;
             }
         }
