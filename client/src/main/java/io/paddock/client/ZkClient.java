@@ -149,6 +149,44 @@ public final class ZkClient {
         return execute(new ZkRequest.Multi(ops));
     }
 
+    /** Builds a multi op by op: {@code transaction().create(...).delete(...).commit()}. */
+    public TransactionBuilder transaction() {
+        return new TransactionBuilder(this);
+    }
+
+    /**
+     * Reads several nodes in one round trip. It is no transaction: each result is the read's
+     * outcome or an {@link OpResult.Error} of its own (e.g. NONODE), as in ZooKeeper.
+     */
+    public CompletionStage<List<OpResult>> multiRead(List<ReadOp> ops) {
+        return execute(new ZkRequest.MultiRead(ops));
+    }
+
+    /** Builds a multiRead read by read: {@code multiRead().getData(p).getChildren(q).execute()}. */
+    public MultiReadBuilder multiRead() {
+        return new MultiReadBuilder(this);
+    }
+
+    /** The paths of all of this session's ephemeral nodes. */
+    public CompletionStage<List<String>> getEphemerals() {
+        return execute(new ZkRequest.GetEphemerals(null));
+    }
+
+    /** The paths of this session's ephemeral nodes that start with {@code prefixPath}. */
+    public CompletionStage<List<String>> getEphemerals(String prefixPath) {
+        return execute(new ZkRequest.GetEphemerals(prefixPath));
+    }
+
+    /** How many nodes are below {@code path}, at any depth. */
+    public CompletionStage<Integer> getAllChildrenNumber(String path) {
+        return execute(new ZkRequest.GetAllChildrenNumber(path));
+    }
+
+    /** Completes if this session has a watch of {@code type} on {@code path}; fails with NoWatcherException if not. */
+    public CompletionStage<Void> checkWatches(String path, WatcherType type) {
+        return execute(new ZkRequest.CheckWatches(path, type));
+    }
+
     public CompletionStage<Void> addWatch(String path, AddWatchMode mode) {
         return execute(new ZkRequest.AddWatch(path, mode));
     }

@@ -117,13 +117,14 @@ public final class ZkSession {
      */
     public static Behavior<Command> create(String connectString, ZkClientSettings settings,
                                            ActorRef<WatchEvent> watchListener, ActorRef<SessionEvent> sessionListener) {
-        List<InetSocketAddress> servers = new ArrayList<>(ConnectString.parse(connectString));
+        ConnectString parsed = ConnectString.parse(connectString);
+        List<InetSocketAddress> servers = new ArrayList<>(parsed.servers());
         Collections.shuffle(servers);
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(watchListener, "watchListener");
         Objects.requireNonNull(sessionListener, "sessionListener");
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> new ZkSession(context, timers, servers,
-            settings, watchListener, sessionListener).connectNext()));
+            parsed.chroot(), settings, watchListener, sessionListener).connectNext()));
     }
 
     /** The timeout in ms as the ConnectRequest carries it (an int). */
@@ -140,6 +141,7 @@ public final class ZkSession {
     private final Materializer materializer;
     private final ActorRef<Connection.Event> connectionEvents;
     private final List<InetSocketAddress> servers;
+    private final Chroot chroot;
     private final ZkClientSettings settings;
     private final int requestedTimeoutMs;
     private final ActorRef<WatchEvent> watchListener;
@@ -169,13 +171,14 @@ public final class ZkSession {
     private long lastReceivedNanos;
 
     private ZkSession(ActorContext<Command> context, TimerScheduler<Command> timers, List<InetSocketAddress> servers,
-                      ZkClientSettings settings, ActorRef<WatchEvent> watchListener,
+                      Chroot chroot, ZkClientSettings settings, ActorRef<WatchEvent> watchListener,
                       ActorRef<SessionEvent> sessionListener) {
         this.context = context;
         this.timers = timers;
         this.materializer = Materializer.createMaterializer(context); // streams stop with the actor
         this.connectionEvents = context.messageAdapter(Connection.Event.class, FromConnection::new);
         this.servers = servers;
+        this.chroot = chroot;
         this.settings = settings;
         this.requestedTimeoutMs = checkTimeout(settings.sessionTimeout());
         this.watchListener = watchListener;
@@ -278,7 +281,7 @@ public final class ZkSession {
         for (AuthEntry auth : auths) {
             sendAuth(auth);
         }
-        for (SetWatches2 packet : watches.setWatches(lastZxid)) {
+        for (SetWatches2 packet : watches.setWatches(lastZxid, chroot)) {
             write(SET_WATCHES_XID, OpCode.SET_WATCHES2, packet);
         }
         timers.startTimerWithFixedDelay(TICK_TIMER, Timer.TICK, Duration.ofMillis(Math.max(10, negotiatedTimeoutMs / 10)));
@@ -327,7 +330,7 @@ public final class ZkSession {
         }
         ErrorCode code = ErrorCode.of(header.err());
         if (head.what() instanceof Call<?> call) {
-            Runnable answer = call.answer(code, in); // decode before dequeuing: a bad body is a connection fault
+            Runnable answer = call.answer(code, in, chroot); // decode before dequeuing: a bad body is a connection fault
             inFlight.poll();
             watches.afterReply(call.request(), code);
             answer.run();
@@ -343,8 +346,9 @@ public final class ZkSession {
         if (type == EventType.NONE) { // a state notice; session state travels as SessionEvent
             return;
         }
-        watches.fired(type, event.path());
-        watchListener.tell(new WatchEvent(type, event.path(), header.zxid()));
+        String path = chroot.strip(event.path());
+        watches.fired(type, path);
+        watchListener.tell(new WatchEvent(type, path, header.zxid()));
     }
 
     private Behavior<Command> onAuthReply(ReplyHeader header) {
@@ -422,7 +426,7 @@ public final class ZkSession {
             nextXid = nextXid == Integer.MAX_VALUE ? 1 : nextXid + 1;
             inFlight.add(new InFlight(xid, next)); // first, so that a failed write still fails the request
             if (next instanceof Call<?> call) {
-                write(xid, call.request().opCode(), call.request().body());
+                write(xid, call.request().opCode(), call.request().body(chroot));
             } else {
                 write(xid, OpCode.CLOSE_SESSION, null);
             }
@@ -530,10 +534,10 @@ public final class ZkSession {
         }
 
         /** Decodes the reply now and returns the telling of it, to run once the request is dequeued. */
-        Runnable answer(ErrorCode code, JuteInput in) {
+        Runnable answer(ErrorCode code, JuteInput in, Chroot chroot) {
             StatusReply<R> reply;
             if (code == ErrorCode.OK) {
-                reply = StatusReply.success(request.readReply(in));
+                reply = StatusReply.success(request.readReply(in, chroot));
             } else {
                 try {
                     reply = StatusReply.success(request.onError(code));
