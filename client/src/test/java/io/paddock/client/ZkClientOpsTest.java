@@ -2,6 +2,7 @@ package io.paddock.client;
 
 import static io.paddock.client.Await.failure;
 import static io.paddock.client.Await.result;
+import static io.paddock.client.Await.thrown;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -75,16 +75,6 @@ class ZkClientOpsTest {
         WatchEvent e = events.poll(10, TimeUnit.SECONDS);
         assertThat(e).as("a watch event").isNotNull();
         return e;
-    }
-
-    /** The exception a stage failed with. */
-    private static Throwable thrown(java.util.concurrent.CompletionStage<?> stage) throws Exception {
-        try {
-            result(stage);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("expected the stage to fail");
     }
 
     @Test
