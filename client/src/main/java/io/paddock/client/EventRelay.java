@@ -24,6 +24,10 @@ final class EventRelay {
                 notifyAll(context, watchListeners, event);
                 return Behaviors.same();
             })
+            .onMessage(Run.class, run -> {
+                notifyAll(context, List.of(run.watcher()), run.event());
+                return Behaviors.same();
+            })
             .onMessage(SessionEvent.class, event -> {
                 facadeState.accept(event);
                 notifyAll(context, sessionListeners, event);
@@ -40,6 +44,10 @@ final class EventRelay {
                 context.getLog().warn("listener {} failed on {}", listener, event, e);
             }
         }
+    }
+
+    /** A per-request callback's turn: sent by the session right after the event itself, so it runs after the listeners. */
+    record Run(Consumer<? super WatchEvent> watcher, WatchEvent event) {
     }
 
     /** A listener that forwards to an actor; a record, so that an equal one removes it. */
