@@ -75,7 +75,7 @@ public final class ZkClient {
         ActorRef<Object> relay = system.systemActorOf(EventRelay.create(state, watchListeners, sessionListeners),
             "paddock-client-events-" + id, Props.empty());
         ActorRef<ZkSession.Command> session = system.systemActorOf(
-            ZkSession.create(connectString, sessionTimeout, relay.narrow(), relay.narrow()),
+            ZkSession.create(connectString, settings, relay.narrow(), relay.narrow()),
             "paddock-session-" + id, Props.empty());
         ZkClient client = new ZkClient(system, session, sessionTimeout, state, watchListeners, sessionListeners);
         // Without a server, a new session would retry for ever; nobody waits for that.
@@ -98,9 +98,8 @@ public final class ZkClient {
         if (gone != null) {
             return CompletableFuture.failedFuture(new CompletionException(new KeeperException(gone, request.path())));
         }
-        CompletionStage<ZkSession.Reply<R>> reply = AskPattern.ask(session,
-            replyTo -> new ZkSession.Execute<>(request, replyTo), askTimeout(), system.scheduler());
-        return unwrap(reply, request.path());
+        return settle(AskPattern.askWithStatus(session, replyTo -> new ZkSession.Execute<>(request, replyTo),
+            askTimeout(), system.scheduler()), request.path());
     }
 
     public CompletionStage<CreateResult> create(String path, byte[] data, List<Acl> acl, CreateMode mode) {
@@ -171,9 +170,9 @@ public final class ZkClient {
         if (gone != null) {
             return CompletableFuture.failedFuture(new CompletionException(new KeeperException(gone)));
         }
-        CompletionStage<ZkSession.Reply<Void>> reply = AskPattern.ask(session,
-            replyTo -> new ZkSession.AddAuth(scheme, auth, replyTo), askTimeout(), system.scheduler());
-        return unwrap(reply, null);
+        return settle(AskPattern.<ZkSession.Command, Done>askWithStatus(session,
+            replyTo -> new ZkSession.AddAuth(scheme, auth, replyTo), askTimeout(), system.scheduler()), null)
+            .thenApply(done -> null);
     }
 
     /** Closes the session (its ephemerals go with it); completes when the server confirmed or gave up. */
@@ -243,16 +242,19 @@ public final class ZkClient {
         return timeout.multipliedBy(2).plusSeconds(5);
     }
 
-    private <R> CompletionStage<R> unwrap(CompletionStage<ZkSession.Reply<R>> reply, String path) {
-        return reply.handle((answer, failure) -> {
-            if (failure != null) { // no answer: the session stopped while the request was on its way
-                ErrorCode gone = state.terminalCode();
-                throw new CompletionException(new KeeperException(gone == null ? ErrorCode.CONNECTIONLOSS : gone, path));
+    /** The session's answer, or the session's fate when it gave none. */
+    private <R> CompletionStage<R> settle(CompletionStage<R> reply, String path) {
+        return reply.handle((value, failure) -> {
+            if (failure == null) {
+                return value;
             }
-            if (answer instanceof ZkSession.Reply.Ok<R> ok) {
-                return ok.value();
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (cause instanceof KeeperException e) {
+                throw new CompletionException(e);
             }
-            throw new CompletionException(((ZkSession.Reply.Failed<R>) answer).error());
+            // no answer: the session stopped while the request was on its way
+            ErrorCode gone = state.terminalCode();
+            throw new CompletionException(new KeeperException(gone == null ? ErrorCode.CONNECTIONLOSS : gone, path));
         });
     }
 
