@@ -2,6 +2,7 @@ package io.paddock.client;
 
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -10,14 +11,15 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * The facade's listener for one session: it takes both the session's watch events and its
  * session events, so listeners see them in the order the session produced them, and calls the
- * registered consumers one event at a time. It stops after relaying a terminal session event,
- * which is the session's last message.
+ * registered consumers one event at a time. It outlives a session that expired when the facade
+ * renews it, and stops after relaying the client's last session event.
  */
 final class EventRelay {
     private EventRelay() {
     }
 
-    static Behavior<Object> create(Consumer<SessionEvent> facadeState, List<Consumer<? super WatchEvent>> watchListeners,
+    /** {@code facade} takes each session event first and says whether it is the client's last. */
+    static Behavior<Object> create(Predicate<SessionEvent> facade, List<Consumer<? super WatchEvent>> watchListeners,
                                    List<Consumer<? super SessionEvent>> sessionListeners) {
         return Behaviors.setup(context -> Behaviors.receive(Object.class)
             .onMessage(WatchEvent.class, event -> {
@@ -29,9 +31,9 @@ final class EventRelay {
                 return Behaviors.same();
             })
             .onMessage(SessionEvent.class, event -> {
-                facadeState.accept(event);
+                boolean last = facade.test(event);
                 notifyAll(context, sessionListeners, event);
-                return event.state().isTerminal() ? Behaviors.stopped() : Behaviors.same();
+                return last ? Behaviors.stopped() : Behaviors.same();
             })
             .build());
     }

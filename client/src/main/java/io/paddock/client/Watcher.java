@@ -1,6 +1,5 @@
 package io.paddock.client;
 
-import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -8,7 +7,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * ({@link #of}), or, through the facade, a callback or a {@code Source}. A one-shot watcher hears
  * at most one event per request; the same watcher set twice on one path hears it once.
  */
-public sealed interface Watcher permits Watcher.Session, Watcher.ActorWatcher, Watcher.Callback, WatchStream {
+public sealed interface Watcher permits Watcher.Session, Watcher.ActorWatcher, WatchCallback, WatchStream {
 
     /** A watcher that tells {@code actor} the event. Equal refs are the same watcher. */
     static Watcher of(ActorRef<WatchEvent> actor) {
@@ -35,17 +34,6 @@ public sealed interface Watcher permits Watcher.Session, Watcher.ActorWatcher, W
         @Override
         public void fire(WatchEvent event) {
             actor.tell(event);
-        }
-    }
-
-    /**
-     * The facade's callback: run on the facade's relay actor, after the session-wide listeners
-     * heard the same event. Equal when the consumer is the same object.
-     */
-    record Callback(Consumer<? super WatchEvent> consumer, ActorRef<Object> relay) implements Watcher {
-        @Override
-        public void fire(WatchEvent event) {
-            relay.tell(new EventRelay.Run(consumer, event));
         }
     }
 }

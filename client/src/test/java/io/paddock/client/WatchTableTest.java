@@ -104,7 +104,7 @@ class WatchTableTest {
 
     private static Watcher watcher() {
         Object identity = new Object(); // captured, so that each call makes a consumer of its own
-        return new Watcher.Callback(event -> identity.notify(), null);
+        return new WatchCallback(event -> identity.notify(), null);
     }
 
     @Test
