@@ -138,7 +138,7 @@ public final class ZkSession {
      * @param settings       the session timeout to ask for (the server clamps it to its bounds),
      *                       jute.maxbuffer, canBeReadOnly and max-in-flight
      * @param watchListener  receives every watch event
-     * @param sessionListener receives CONNECTED, DISCONNECTED, EXPIRED, CLOSED and AUTH_FAILED
+     * @param sessionListener receives CONNECTED, DISCONNECTED, RECONNECTED, EXPIRED, CLOSED and AUTH_FAILED
      */
     public static Behavior<Command> create(String connectString, ZkClientSettings settings,
                                            ActorRef<WatchEvent> watchListener, ActorRef<SessionEvent> sessionListener) {
