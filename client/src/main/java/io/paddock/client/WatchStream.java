@@ -1,6 +1,7 @@
 package io.paddock.client;
 
 import io.paddock.protocol.ErrorCode;
+import io.paddock.protocol.EventType;
 import io.paddock.protocol.KeeperException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.stream.BoundedSourceQueue;
@@ -10,7 +11,8 @@ import org.apache.pekko.stream.QueueOfferResult;
 /**
  * The watcher behind a {@code Source} of a persistent watch: it offers each event to the
  * stream's bounded queue. A full queue fails the stream (a consumer that fell behind has lost
- * events, and a gap in a stream of changes must not pass silently). The session's end completes
+ * events, and a gap in a stream of changes must not pass silently). A removeWatches that takes
+ * the watch away completes the stream. The session's end completes
  * the stream when the client closed it and fails it otherwise: after an expiry the server has
  * dropped the watch, so the events stop without the consumer having asked.
  */
@@ -24,7 +26,11 @@ final class WatchStream implements Watcher {
 
     @Override
     public void fire(WatchEvent event) {
-        if (queue.offer(event) == QueueOfferResult.dropped()) {
+        if (event.type() == EventType.PERSISTENT_WATCH_REMOVED) {
+            if (ended.compareAndSet(false, true)) {
+                queue.complete();
+            }
+        } else if (queue.offer(event) == QueueOfferResult.dropped()) {
             queue.fail(new BufferOverflowException("watch stream buffer of " + queue.size() + " events is full"));
         }
     }
@@ -46,8 +52,8 @@ final class WatchStream implements Watcher {
         queue.fail(failure);
     }
 
-    /** True when the session ended the stream: its watch is gone with the session, nothing to remove. */
-    boolean endedBySession() {
+    /** True when the session ended the stream, or a removeWatches did: its watch is gone, nothing to remove. */
+    boolean ended() {
         return ended.get();
     }
 }

@@ -31,13 +31,21 @@ final class WatchTable {
     private final Map<String, Set<Watcher>> persistent = new HashMap<>();
     private final Map<String, Set<Watcher>> recursive = new HashMap<>();
 
-    /** Notes the watch a request with a plain {@code watch = true} left on the server. */
-    void afterReply(ZkRequest<?> request, ErrorCode code) {
-        afterReply(request, code, Watcher.Session.INSTANCE);
+    /** An event the client itself owes a watcher: ZooKeeper's client tells removed watchers so. */
+    record Notice(Watcher watcher, WatchEvent event) {
     }
 
-    /** Notes the watch a request left on the server for {@code watcher}, which depends on how it ended. */
-    void afterReply(ZkRequest<?> request, ErrorCode code, Watcher watcher) {
+    /** Notes the watch a request with a plain {@code watch = true} left on the server. */
+    List<Notice> afterReply(ZkRequest<?> request, ErrorCode code) {
+        return afterReply(request, code, Watcher.Session.INSTANCE);
+    }
+
+    /**
+     * Notes the watch a request left on the server for {@code watcher}, which depends on how it
+     * ended. A removeWatches takes the watchers of the named kinds away; the result holds the
+     * removal events (DATA_, CHILD_ or PERSISTENT_WATCH_REMOVED, zxid -1) to tell them.
+     */
+    List<Notice> afterReply(ZkRequest<?> request, ErrorCode code, Watcher watcher) {
         if (request instanceof ZkRequest.GetData r && r.watch() && code == ErrorCode.OK) {
             add(data, r.path(), watcher);
         } else if (request instanceof ZkRequest.Exists r && r.watch()) {
@@ -52,10 +60,25 @@ final class WatchTable {
             add(r.mode() == AddWatchMode.PERSISTENT_RECURSIVE ? recursive : persistent, r.path(), watcher);
         } else if (request instanceof ZkRequest.RemoveWatches r
             && (code == ErrorCode.OK || code == ErrorCode.NOWATCHER)) {
+            Set<Notice> notices = new LinkedHashSet<>(); // a watcher in data and exist hears one DATA_WATCH_REMOVED
             for (Map<String, Set<Watcher>> kind : kindsOf(r.type())) {
-                kind.remove(r.path());
+                Set<Watcher> removed = kind.remove(r.path());
+                if (removed != null) {
+                    WatchEvent notice = new WatchEvent(removalOf(kind), r.path(), -1);
+                    removed.stream().filter(w -> w != Watcher.Session.INSTANCE)
+                        .forEach(w -> notices.add(new Notice(w, notice)));
+                }
             }
+            return List.copyOf(notices);
         }
+        return List.of();
+    }
+
+    private EventType removalOf(Map<String, Set<Watcher>> kind) {
+        if (kind == child) {
+            return EventType.CHILD_WATCH_REMOVED;
+        }
+        return kind == data || kind == exist ? EventType.DATA_WATCH_REMOVED : EventType.PERSISTENT_WATCH_REMOVED;
     }
 
     /**

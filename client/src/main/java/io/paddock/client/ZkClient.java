@@ -249,7 +249,8 @@ public final class ZkClient {
      * other watcher of the client uses it. At most {@code bufferSize} events wait for a slow
      * consumer; one more fails the stream with a {@code BufferOverflowException}. The stream
      * completes when the client is closed and fails with SESSIONEXPIRED (AUTHFAILED) when the
-     * session expires (ends by a rejected credential), renewal or not: the watch is gone.
+     * session expires (ends by a rejected credential), renewal or not: the watch is gone. A
+     * removeWatches of the path and type (or ANY) completes it too.
      * Across a DISCONNECTED the watch is set again and the stream goes on, but ZooKeeper does not
      * replay the events a persistent watch missed meanwhile.
      */
@@ -269,7 +270,7 @@ public final class ZkClient {
         }).watchTermination((started, done) -> {
             // Removed only after addWatch's reply: by then the session holds the watcher, so the removal finds it.
             done.whenComplete((d, f) -> started.added().thenRun(() -> {
-                if (!started.stream().endedBySession()) {
+                if (!started.stream().ended()) {
                     started.on().tell(new ZkSession.RemoveWatcher(path, type, started.stream(), system.ignoreRef()));
                 }
             }));

@@ -358,7 +358,10 @@ public final class ZkSession {
         if (head.what() instanceof Call<?> call) {
             Runnable answer = call.answer(code, in); // decode before dequeuing: a bad body is a connection fault
             inFlight.poll();
-            watches.afterReply(call.request(), code, call.watcher());
+            // removal notices first: the events before the reply that shows their cause
+            for (WatchTable.Notice notice : watches.afterReply(call.request(), code, call.watcher())) {
+                notice.watcher().fire(notice.event());
+            }
             answer.run();
             flush();
             return Behaviors.same();

@@ -171,4 +171,20 @@ class WatchTableTest {
         assertThat(table.isEmpty()).isTrue();
         assertThat(table.removeWatcher("/a", WatcherType.PERSISTENT, second)).isFalse(); // already gone
     }
+
+    @Test
+    void removeWatchesTellsTheRemovedWatchersOnceEach() {
+        WatchTable table = new WatchTable();
+        Watcher data = watcher();
+        Watcher stream = watcher();
+        table.afterReply(new ZkRequest.GetData("/a", true), ErrorCode.OK, data);
+        table.afterReply(new ZkRequest.Exists("/a", true), ErrorCode.OK, data);
+        table.afterReply(new ZkRequest.GetData("/a", true), ErrorCode.OK); // a plain watch: nobody to tell
+        table.afterReply(new ZkRequest.AddWatch("/a", AddWatchMode.PERSISTENT), ErrorCode.OK, stream);
+
+        assertThat(table.afterReply(new ZkRequest.RemoveWatches("/a", WatcherType.ANY), ErrorCode.OK)).containsExactly(
+            new WatchTable.Notice(data, new WatchEvent(EventType.DATA_WATCH_REMOVED, "/a", -1)),
+            new WatchTable.Notice(stream, new WatchEvent(EventType.PERSISTENT_WATCH_REMOVED, "/a", -1)));
+        assertThat(table.isEmpty()).isTrue();
+    }
 }

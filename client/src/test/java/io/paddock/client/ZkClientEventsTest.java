@@ -11,6 +11,7 @@ import io.paddock.protocol.AddWatchMode;
 import io.paddock.protocol.CreateMode;
 import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.EventType;
+import io.paddock.protocol.WatcherType;
 import io.paddock.protocol.data.Acl;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,6 +122,12 @@ class ZkClientEventsTest {
         result(client.setData(sentinel, "s".getBytes(UTF_8), -1));
         assertThat(next(heard).path()).isEqualTo(sentinel); // the next event, so none came in between
 
+        // removeWatches tells the watchers it removed, as ZooKeeper's client does
+        result(client.getChildren(node, watcher));
+        result(client.removeWatches(node, WatcherType.CHILDREN));
+        assertThat(next(heard)).extracting(WatchEvent::type, WatchEvent::path)
+            .containsExactly(EventType.CHILD_WATCH_REMOVED, node);
+
         // a creation watch, delivered to an actor
         TestProbe<WatchEvent> probe = testKit.createTestProbe();
         assertThat(result(client.exists(root + "/later", probe.getRef()))).isNull();
@@ -172,6 +179,15 @@ class ZkClientEventsTest {
         assertThat(List.of(next(seen), next(seen))).extracting(WatchEvent::type)
             .containsExactly(EventType.NODE_CHILDREN_CHANGED, EventType.NODE_DATA_CHANGED);
         result(other.close());
+        assertThat(result(running.second())).isEqualTo(Done.getInstance());
+    }
+
+    @Test
+    void removeWatchesCompletesAWatchSource() throws Exception {
+        Pair<CompletionStage<Done>, CompletionStage<Done>> running =
+            client.watch(root, AddWatchMode.PERSISTENT).toMat(Sink.ignore(), Keep.both()).run(testKit.system());
+        result(running.first());
+        result(client.removeWatches(root, WatcherType.PERSISTENT));
         assertThat(result(running.second())).isEqualTo(Done.getInstance());
     }
 
