@@ -18,8 +18,11 @@ final class EventRelay {
     private EventRelay() {
     }
 
-    /** {@code facade} takes each session event first and says whether it is the client's last. */
-    static Behavior<Object> create(Predicate<SessionEvent> facade, List<Consumer<? super WatchEvent>> watchListeners,
+    /**
+     * {@code before} takes each session event before the listeners, {@code after} after them,
+     * and says whether it was the client's last.
+     */
+    static Behavior<Object> create(Consumer<SessionEvent> before, Predicate<SessionEvent> after, List<Consumer<? super WatchEvent>> watchListeners,
                                    List<Consumer<? super SessionEvent>> sessionListeners) {
         return Behaviors.setup(context -> Behaviors.receive(Object.class)
             .onMessage(WatchEvent.class, event -> {
@@ -31,9 +34,9 @@ final class EventRelay {
                 return Behaviors.same();
             })
             .onMessage(SessionEvent.class, event -> {
-                boolean last = facade.test(event);
+                before.accept(event);
                 notifyAll(context, sessionListeners, event);
-                return last ? Behaviors.stopped() : Behaviors.same();
+                return after.test(event) ? Behaviors.stopped() : Behaviors.same();
             })
             .build());
     }

@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * Retrying after CONNECTIONLOSS. A lost connection leaves a request's fate unknown, so only a
- * request that may run twice without changing its outcome is retried: reads, sync, whoAmI and
- * addWatch. A write is not (a create or delete retried after it was applied answers NODEEXISTS
+ * request that may run twice without changing its outcome is retried: reads (multiRead,
+ * getEphemerals, getAllChildrenNumber and checkWatches among them), sync, whoAmI and addWatch. A write is not (a create or delete retried after it was applied answers NODEEXISTS
  * or NONODE, a versioned setData BADVERSION), and neither are removeWatches (NOWATCHER) and multi.
  */
 final class Retries {
@@ -25,6 +25,8 @@ final class Retries {
     static boolean idempotent(ZkRequest<?> request) {
         return request instanceof ZkRequest.GetData || request instanceof ZkRequest.Exists
             || request instanceof ZkRequest.GetChildren || request instanceof ZkRequest.GetAcl
+            || request instanceof ZkRequest.MultiRead || request instanceof ZkRequest.GetEphemerals
+            || request instanceof ZkRequest.GetAllChildrenNumber || request instanceof ZkRequest.CheckWatches
             || request instanceof ZkRequest.Sync || request instanceof ZkRequest.WhoAmI
             || request instanceof ZkRequest.AddWatch;
     }

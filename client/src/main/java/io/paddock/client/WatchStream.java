@@ -41,7 +41,7 @@ final class WatchStream implements Watcher {
             if (state == SessionEvent.State.CLOSED) {
                 queue.complete();
             } else {
-                queue.fail(new KeeperException(
+                queue.fail(KeeperException.create(
                     state == SessionEvent.State.AUTH_FAILED ? ErrorCode.AUTHFAILED : ErrorCode.SESSIONEXPIRED));
             }
         }

@@ -58,7 +58,8 @@ public final class ZkClient {
         this.connectString = connectString;
         this.settings = settings;
         this.id = IDS.incrementAndGet();
-        this.relay = system.systemActorOf(EventRelay.create(this::onSessionEvent, watchListeners, sessionListeners),
+        this.relay = system.systemActorOf(EventRelay.create(this::onSessionEvent, this::afterSessionEvent,
+            watchListeners, sessionListeners),
             "paddock-client-events-" + id, Props.empty());
         this.session = startSession();
     }
@@ -84,7 +85,7 @@ public final class ZkClient {
         ZkClient client = new ZkClient(system, connectString, settings);
         // Without a server, a new session would retry for ever; nobody waits for that.
         Cancellable giveUp = system.scheduler().scheduleOnce(settings.sessionTimeout(), () -> {
-            if (client.state.firstConnection.completeExceptionally(new KeeperException(ErrorCode.CONNECTIONLOSS))) {
+            if (client.state.firstConnection.completeExceptionally(KeeperException.create(ErrorCode.CONNECTIONLOSS))) {
                 client.session.tell(new ZkSession.Close(system.ignoreRef()));
             }
         }, system.executionContext());
@@ -118,7 +119,7 @@ public final class ZkClient {
     private <R> CompletionStage<R> attempt(ZkRequest<R> request, Watcher watcher) {
         ErrorCode gone = state.terminalCode();
         if (gone != null) {
-            return CompletableFuture.failedFuture(new CompletionException(new KeeperException(gone, request.path())));
+            return CompletableFuture.failedFuture(new CompletionException(KeeperException.create(gone, request.path())));
         }
         return settle(AskPattern.askWithStatus(session, replyTo -> new ZkSession.Execute<>(request, replyTo, watcher),
             askTimeout(), system.scheduler()), request.path());
@@ -198,6 +199,44 @@ public final class ZkClient {
         return execute(new ZkRequest.Multi(ops));
     }
 
+    /** Builds a multi op by op: {@code transaction().create(...).delete(...).commit()}. */
+    public TransactionBuilder transaction() {
+        return new TransactionBuilder(this);
+    }
+
+    /**
+     * Reads several nodes in one round trip. It is no transaction: each result is the read's
+     * outcome or an {@link OpResult.Error} of its own (e.g. NONODE), as in ZooKeeper.
+     */
+    public CompletionStage<List<OpResult>> multiRead(List<ReadOp> ops) {
+        return execute(new ZkRequest.MultiRead(ops));
+    }
+
+    /** Builds a multiRead read by read: {@code multiRead().getData(p).getChildren(q).execute()}. */
+    public MultiReadBuilder multiRead() {
+        return new MultiReadBuilder(this);
+    }
+
+    /** The paths of all of this session's ephemeral nodes. */
+    public CompletionStage<List<String>> getEphemerals() {
+        return execute(new ZkRequest.GetEphemerals(null));
+    }
+
+    /** The paths of this session's ephemeral nodes that start with {@code prefixPath}. */
+    public CompletionStage<List<String>> getEphemerals(String prefixPath) {
+        return execute(new ZkRequest.GetEphemerals(prefixPath));
+    }
+
+    /** How many nodes are below {@code path}, at any depth. */
+    public CompletionStage<Integer> getAllChildrenNumber(String path) {
+        return execute(new ZkRequest.GetAllChildrenNumber(path));
+    }
+
+    /** Completes if this session has a watch of {@code type} on {@code path}; fails with NoWatcherException if not. */
+    public CompletionStage<Void> checkWatches(String path, WatcherType type) {
+        return execute(new ZkRequest.CheckWatches(path, type));
+    }
+
     public CompletionStage<Void> addWatch(String path, AddWatchMode mode) {
         return execute(new ZkRequest.AddWatch(path, mode));
     }
@@ -217,7 +256,7 @@ public final class ZkClient {
     public CompletionStage<Void> addAuth(String scheme, byte[] auth) {
         ErrorCode gone = state.terminalCode();
         if (gone != null) {
-            return CompletableFuture.failedFuture(new CompletionException(new KeeperException(gone)));
+            return CompletableFuture.failedFuture(new CompletionException(KeeperException.create(gone)));
         }
         return settle(AskPattern.<ZkSession.Command, Done>askWithStatus(session,
             replyTo -> new ZkSession.AddAuth(scheme, auth, replyTo), askTimeout(), system.scheduler()), null)
@@ -393,7 +432,7 @@ public final class ZkClient {
             }
             // no answer: the session stopped while the request was on its way
             ErrorCode gone = state.terminalCode();
-            throw new CompletionException(new KeeperException(gone == null ? ErrorCode.CONNECTIONLOSS : gone, path));
+            throw new CompletionException(KeeperException.create(gone == null ? ErrorCode.CONNECTIONLOSS : gone, path));
         });
     }
 
@@ -407,34 +446,37 @@ public final class ZkClient {
     }
 
     /**
-     * Takes a session event on the relay, before the listeners hear it; returns whether it is the
-     * client's last. An expiry with renewal on starts a new session at once, so that requests
-     * sent meanwhile wait in it for its connection.
+     * Takes a session event on the relay, before the listeners hear it, so that they see the
+     * client in the state it announces. An expiry with renewal on starts a new session at once,
+     * so that requests sent meanwhile wait in it for its connection.
      */
-    private boolean onSessionEvent(SessionEvent event) {
+    private void onSessionEvent(SessionEvent event) {
         state.last = event;
-        switch (event.state()) {
-            case CONNECTED -> {
-                if (!state.firstConnection.complete(null)) {
-                    runNewSessionHooks();
-                }
-            }
-            case EXPIRED -> {
-                if (settings.renewSessionOnExpiry() && !state.closing && state.firstConnection.isDone()) {
-                    session = startSession();
-                    return false;
-                }
-            }
-            default -> {
-            }
+        if (event.state() == SessionEvent.State.EXPIRED && renews()) {
+            session = startSession();
+        } else if (event.state().isTerminal()) {
+            state.over = event.state() == SessionEvent.State.AUTH_FAILED ? ErrorCode.AUTHFAILED : ErrorCode.SESSIONEXPIRED;
         }
-        if (!event.state().isTerminal()) {
-            return false;
+    }
+
+    /**
+     * Takes a session event after the listeners heard it; returns whether it is the client's
+     * last. The first CONNECTED completes connect() only now, so that no listener, registered
+     * once connect() completed, hears it.
+     */
+    private boolean afterSessionEvent(SessionEvent event) {
+        if (event.state() == SessionEvent.State.CONNECTED && !state.firstConnection.complete(null)
+            && !state.firstConnection.isCompletedExceptionally()) { // not a connect() given up meanwhile
+            runNewSessionHooks();
         }
-        ErrorCode code = event.state() == SessionEvent.State.AUTH_FAILED ? ErrorCode.AUTHFAILED : ErrorCode.SESSIONEXPIRED;
-        state.over = code;
-        state.firstConnection.completeExceptionally(new KeeperException(code));
-        return true;
+        if (state.over != null) {
+            state.firstConnection.completeExceptionally(KeeperException.create(state.over));
+        }
+        return state.over != null;
+    }
+
+    private boolean renews() {
+        return settings.renewSessionOnExpiry() && !state.closing && state.firstConnection.isDone();
     }
 
     private void runNewSessionHooks() {

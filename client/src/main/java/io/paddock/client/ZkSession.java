@@ -142,13 +142,14 @@ public final class ZkSession {
      */
     public static Behavior<Command> create(String connectString, ZkClientSettings settings,
                                            ActorRef<WatchEvent> watchListener, ActorRef<SessionEvent> sessionListener) {
-        List<InetSocketAddress> servers = new ArrayList<>(ConnectString.parse(connectString));
+        ConnectString parsed = ConnectString.parse(connectString);
+        List<InetSocketAddress> servers = new ArrayList<>(parsed.servers());
         Collections.shuffle(servers);
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(watchListener, "watchListener");
         Objects.requireNonNull(sessionListener, "sessionListener");
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> new ZkSession(context, timers, servers,
-            settings, watchListener, sessionListener).connectNext()));
+            parsed.chroot(), settings, watchListener, sessionListener).connectNext()));
     }
 
     /** The timeout in ms as the ConnectRequest carries it (an int). */
@@ -165,6 +166,7 @@ public final class ZkSession {
     private final Materializer materializer;
     private final ActorRef<Connection.Event> connectionEvents;
     private final List<InetSocketAddress> servers;
+    private final Chroot chroot;
     private final ZkClientSettings settings;
     private final int requestedTimeoutMs;
     private final ActorRef<WatchEvent> watchListener;
@@ -194,13 +196,14 @@ public final class ZkSession {
     private long lastReceivedNanos;
 
     private ZkSession(ActorContext<Command> context, TimerScheduler<Command> timers, List<InetSocketAddress> servers,
-                      ZkClientSettings settings, ActorRef<WatchEvent> watchListener,
+                      Chroot chroot, ZkClientSettings settings, ActorRef<WatchEvent> watchListener,
                       ActorRef<SessionEvent> sessionListener) {
         this.context = context;
         this.timers = timers;
         this.materializer = Materializer.createMaterializer(context); // streams stop with the actor
         this.connectionEvents = context.messageAdapter(Connection.Event.class, FromConnection::new);
         this.servers = servers;
+        this.chroot = chroot;
         this.settings = settings;
         this.requestedTimeoutMs = checkTimeout(settings.sessionTimeout());
         this.watchListener = watchListener;
@@ -307,7 +310,7 @@ public final class ZkSession {
         for (AuthEntry auth : auths) {
             sendAuth(auth);
         }
-        for (SetWatches2 packet : watches.setWatches(lastZxid)) {
+        for (SetWatches2 packet : watches.setWatches(lastZxid, chroot)) {
             write(SET_WATCHES_XID, OpCode.SET_WATCHES2, packet);
         }
         timers.startTimerWithFixedDelay(TICK_TIMER, Timer.TICK, Duration.ofMillis(Math.max(10, negotiatedTimeoutMs / 10)));
@@ -356,7 +359,7 @@ public final class ZkSession {
         }
         ErrorCode code = ErrorCode.of(header.err());
         if (head.what() instanceof Call<?> call) {
-            Runnable answer = call.answer(code, in); // decode before dequeuing: a bad body is a connection fault
+            Runnable answer = call.answer(code, in, chroot); // decode before dequeuing: a bad body is a connection fault
             inFlight.poll();
             // removal notices first: the events before the reply that shows their cause
             for (WatchTable.Notice notice : watches.afterReply(call.request(), code, call.watcher())) {
@@ -375,9 +378,10 @@ public final class ZkSession {
         if (type == EventType.NONE) { // a state notice; session state travels as SessionEvent
             return;
         }
-        WatchEvent watchEvent = new WatchEvent(type, event.path(), header.zxid());
+        String path = chroot.strip(event.path());
+        WatchEvent watchEvent = new WatchEvent(type, path, header.zxid());
         watchListener.tell(watchEvent); // first: a facade's callbacks run after its listeners
-        for (Watcher watcher : watches.fired(type, event.path())) {
+        for (Watcher watcher : watches.fired(type, path)) {
             watcher.fire(watchEvent);
         }
     }
@@ -465,7 +469,7 @@ public final class ZkSession {
             nextXid = nextXid == Integer.MAX_VALUE ? 1 : nextXid + 1;
             inFlight.add(new InFlight(xid, next)); // first, so that a failed write still fails the request
             if (next instanceof Call<?> call) {
-                write(xid, call.request().opCode(), call.request().body());
+                write(xid, call.request().opCode(), call.request().body(chroot));
             } else {
                 write(xid, OpCode.CLOSE_SESSION, null);
             }
@@ -576,10 +580,10 @@ public final class ZkSession {
         }
 
         /** Decodes the reply now and returns the telling of it, to run once the request is dequeued. */
-        Runnable answer(ErrorCode code, JuteInput in) {
+        Runnable answer(ErrorCode code, JuteInput in, Chroot chroot) {
             StatusReply<R> reply;
             if (code == ErrorCode.OK) {
-                reply = StatusReply.success(request.readReply(in));
+                reply = StatusReply.success(request.readReply(in, chroot));
             } else {
                 try {
                     reply = StatusReply.success(request.onError(code));
@@ -592,7 +596,7 @@ public final class ZkSession {
         }
 
         void fail(ErrorCode code) {
-            replyTo.tell(StatusReply.error(new KeeperException(code, request.path())));
+            replyTo.tell(StatusReply.error(KeeperException.create(code, request.path())));
         }
     }
 
@@ -624,7 +628,7 @@ public final class ZkSession {
 
         void fail(ErrorCode code) {
             if (waiter != null) {
-                waiter.tell(StatusReply.error(new KeeperException(code)));
+                waiter.tell(StatusReply.error(KeeperException.create(code)));
                 waiter = null;
             }
         }

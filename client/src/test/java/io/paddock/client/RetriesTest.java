@@ -43,6 +43,10 @@ class RetriesTest {
         assertThat(Retries.idempotent(new ZkRequest.GetChildren("/a", false))).isTrue();
         assertThat(Retries.idempotent(new ZkRequest.GetAcl("/a"))).isTrue();
         assertThat(Retries.idempotent(new ZkRequest.Sync("/a"))).isTrue();
+        assertThat(Retries.idempotent(new ZkRequest.MultiRead(List.of()))).isTrue();
+        assertThat(Retries.idempotent(new ZkRequest.GetEphemerals("/"))).isTrue();
+        assertThat(Retries.idempotent(new ZkRequest.GetAllChildrenNumber("/a"))).isTrue();
+        assertThat(Retries.idempotent(new ZkRequest.CheckWatches("/a", WatcherType.ANY))).isTrue();
         assertThat(Retries.idempotent(new ZkRequest.AddWatch("/a", AddWatchMode.PERSISTENT))).isTrue();
         assertThat(Retries.idempotent(new ZkRequest.Create("/a", new byte[0], Acl.OPEN_ACL_UNSAFE,
             CreateMode.PERSISTENT, 0))).isFalse();
@@ -87,7 +91,7 @@ class RetriesTest {
     }
 
     private static CompletionStage<String> failed(ErrorCode code) {
-        return CompletableFuture.failedFuture(new CompletionException(new KeeperException(code)));
+        return CompletableFuture.failedFuture(new CompletionException(KeeperException.create(code)));
     }
 
     private static ErrorCode code(CompletionStage<?> stage) {
