@@ -12,70 +12,31 @@ import io.paddock.protocol.CreateMode;
 import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.EventType;
 import io.paddock.protocol.WatcherType;
-import io.paddock.protocol.data.Acl;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The facade's events, streams, session states, retries and renewal, against Apache ZooKeeper 3.9.5. */
-class ZkClientEventsTest {
-    private static final byte[] NO_DATA = new byte[0];
-    private static final List<Acl> OPEN = Acl.OPEN_ACL_UNSAFE;
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
-    private static final long WAIT_S = 10;
-
-    @TempDir
-    static Path dataDir;
-    private static ReferenceServer server;
-    private static ActorTestKit testKit;
-
-    private ZkClient client;
-    private String root;
+class ZkClientEventsTest extends FacadeTestBase {
     private final BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
     private final BlockingQueue<SessionEvent> states = new LinkedBlockingQueue<>();
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = ReferenceServer.start(dataDir);
-        testKit = ActorTestKit.create();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        testKit.shutdownTestKit();
-        server.close();
-    }
-
     @BeforeEach
-    void connect(TestInfo test) throws Exception {
-        client = connect(server.connectString(), settings());
-        root = "/" + test.getTestMethod().orElseThrow().getName();
-        result(client.create(root, NO_DATA, OPEN, CreateMode.PERSISTENT));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        result(client.close());
+    void listen() {
+        client.addWatchListener(events::add);
+        client.addSessionListener(states::add);
     }
 
     private static ZkClientSettings settings() {
@@ -87,12 +48,6 @@ class ZkClientEventsTest {
         zk.addWatchListener(events::add);
         zk.addSessionListener(states::add);
         return zk;
-    }
-
-    private static <T> T next(BlockingQueue<T> queue) throws InterruptedException {
-        T item = queue.poll(WAIT_S, TimeUnit.SECONDS);
-        assertThat(item).as("nothing arrived within %d s", WAIT_S).isNotNull();
-        return item;
     }
 
     private static SessionEvent.State nextState(BlockingQueue<SessionEvent> queue) throws InterruptedException {
@@ -132,7 +87,7 @@ class ZkClientEventsTest {
         TestProbe<WatchEvent> probe = testKit.createTestProbe();
         assertThat(result(client.exists(root + "/later", probe.getRef()))).isNull();
         result(client.create(root + "/later", NO_DATA, OPEN, CreateMode.PERSISTENT));
-        assertThat(probe.receiveMessage(Duration.ofSeconds(WAIT_S)).type()).isEqualTo(EventType.NODE_CREATED);
+        assertThat(probe.receiveMessage(Duration.ofSeconds(10)).type()).isEqualTo(EventType.NODE_CREATED);
 
         // the session-wide listener heard every one of them
         assertThat(List.of(next(events), next(events), next(events), next(events)))

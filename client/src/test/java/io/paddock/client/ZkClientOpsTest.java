@@ -11,72 +11,16 @@ import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.EventType;
 import io.paddock.protocol.KeeperException;
 import io.paddock.protocol.WatcherType;
-import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.data.Stat;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The ops beyond the basics, the builders, chroot, typed failures and the settings, against Apache ZooKeeper 3.9.5. */
-class ZkClientOpsTest {
-    private static final byte[] NO_DATA = new byte[0];
-    private static final List<Acl> OPEN = Acl.OPEN_ACL_UNSAFE;
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
-
-    @TempDir
-    static Path dataDir;
-    private static ReferenceServer server;
-    private static ActorTestKit testKit;
-
-    private ZkClient client;
-    private String root;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = ReferenceServer.start(dataDir);
-        testKit = ActorTestKit.create();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        testKit.shutdownTestKit();
-        server.close();
-    }
-
-    @BeforeEach
-    void connect(TestInfo test) throws Exception {
-        client = connect(server.connectString());
-        root = "/" + test.getTestMethod().orElseThrow().getName();
-        result(client.create(root, NO_DATA, OPEN, CreateMode.PERSISTENT));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        result(client.close());
-    }
-
-    private static ZkClient connect(String connectString) throws Exception {
-        return result(ZkClient.connect(testKit.system(), connectString, TIMEOUT));
-    }
-
-    private static WatchEvent next(BlockingQueue<WatchEvent> events) throws InterruptedException {
-        WatchEvent e = events.poll(10, TimeUnit.SECONDS);
-        assertThat(e).as("a watch event").isNotNull();
-        return e;
-    }
-
+class ZkClientOpsTest extends FacadeTestBase {
     /** The exception a stage failed with. */
     private static Throwable thrown(java.util.concurrent.CompletionStage<?> stage) throws Exception {
         try {
