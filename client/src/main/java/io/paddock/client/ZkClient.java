@@ -32,8 +32,8 @@ import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * A CompletionStage facade over one {@link ZkSession} actor. Failures complete the stages
- * exceptionally with a {@link CompletionException} whose cause is a {@link KeeperException}
- * carrying ZooKeeper's error code. Thread-safe.
+ * exceptionally with a {@link CompletionException} whose cause is the {@link KeeperException}
+ * subclass for ZooKeeper's error code (e.g. {@link KeeperException.NoNodeException}). Thread-safe.
  */
 public final class ZkClient {
     private static final AtomicLong IDS = new AtomicLong();

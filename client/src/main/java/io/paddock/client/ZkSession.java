@@ -42,7 +42,8 @@ import org.apache.pekko.stream.Materializer;
  * with CONNECTIONLOSS, because whether the server applied it is unknown; the session then
  * reattaches to the next server with its id, password and last zxid, sends its credentials
  * again and sets its watches again with SetWatches2. A ConnectResponse with timeOut &lt;= 0 means
- * the session expired: EXPIRED is reported and the actor stops.
+ * the session expired: EXPIRED is reported and the actor stops. A chroot in the connect string
+ * ("host:port/app") goes onto every path sent and comes off every path received.
  */
 public final class ZkSession {
 

@@ -1,5 +1,6 @@
 package io.paddock.client;
 
+import static io.paddock.client.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paddock.client.ZkClientSettings.RetryPolicy;
@@ -15,9 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class RetriesTest {
@@ -72,13 +71,13 @@ class RetriesTest {
     }
 
     @Test
-    void givesUpAfterMaxRetriesAndNeverRetriesOtherErrors() {
+    void givesUpAfterMaxRetriesAndNeverRetriesOtherErrors() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
         CompletionStage<String> lost = Retries.run(POLICY, () -> {
             attempts.incrementAndGet();
             return failed(ErrorCode.CONNECTIONLOSS);
         }, (pause, task) -> task.run(), () -> 0.5);
-        assertThat(code(lost)).isEqualTo(ErrorCode.CONNECTIONLOSS);
+        assertThat(failure(lost)).isEqualTo(ErrorCode.CONNECTIONLOSS);
         assertThat(attempts).hasValue(1 + POLICY.maxRetries());
 
         attempts.set(0);
@@ -86,22 +85,11 @@ class RetriesTest {
             attempts.incrementAndGet();
             return failed(ErrorCode.NONODE);
         }, (pause, task) -> task.run(), () -> 0.5);
-        assertThat(code(missing)).isEqualTo(ErrorCode.NONODE);
+        assertThat(failure(missing)).isEqualTo(ErrorCode.NONODE);
         assertThat(attempts).hasValue(1);
     }
 
     private static CompletionStage<String> failed(ErrorCode code) {
         return CompletableFuture.failedFuture(new CompletionException(KeeperException.create(code)));
-    }
-
-    private static ErrorCode code(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().get();
-        } catch (ExecutionException e) {
-            return ((KeeperException) e.getCause()).code();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-        return Assertions.fail("no failure");
     }
 }

@@ -2,6 +2,7 @@ package io.paddock.client;
 
 import static io.paddock.client.Await.failure;
 import static io.paddock.client.Await.result;
+import static io.paddock.client.Await.thrown;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,23 +15,12 @@ import io.paddock.protocol.WatcherType;
 import io.paddock.protocol.data.Stat;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The ops beyond the basics, the builders, chroot, typed failures and the settings, against Apache ZooKeeper 3.9.5. */
 class ZkClientOpsTest extends FacadeTestBase {
-    /** The exception a stage failed with. */
-    private static Throwable thrown(java.util.concurrent.CompletionStage<?> stage) throws Exception {
-        try {
-            result(stage);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("expected the stage to fail");
-    }
-
     @Test
     void multiReadAnswersEachReadOnItsOwnAndLeavesNoWatch() throws Exception {
         Stat a = result(client.create(root + "/a", "x".getBytes(UTF_8), OPEN, CreateMode.PERSISTENT)).stat();

@@ -2,6 +2,7 @@ package io.paddock.tests.client;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paddock.client.MultiResult;
 import io.paddock.client.OpResult;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -58,15 +58,6 @@ class ClientOpsAgainstPaddockTest {
         return stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
-    private static Throwable thrown(CompletionStage<?> stage) throws Exception {
-        try {
-            result(stage);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("expected the stage to fail");
-    }
-
     @Test
     void multiReadGetEphemeralsGetAllChildrenNumberAndCheckWatches() throws Exception {
         result(zk.create("/ops", "r".getBytes(UTF_8), OPEN, CreateMode.PERSISTENT));
@@ -83,11 +74,12 @@ class ClientOpsAgainstPaddockTest {
         assertThat(result(zk.getEphemerals())).containsExactlyInAnyOrder("/ops/e1", "/ops/f1");
         assertThat(result(zk.getEphemerals("/ops/e"))).containsExactly("/ops/e1");
         assertThat(result(zk.getAllChildrenNumber("/ops"))).isEqualTo(4);
-        assertThat(thrown(zk.getAllChildrenNumber("/none"))).isInstanceOf(KeeperException.NoNodeException.class);
+        assertThatThrownBy(() -> result(zk.getAllChildrenNumber("/none"))).cause()
+            .isInstanceOf(KeeperException.NoNodeException.class);
 
         result(zk.getData("/ops", true));
         result(zk.checkWatches("/ops", WatcherType.DATA));
-        assertThat(thrown(zk.checkWatches("/ops", WatcherType.CHILDREN)))
+        assertThatThrownBy(() -> result(zk.checkWatches("/ops", WatcherType.CHILDREN))).cause()
             .isInstanceOf(KeeperException.NoWatcherException.class);
 
         MultiResult failed = result(zk.transaction().create("/ops/t", NO_DATA, OPEN, CreateMode.PERSISTENT)
