@@ -8,20 +8,30 @@ import io.paddock.client.MultiResult;
 import io.paddock.client.Op;
 import io.paddock.client.WatchEvent;
 import io.paddock.client.ZkClient;
+import io.paddock.protocol.AddWatchMode;
 import io.paddock.protocol.CreateMode;
 import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.EventType;
 import io.paddock.protocol.KeeperException;
+import io.paddock.protocol.WatcherType;
 import io.paddock.protocol.data.Acl;
+import io.paddock.tests.support.Await;
 import io.paddock.tests.support.PaddockExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,11 +40,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PaddockClientAgainstPaddockTest {
     @RegisterExtension
     static final PaddockExtension paddock = PaddockExtension.standalone();
+    static ActorSystem<Void> system;
     static ZkClient zk;
 
     @BeforeAll
     static void connect() {
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "client");
+        system = ActorSystem.create(Behaviors.empty(), "client");
         paddock.closeAfterAll(system::terminate);
         zk = ZkClient.connect(system, paddock.connectString(), Duration.ofSeconds(10)).toCompletableFuture().join();
         paddock.closeAfterAll(() -> zk.close().toCompletableFuture().join());
@@ -65,5 +76,36 @@ class PaddockClientAgainstPaddockTest {
         assertThatThrownBy(() -> zk.delete("/pc", -1).toCompletableFuture().get(5, TimeUnit.SECONDS))
             .isInstanceOf(ExecutionException.class)
             .cause().isInstanceOfSatisfying(KeeperException.class, k -> assertThat(k.code()).isEqualTo(ErrorCode.NOTEMPTY));
+    }
+
+    /** Per-request watchers and the watch Source; cancelling it leaves no persistent watch on Paddock. */
+    @Test
+    void watchersAndWatchSources() throws Exception {
+        zk.create("/ev", new byte[0], Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        BlockingQueue<WatchEvent> mine = new LinkedBlockingQueue<>();
+        zk.getChildren("/ev", mine::add).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        BlockingQueue<WatchEvent> streamed = new LinkedBlockingQueue<>();
+        Pair<CompletionStage<Done>, UniqueKillSwitch> running = zk.watch("/ev", AddWatchMode.PERSISTENT_RECURSIVE)
+            .viaMat(KillSwitches.single(), Keep.both()).to(Sink.foreach(streamed::add)).run(system);
+        running.first().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        zk.create("/ev/a", new byte[0], Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(streamed.poll(5, TimeUnit.SECONDS)).extracting(WatchEvent::type, WatchEvent::path)
+            .containsExactly(EventType.NODE_CREATED, "/ev/a");
+        assertThat(mine.poll(5, TimeUnit.SECONDS)).extracting(WatchEvent::type, WatchEvent::path)
+            .containsExactly(EventType.NODE_CHILDREN_CHANGED, "/ev");
+
+        running.second().shutdown(); // removeWatches with type PERSISTENT_RECURSIVE, which Paddock accepts
+        Await.until(Duration.ofSeconds(5), "the server's watch to be removed", () -> !hasRecursiveWatch("/ev"));
+    }
+
+    private static boolean hasRecursiveWatch(String path) throws Exception {
+        try {
+            zk.checkWatches(path, WatcherType.PERSISTENT_RECURSIVE).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            assertThat(((KeeperException) e.getCause()).code()).isEqualTo(ErrorCode.NOWATCHER);
+            return false;
+        }
     }
 }
