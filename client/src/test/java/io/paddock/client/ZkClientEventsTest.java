@@ -12,6 +12,7 @@ import io.paddock.protocol.CreateMode;
 import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.EventType;
 import io.paddock.protocol.WatcherType;
+import io.paddock.protocol.data.Stat;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -210,17 +211,19 @@ class ZkClientEventsTest extends FacadeTestBase {
         assertThat(nextState(states)).isEqualTo(SessionEvent.State.DISCONNECTED);
         assertThat(next(states)).extracting(SessionEvent::state, SessionEvent::sessionId)
             .containsExactly(SessionEvent.State.EXPIRED, first);
+        CompletionStage<Stat> inTheGap = renewing.exists(root, false); // waits for the new session
         SessionEvent connected = next(states);
         assertThat(connected.state()).isEqualTo(SessionEvent.State.CONNECTED);
         assertThat(connected.sessionId()).isNotEqualTo(first).isEqualTo(renewing.sessionId());
 
+        assertThat(result(inTheGap)).isNotNull();
         Await.until("the hook to create the ephemeral again", () -> ownerOf(member) == connected.sessionId());
         result(renewing.close());
         assertThat(result(client.exists(member, false))).isNull();
     }
 
     private long ownerOf(String path) {
-        var stat = client.exists(path, false).toCompletableFuture().join();
+        Stat stat = client.exists(path, false).toCompletableFuture().join();
         return stat == null ? 0 : stat.ephemeralOwner();
     }
 }
