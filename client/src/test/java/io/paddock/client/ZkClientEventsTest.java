@@ -16,12 +16,14 @@ import io.paddock.protocol.data.Stat;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BufferOverflowException;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -136,6 +138,21 @@ class ZkClientEventsTest extends FacadeTestBase {
             .containsExactly(EventType.NODE_CHILDREN_CHANGED, EventType.NODE_DATA_CHANGED);
         result(other.close());
         assertThat(result(running.second())).isEqualTo(Done.getInstance());
+    }
+
+    @Test
+    void aConsumerThatFallsBehindFailsItsStreamAndLosesTheWatch() throws Exception {
+        int before = server.watchCount();
+        CompletableFuture<Void> never = new CompletableFuture<>();
+        Pair<CompletionStage<Done>, CompletionStage<Done>> running = client.watch(root, AddWatchMode.PERSISTENT, 2)
+            .mapAsync(1, event -> never) // takes one event and never asks for the next
+            .toMat(Sink.ignore(), Keep.both()).run(testKit.system());
+        result(running.first());
+        for (int i = 0; i < 20; i++) {
+            result(client.setData(root, new byte[] {(byte) i}, -1));
+        }
+        assertThat(Await.thrown(running.second())).isInstanceOf(BufferOverflowException.class);
+        Await.until("the server watch to be removed", () -> server.watchCount() == before);
     }
 
     @Test
