@@ -2,6 +2,7 @@ package io.paddock.client;
 
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -10,24 +11,32 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * The facade's listener for one session: it takes both the session's watch events and its
  * session events, so listeners see them in the order the session produced them, and calls the
- * registered consumers one event at a time. It stops after relaying a terminal session event,
- * which is the session's last message.
+ * registered consumers one event at a time. It outlives a session that expired when the facade
+ * renews it, and stops after relaying the client's last session event.
  */
 final class EventRelay {
     private EventRelay() {
     }
 
-    static Behavior<Object> create(Consumer<SessionEvent> facadeState, List<Consumer<? super WatchEvent>> watchListeners,
+    /**
+     * {@code before} takes each session event before the listeners, {@code after} after them,
+     * and says whether it was the client's last.
+     */
+    static Behavior<Object> create(Consumer<SessionEvent> before, Predicate<SessionEvent> after, List<Consumer<? super WatchEvent>> watchListeners,
                                    List<Consumer<? super SessionEvent>> sessionListeners) {
         return Behaviors.setup(context -> Behaviors.receive(Object.class)
             .onMessage(WatchEvent.class, event -> {
                 notifyAll(context, watchListeners, event);
                 return Behaviors.same();
             })
+            .onMessage(Run.class, run -> {
+                notifyAll(context, List.of(run.watcher()), run.event());
+                return Behaviors.same();
+            })
             .onMessage(SessionEvent.class, event -> {
-                facadeState.accept(event);
+                before.accept(event);
                 notifyAll(context, sessionListeners, event);
-                return event.state().isTerminal() ? Behaviors.stopped() : Behaviors.same();
+                return after.test(event) ? Behaviors.stopped() : Behaviors.same();
             })
             .build());
     }
@@ -40,6 +49,10 @@ final class EventRelay {
                 context.getLog().warn("listener {} failed on {}", listener, event, e);
             }
         }
+    }
+
+    /** A per-request callback's turn: sent by the session right after the event itself, so it runs after the listeners. */
+    record Run(Consumer<? super WatchEvent> watcher, WatchEvent event) {
     }
 
     /** A listener that forwards to an actor; a record, so that an equal one removes it. */

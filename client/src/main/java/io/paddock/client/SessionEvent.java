@@ -10,8 +10,10 @@ import java.time.Duration;
 public record SessionEvent(State state, long sessionId, Duration negotiatedTimeout, InetSocketAddress server) {
 
     public enum State {
-        /** Connected to a server: the session was created or reattached. */
+        /** Connected to a server with a new session (the first connection, or after a renewal). */
         CONNECTED,
+        /** The same session connected again after DISCONNECTED; its watches and ephemerals are intact. */
+        RECONNECTED,
         /** The connection was lost; the session tries the next server and may still be alive. */
         DISCONNECTED,
         /** The server says the session is gone. Terminal: ephemerals and watches are lost. */

@@ -10,18 +10,25 @@ import io.paddock.protocol.data.ClientInfo;
 import io.paddock.protocol.data.Stat;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.stream.BufferOverflowException;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * A CompletionStage facade over one {@link ZkSession} actor. Failures complete the stages
@@ -30,23 +37,31 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  */
 public final class ZkClient {
     private static final AtomicLong IDS = new AtomicLong();
+    /** The buffer of a Source when none is given. */
+    private static final int DEFAULT_BUFFER = 256;
 
     private final ActorSystem<?> system;
-    private final ActorRef<ZkSession.Command> session;
-    private final Duration requestedTimeout;
-    private final SessionState state;
-    private final List<Consumer<? super WatchEvent>> watchListeners;
-    private final List<Consumer<? super SessionEvent>> sessionListeners;
+    private final String connectString;
+    private final ZkClientSettings settings;
+    private final long id;
+    private final SessionState state = new SessionState();
+    private final List<Consumer<? super WatchEvent>> watchListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<? super SessionEvent>> sessionListeners = new CopyOnWriteArrayList<>();
+    private final List<Function<ZkClient, CompletionStage<?>>> newSessionHooks = new CopyOnWriteArrayList<>();
+    private final ActorRef<Object> relay;
+    /** The current session actor; a renewal after expiry replaces it. */
+    private volatile ActorRef<ZkSession.Command> session;
+    private int generation; // sessions started, for their actor names; only the relay's thread renews
 
-    private ZkClient(ActorSystem<?> system, ActorRef<ZkSession.Command> session, Duration requestedTimeout,
-                     SessionState state, List<Consumer<? super WatchEvent>> watchListeners,
-                     List<Consumer<? super SessionEvent>> sessionListeners) {
+    private ZkClient(ActorSystem<?> system, String connectString, ZkClientSettings settings) {
         this.system = system;
-        this.session = session;
-        this.requestedTimeout = requestedTimeout;
-        this.state = state;
-        this.watchListeners = watchListeners;
-        this.sessionListeners = sessionListeners;
+        this.connectString = connectString;
+        this.settings = settings;
+        this.id = IDS.incrementAndGet();
+        this.relay = system.systemActorOf(EventRelay.create(this::onSessionEvent, this::afterSessionEvent,
+            watchListeners, sessionListeners),
+            "paddock-client-events-" + id, Props.empty());
+        this.session = startSession();
     }
 
     /** Connects with the settings in {@code system}'s config ({@code paddock.client}). */
@@ -67,24 +82,14 @@ public final class ZkClient {
     public static CompletionStage<ZkClient> connect(ActorSystem<?> system, String connectString,
                                                     ZkClientSettings settings) {
         ConnectString.parse(connectString); // fail here, before any actor is spawned
-        Duration sessionTimeout = settings.sessionTimeout();
-        long id = IDS.incrementAndGet();
-        SessionState state = new SessionState();
-        List<Consumer<? super WatchEvent>> watchListeners = new CopyOnWriteArrayList<>();
-        List<Consumer<? super SessionEvent>> sessionListeners = new CopyOnWriteArrayList<>();
-        ActorRef<Object> relay = system.systemActorOf(EventRelay.create(state, watchListeners, sessionListeners),
-            "paddock-client-events-" + id, Props.empty());
-        ActorRef<ZkSession.Command> session = system.systemActorOf(
-            ZkSession.create(connectString, settings, relay.narrow(), relay.narrow()),
-            "paddock-session-" + id, Props.empty());
-        ZkClient client = new ZkClient(system, session, sessionTimeout, state, watchListeners, sessionListeners);
+        ZkClient client = new ZkClient(system, connectString, settings);
         // Without a server, a new session would retry for ever; nobody waits for that.
-        Cancellable giveUp = system.scheduler().scheduleOnce(sessionTimeout, () -> {
-            if (state.firstConnection.completeExceptionally(KeeperException.create(ErrorCode.CONNECTIONLOSS))) {
-                session.tell(new ZkSession.Close(system.ignoreRef()));
+        Cancellable giveUp = system.scheduler().scheduleOnce(settings.sessionTimeout(), () -> {
+            if (client.state.firstConnection.completeExceptionally(KeeperException.create(ErrorCode.CONNECTIONLOSS))) {
+                client.session.tell(new ZkSession.Close(system.ignoreRef()));
             }
         }, system.executionContext());
-        return state.firstConnection.thenApply(connected -> {
+        return client.state.firstConnection.thenApply(connected -> {
             giveUp.cancel();
             return client;
         });
@@ -92,13 +97,31 @@ public final class ZkClient {
 
     // ---- requests
 
-    /** Sends any request; the methods below are shortcuts for this. */
+    /**
+     * Sends any request; the methods below are shortcuts for this. An idempotent request (a read,
+     * sync, whoAmI or addWatch) that fails with CONNECTIONLOSS is sent again as the settings'
+     * retry policy says; any other request fails with it.
+     */
     public <R> CompletionStage<R> execute(ZkRequest<R> request) {
+        return execute(request, Watcher.Session.INSTANCE);
+    }
+
+    /** Sends a request whose watch, if it sets one, {@code watcher} hears (besides the session-wide listeners). */
+    public <R> CompletionStage<R> execute(ZkRequest<R> request, Watcher watcher) {
+        if (!Retries.idempotent(request)) {
+            return attempt(request, watcher);
+        }
+        return Retries.run(settings.retry(), () -> attempt(request, watcher),
+            (pause, retry) -> system.scheduler().scheduleOnce(pause, retry, system.executionContext()),
+            () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    private <R> CompletionStage<R> attempt(ZkRequest<R> request, Watcher watcher) {
         ErrorCode gone = state.terminalCode();
         if (gone != null) {
             return CompletableFuture.failedFuture(new CompletionException(KeeperException.create(gone, request.path())));
         }
-        return settle(AskPattern.askWithStatus(session, replyTo -> new ZkSession.Execute<>(request, replyTo),
+        return settle(AskPattern.askWithStatus(session, replyTo -> new ZkSession.Execute<>(request, replyTo, watcher),
             askTimeout(), system.scheduler()), request.path());
     }
 
@@ -115,6 +138,15 @@ public final class ZkClient {
         return execute(new ZkRequest.GetData(path, watch));
     }
 
+    /** Reads the node and sets a data watch that only {@code watcher} (and the session-wide listeners) hear. */
+    public CompletionStage<DataResult> getData(String path, Consumer<? super WatchEvent> watcher) {
+        return execute(new ZkRequest.GetData(path, true), callback(watcher));
+    }
+
+    public CompletionStage<DataResult> getData(String path, ActorRef<WatchEvent> watcher) {
+        return execute(new ZkRequest.GetData(path, true), Watcher.of(watcher));
+    }
+
     public CompletionStage<Stat> setData(String path, byte[] data, int version) {
         return execute(new ZkRequest.SetData(path, data, version));
     }
@@ -128,8 +160,26 @@ public final class ZkClient {
         return execute(new ZkRequest.Exists(path, watch));
     }
 
+    /** As {@link #exists(String, boolean)}, with a watch (a data watch, or a creation watch if the node is missing) for {@code watcher}. */
+    public CompletionStage<Stat> exists(String path, Consumer<? super WatchEvent> watcher) {
+        return execute(new ZkRequest.Exists(path, true), callback(watcher));
+    }
+
+    public CompletionStage<Stat> exists(String path, ActorRef<WatchEvent> watcher) {
+        return execute(new ZkRequest.Exists(path, true), Watcher.of(watcher));
+    }
+
     public CompletionStage<ChildrenResult> getChildren(String path, boolean watch) {
         return execute(new ZkRequest.GetChildren(path, watch));
+    }
+
+    /** Lists the children and sets a child watch for {@code watcher}. */
+    public CompletionStage<ChildrenResult> getChildren(String path, Consumer<? super WatchEvent> watcher) {
+        return execute(new ZkRequest.GetChildren(path, true), callback(watcher));
+    }
+
+    public CompletionStage<ChildrenResult> getChildren(String path, ActorRef<WatchEvent> watcher) {
+        return execute(new ZkRequest.GetChildren(path, true), Watcher.of(watcher));
     }
 
     public CompletionStage<AclResult> getAcl(String path) {
@@ -222,6 +272,82 @@ public final class ZkClient {
             .handle((done, failure) -> null); // a session that has already stopped is closed too
     }
 
+    // ---- streams
+
+    /** {@link #watch(String, AddWatchMode, int)} with a buffer of 256 events. */
+    public Source<WatchEvent, CompletionStage<Done>> watch(String path, AddWatchMode mode) {
+        return watch(path, mode, DEFAULT_BUFFER);
+    }
+
+    /**
+     * The events of a persistent watch on {@code path} (PERSISTENT: events of the node itself;
+     * PERSISTENT_RECURSIVE: of the node and every node under it, without children-changed).
+     * Each materialization sets its own watch with addWatch (retried as reads are) and fails if
+     * that fails; the materialized stage completes once the watch is set. Cancelling
+     * removes it, and removes the server's watch (removeWatches with the persistent type) when no
+     * other watcher of the client uses it. At most {@code bufferSize} events wait for a slow
+     * consumer; one more fails the stream with a {@code BufferOverflowException}. The stream
+     * completes when the client is closed and fails with SESSIONEXPIRED (AUTHFAILED) when the
+     * session expires (ends by a rejected credential), renewal or not: the watch is gone. A
+     * removeWatches of the path and type (or ANY) completes it too.
+     * Across a DISCONNECTED the watch is set again and the stream goes on, but ZooKeeper does not
+     * replay the events a persistent watch missed meanwhile.
+     */
+    public Source<WatchEvent, CompletionStage<Done>> watch(String path, AddWatchMode mode, int bufferSize) {
+        WatcherType type = mode == AddWatchMode.PERSISTENT_RECURSIVE ? WatcherType.PERSISTENT_RECURSIVE
+            : WatcherType.PERSISTENT;
+        return Source.<WatchEvent>queue(bufferSize).mapMaterializedValue(queue -> {
+            WatchStream stream = new WatchStream(queue);
+            ActorRef<ZkSession.Command> on = session;
+            CompletionStage<Void> added = execute(new ZkRequest.AddWatch(path, mode), stream);
+            added.whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    stream.fail(failure instanceof CompletionException ? failure.getCause() : failure);
+                }
+            });
+            return new WatchStarted(stream, on, added);
+        }).watchTermination((started, done) -> {
+            // Removed only after addWatch's reply: by then the session holds the watcher, so the removal finds it.
+            done.whenComplete((d, f) -> started.added().thenRun(() -> {
+                if (!started.stream().ended()) {
+                    started.on().tell(new ZkSession.RemoveWatcher(path, type, started.stream(), system.ignoreRef()));
+                }
+            }));
+            return started.added().thenApply(ok -> Done.getInstance());
+        });
+    }
+
+    /** {@link #sessionEvents(int)} with a buffer of 256 events. */
+    public Source<SessionEvent, NotUsed> sessionEvents() {
+        return sessionEvents(DEFAULT_BUFFER);
+    }
+
+    /**
+     * The session's state changes from materialization on. It completes after the client's last
+     * event (CLOSED, AUTH_FAILED, or EXPIRED without renewal), or at once if the client has
+     * ended. At most {@code bufferSize} events wait for a slow consumer; one more fails the stream
+     * with a {@code BufferOverflowException}.
+     */
+    public Source<SessionEvent, NotUsed> sessionEvents(int bufferSize) {
+        return Source.<SessionEvent>queue(bufferSize).mapMaterializedValue(queue -> {
+            Consumer<SessionEvent> listener = event -> {
+                if (queue.offer(event) == QueueOfferResult.dropped()) {
+                    queue.fail(new BufferOverflowException("session event buffer of " + bufferSize + " is full"));
+                } else if (state.over != null) {
+                    queue.complete();
+                }
+            };
+            sessionListeners.add(listener);
+            if (state.over != null) {
+                queue.complete();
+            }
+            return listener;
+        }).watchTermination((listener, done) -> {
+            done.whenComplete((d, failure) -> sessionListeners.remove(listener));
+            return NotUsed.getInstance();
+        });
+    }
+
     // ---- state and events
 
     /** The session id, 0 before the first connection. */
@@ -236,7 +362,16 @@ public final class ZkClient {
         return last == null ? Duration.ZERO : last.negotiatedTimeout();
     }
 
-    /** The session actor, for actor-style use of the same session. */
+    /**
+     * Registers what to do on every new session after an expiry (with renew-session-on-expiry):
+     * a recipe re-creates what it owns (ephemerals, watches) there. Hooks run after the
+     * listeners heard EXPIRED and then CONNECTED; a failed hook is logged.
+     */
+    public void onNewSession(Function<ZkClient, CompletionStage<?>> hook) {
+        newSessionHooks.add(hook);
+    }
+
+    /** The session actor, for actor-style use of the same session (after a renewal, the new one). */
     public ActorRef<ZkSession.Command> session() {
         return session;
     }
@@ -259,7 +394,11 @@ public final class ZkClient {
         watchListeners.remove(new EventRelay.ForwardTo<>(subscriber));
     }
 
-    /** Calls {@code listener} for every session state change (after the first CONNECTED). */
+    /**
+     * Calls {@code listener} for every session state change after the first CONNECTED:
+     * DISCONNECTED, RECONNECTED, EXPIRED, CLOSED, AUTH_FAILED, and with renewal CONNECTED again
+     * with the new session.
+     */
     public void addSessionListener(Consumer<? super SessionEvent> listener) {
         sessionListeners.add(listener);
     }
@@ -276,7 +415,8 @@ public final class ZkClient {
      * attempt fails, so this only guards against a session that stopped meanwhile.
      */
     private Duration askTimeout() {
-        Duration timeout = requestedTimeout.compareTo(negotiatedTimeout()) >= 0 ? requestedTimeout : negotiatedTimeout();
+        Duration requested = settings.sessionTimeout();
+        Duration timeout = requested.compareTo(negotiatedTimeout()) >= 0 ? requested : negotiatedTimeout();
         return timeout.multipliedBy(2).plusSeconds(5);
     }
 
@@ -296,40 +436,88 @@ public final class ZkClient {
         });
     }
 
+    private WatchCallback callback(Consumer<? super WatchEvent> watcher) {
+        return new WatchCallback(Objects.requireNonNull(watcher, "watcher"), relay);
+    }
+
+    private ActorRef<ZkSession.Command> startSession() {
+        return system.systemActorOf(ZkSession.create(connectString, settings, relay.narrow(), relay.narrow()),
+            "paddock-session-" + id + "-" + ++generation, Props.empty());
+    }
+
+    /**
+     * Takes a session event on the relay, before the listeners hear it, so that they see the
+     * client in the state it announces. An expiry with renewal on starts a new session at once,
+     * so that requests sent meanwhile wait in it for its connection.
+     */
+    private void onSessionEvent(SessionEvent event) {
+        state.last = event;
+        if (event.state() == SessionEvent.State.EXPIRED && renews()) {
+            session = startSession();
+        } else if (event.state().isTerminal()) {
+            state.over = event.state() == SessionEvent.State.AUTH_FAILED ? ErrorCode.AUTHFAILED : ErrorCode.SESSIONEXPIRED;
+        }
+    }
+
+    /**
+     * Takes a session event after the listeners heard it; returns whether it is the client's
+     * last. The first CONNECTED completes connect() only now, so that no listener, registered
+     * once connect() completed, hears it.
+     */
+    private boolean afterSessionEvent(SessionEvent event) {
+        if (event.state() == SessionEvent.State.CONNECTED && !state.firstConnection.complete(null)
+            && !state.firstConnection.isCompletedExceptionally()) { // not a connect() given up meanwhile
+            runNewSessionHooks();
+        }
+        if (state.over != null) {
+            state.firstConnection.completeExceptionally(KeeperException.create(state.over));
+        }
+        return state.over != null;
+    }
+
+    private boolean renews() {
+        return settings.renewSessionOnExpiry() && !state.closing && state.firstConnection.isDone();
+    }
+
+    private void runNewSessionHooks() {
+        for (Function<ZkClient, CompletionStage<?>> hook : newSessionHooks) {
+            CompletionStage<?> done;
+            try {
+                done = hook.apply(this);
+            } catch (RuntimeException e) {
+                done = CompletableFuture.failedFuture(e);
+            }
+            done.whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    system.log().warn("new-session hook {} failed on session 0x{}", hook, Long.toHexString(sessionId()),
+                        failure);
+                }
+            });
+        }
+    }
+
+    /** A materialized watch stream: its watcher, the session it was set on, and addWatch's outcome. */
+    private record WatchStarted(WatchStream stream, ActorRef<ZkSession.Command> on, CompletionStage<Void> added) {
+    }
+
     /** What the facade knows of its session, from the events the relay hands it. */
-    private static final class SessionState implements Consumer<SessionEvent> {
+    private static final class SessionState {
         final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
         volatile SessionEvent last;
+        /** The code requests fail with once the client has ended, else null. */
+        volatile ErrorCode over;
         private volatile boolean closing;
-
-        @Override
-        public void accept(SessionEvent event) {
-            last = event;
-            if (event.state() == SessionEvent.State.CONNECTED) {
-                firstConnection.complete(null);
-            } else if (event.state().isTerminal()) {
-                firstConnection.completeExceptionally(KeeperException.create(codeFor(event.state())));
-            }
-        }
 
         /** True for the first caller: only one close is sent. */
         synchronized boolean markClosing() {
-            boolean first = !closing && terminalCode() == null;
+            boolean first = !closing && over == null;
             closing = true;
             return first;
         }
 
         /** The code requests fail with once the session is over, or null while it lives. */
         ErrorCode terminalCode() {
-            if (closing) {
-                return ErrorCode.SESSIONEXPIRED; // what ZooKeeper's client answers after close()
-            }
-            SessionEvent event = last;
-            return event != null && event.state().isTerminal() ? codeFor(event.state()) : null;
-        }
-
-        private static ErrorCode codeFor(SessionEvent.State state) {
-            return state == SessionEvent.State.AUTH_FAILED ? ErrorCode.AUTHFAILED : ErrorCode.SESSIONEXPIRED;
+            return closing ? ErrorCode.SESSIONEXPIRED : over; // SESSIONEXPIRED: what ZooKeeper's client answers after close()
         }
     }
 }

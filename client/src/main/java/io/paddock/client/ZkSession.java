@@ -4,6 +4,7 @@ import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.EventType;
 import io.paddock.protocol.KeeperException;
 import io.paddock.protocol.OpCode;
+import io.paddock.protocol.WatcherType;
 import io.paddock.protocol.jute.JuteInput;
 import io.paddock.protocol.jute.JuteRecord;
 import io.paddock.protocol.jute.MalformedRecordException;
@@ -64,11 +65,35 @@ public final class ZkSession {
 
     /**
      * Sends a request; the reply is a success with the result, or an error whose exception is the
-     * {@link KeeperException} for ZooKeeper's error code (use {@code askWithStatus}).
+     * {@link KeeperException} for ZooKeeper's error code (use {@code askWithStatus}). If the
+     * request sets a watch (watch = true, or addWatch), {@code watcher} hears the events it
+     * triggers, besides the session-wide listener, which hears every event.
      */
-    public record Execute<R>(ZkRequest<R> request, ActorRef<StatusReply<R>> replyTo) implements Command {
+    public record Execute<R>(ZkRequest<R> request, ActorRef<StatusReply<R>> replyTo, Watcher watcher) implements Command {
         public Execute {
             Objects.requireNonNull(request, "request");
+            Objects.requireNonNull(replyTo, "replyTo");
+            Objects.requireNonNull(watcher, "watcher");
+        }
+
+        /** A request whose watch, if it sets one, only the session-wide listener hears. */
+        public Execute(ZkRequest<R> request, ActorRef<StatusReply<R>> replyTo) {
+            this(request, replyTo, Watcher.Session.INSTANCE);
+        }
+    }
+
+    /**
+     * Removes one watcher of {@code type} from {@code path}, as ZooKeeper's
+     * {@code removeWatches(path, watcher, type, false)}: the server's watch is removed too, with
+     * removeWatches, once no watcher of that type is left on the path. The reply is a success
+     * (null), or the error of that removeWatches.
+     */
+    public record RemoveWatcher(String path, WatcherType type, Watcher watcher, ActorRef<StatusReply<Void>> replyTo)
+        implements Command {
+        public RemoveWatcher {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(watcher, "watcher");
             Objects.requireNonNull(replyTo, "replyTo");
         }
     }
@@ -114,7 +139,7 @@ public final class ZkSession {
      * @param settings       the session timeout to ask for (the server clamps it to its bounds),
      *                       jute.maxbuffer, canBeReadOnly and max-in-flight
      * @param watchListener  receives every watch event
-     * @param sessionListener receives CONNECTED, DISCONNECTED, EXPIRED, CLOSED and AUTH_FAILED
+     * @param sessionListener receives CONNECTED, DISCONNECTED, RECONNECTED, EXPIRED, CLOSED and AUTH_FAILED
      */
     public static Behavior<Command> create(String connectString, ZkClientSettings settings,
                                            ActorRef<WatchEvent> watchListener, ActorRef<SessionEvent> sessionListener) {
@@ -191,6 +216,7 @@ public final class ZkSession {
     private Behavior<Command> connecting() {
         return Behaviors.receive(Command.class)
             .onMessage(Execute.class, m -> guarded(() -> onExecute(m)))
+            .onMessage(RemoveWatcher.class, m -> guarded(() -> onRemoveWatcher(m)))
             .onMessage(AddAuth.class, m -> guarded(() -> onAddAuth(m)))
             .onMessage(Close.class, m -> guarded(() -> onClose(m)))
             .onMessage(FromConnection.class, m -> guarded(() -> onHandshake(m.event())))
@@ -204,6 +230,7 @@ public final class ZkSession {
     private Behavior<Command> connected() {
         return Behaviors.receive(Command.class)
             .onMessage(Execute.class, m -> guarded(() -> onExecute(m)))
+            .onMessage(RemoveWatcher.class, m -> guarded(() -> onRemoveWatcher(m)))
             .onMessage(AddAuth.class, m -> guarded(() -> onAddAuth(m)))
             .onMessage(Close.class, m -> guarded(() -> onClose(m)))
             .onMessage(FromConnection.class, m -> guarded(() -> onConnectionEvent(m.event())))
@@ -215,6 +242,7 @@ public final class ZkSession {
     private Behavior<Command> waiting() {
         return Behaviors.receive(Command.class)
             .onMessage(Execute.class, this::onExecute)
+            .onMessage(RemoveWatcher.class, this::onRemoveWatcher)
             .onMessage(AddAuth.class, this::onAddAuth)
             .onMessage(Close.class, this::onClose)
             .onMessage(FromConnection.class, m -> Behaviors.same()) // from a connection already given up
@@ -270,6 +298,7 @@ public final class ZkSession {
             return terminate(SessionEvent.State.EXPIRED, ErrorCode.SESSIONEXPIRED, connection + " refused to reattach it");
         }
         timers.cancel(HANDSHAKE_TIMER);
+        boolean reattached = sessionId != 0; // the same session again; a new one starts from 0
         sessionId = response.sessionId();
         password = response.passwd();
         negotiatedTimeoutMs = response.timeOut();
@@ -277,7 +306,7 @@ public final class ZkSession {
         lastSentNanos = lastReceivedNanos = System.nanoTime();
         context.getLog().info("session 0x{} connected over {}, timeout {} ms", Long.toHexString(sessionId),
             connection, negotiatedTimeoutMs);
-        emit(SessionEvent.State.CONNECTED, connection.server());
+        emit(reattached ? SessionEvent.State.RECONNECTED : SessionEvent.State.CONNECTED, connection.server());
         // Credentials before watches, as ZooKeeper's client does: setWatches may need them.
         for (AuthEntry auth : auths) {
             sendAuth(auth);
@@ -333,7 +362,10 @@ public final class ZkSession {
         if (head.what() instanceof Call<?> call) {
             Runnable answer = call.answer(code, in, chroot); // decode before dequeuing: a bad body is a connection fault
             inFlight.poll();
-            watches.afterReply(call.request(), code);
+            // removal notices first: the events before the reply that shows their cause
+            for (WatchTable.Notice notice : watches.afterReply(call.request(), code, call.watcher())) {
+                notice.watcher().fire(notice.event());
+            }
             answer.run();
             flush();
             return Behaviors.same();
@@ -348,8 +380,11 @@ public final class ZkSession {
             return;
         }
         String path = chroot.strip(event.path());
-        watches.fired(type, path);
-        watchListener.tell(new WatchEvent(type, path, header.zxid()));
+        WatchEvent watchEvent = new WatchEvent(type, path, header.zxid());
+        watchListener.tell(watchEvent); // first: a facade's callbacks run after its listeners
+        for (Watcher watcher : watches.fired(type, path)) {
+            watcher.fire(watchEvent);
+        }
     }
 
     private Behavior<Command> onAuthReply(ReplyHeader header) {
@@ -388,6 +423,14 @@ public final class ZkSession {
         }
         queued.add(call);
         flush();
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onRemoveWatcher(RemoveWatcher m) {
+        if (watches.removeWatcher(m.path(), m.type(), m.watcher())) {
+            return onExecute(new Execute<>(new ZkRequest.RemoveWatches(m.path(), m.type()), m.replyTo()));
+        }
+        m.replyTo().tell(StatusReply.success(null)); // other watchers still use the server's watch, or it is gone
         return Behaviors.same();
     }
 
@@ -479,6 +522,9 @@ public final class ZkSession {
         context.getLog().info("session 0x{} {}: {}", Long.toHexString(sessionId), state, why);
         failUnanswered(failWith);
         emit(state, connection == null ? null : connection.server());
+        for (Watcher watcher : watches.watchers()) {
+            watcher.sessionEnded(state);
+        }
         if (connection != null) {
             connection.abort();
         }
@@ -529,9 +575,9 @@ public final class ZkSession {
     private sealed interface Outgoing permits Call, CloseCall {
     }
 
-    private record Call<R>(ZkRequest<R> request, ActorRef<StatusReply<R>> replyTo) implements Outgoing {
+    private record Call<R>(ZkRequest<R> request, ActorRef<StatusReply<R>> replyTo, Watcher watcher) implements Outgoing {
         static <R> Call<R> of(Execute<R> m) {
-            return new Call<>(m.request(), m.replyTo());
+            return new Call<>(m.request(), m.replyTo(), m.watcher());
         }
 
         /** Decodes the reply now and returns the telling of it, to run once the request is dequeued. */

@@ -37,6 +37,11 @@ final class ReferenceServer implements AutoCloseable {
         return "127.0.0.1:" + port();
     }
 
+    /** The watches the server holds, over all sessions. */
+    int watchCount() {
+        return zks.getZKDatabase().getDataTree().getWatchCount();
+    }
+
     /** Ends a session as the server does when it times out. */
     void expire(long sessionId) {
         zks.expire(sessionId);

@@ -101,4 +101,90 @@ class WatchTableTest {
         }
         assertThat(total).isEqualTo(300);
     }
+
+    private static Watcher watcher() {
+        Object identity = new Object(); // captured, so that each call makes a consumer of its own
+        return new WatchCallback(event -> identity.notify(), null);
+    }
+
+    @Test
+    void eventsTriggerTheWatchersOfTheirKindOnceEach() {
+        WatchTable table = new WatchTable();
+        Watcher onData = watcher();
+        Watcher onCreation = watcher();
+        Watcher onChildren = watcher();
+        table.afterReply(new ZkRequest.GetData("/a", true), ErrorCode.OK, onData);
+        table.afterReply(new ZkRequest.Exists("/a", true), ErrorCode.OK, onData); // the same watcher again
+        table.afterReply(new ZkRequest.Exists("/b", true), ErrorCode.NONODE, onCreation);
+        table.afterReply(new ZkRequest.GetChildren("/a", true), ErrorCode.OK, onChildren);
+        table.afterReply(new ZkRequest.GetData("/a", true), ErrorCode.OK); // a plain watch = true
+
+        assertThat(table.fired(EventType.NODE_CHILDREN_CHANGED, "/a")).containsExactly(onChildren);
+        assertThat(table.fired(EventType.NODE_DATA_CHANGED, "/a")).containsExactly(onData); // once, not twice
+        assertThat(table.fired(EventType.NODE_DATA_CHANGED, "/a")).isEmpty(); // one-shot
+        assertThat(table.fired(EventType.NODE_CREATED, "/b")).containsExactly(onCreation);
+        assertThat(table.isEmpty()).isTrue();
+    }
+
+    @Test
+    void deletionTriggersDataAndChildWatchersAWatcherOnBothOnce() {
+        WatchTable table = new WatchTable();
+        Watcher both = watcher();
+        Watcher data = watcher();
+        table.afterReply(new ZkRequest.GetData("/a", true), ErrorCode.OK, both);
+        table.afterReply(new ZkRequest.GetChildren("/a", true), ErrorCode.OK, both);
+        table.afterReply(new ZkRequest.Exists("/a", true), ErrorCode.OK, data);
+        assertThat(table.fired(EventType.NODE_DELETED, "/a")).containsExactlyInAnyOrder(both, data);
+        assertThat(table.isEmpty()).isTrue();
+    }
+
+    @Test
+    void persistentWatchersHearTheirPathRecursiveOnesTheirSubtreeButNoChildEvents() {
+        WatchTable table = new WatchTable();
+        Watcher persistent = watcher();
+        Watcher recursive = watcher();
+        Watcher fromRoot = watcher();
+        table.afterReply(new ZkRequest.AddWatch("/a", AddWatchMode.PERSISTENT), ErrorCode.OK, persistent);
+        table.afterReply(new ZkRequest.AddWatch("/a", AddWatchMode.PERSISTENT_RECURSIVE), ErrorCode.OK, recursive);
+        table.afterReply(new ZkRequest.AddWatch("/", AddWatchMode.PERSISTENT_RECURSIVE), ErrorCode.OK, fromRoot);
+
+        assertThat(table.fired(EventType.NODE_DATA_CHANGED, "/a")).containsExactly(persistent, recursive, fromRoot);
+        assertThat(table.fired(EventType.NODE_CHILDREN_CHANGED, "/a")).containsExactly(persistent);
+        assertThat(table.fired(EventType.NODE_CREATED, "/a/b/c")).containsExactly(recursive, fromRoot);
+        assertThat(table.fired(EventType.NODE_CREATED, "/ab")).containsExactly(fromRoot);
+        assertThat(table.fired(EventType.NODE_DELETED, "/a")).containsExactly(persistent, recursive, fromRoot);
+        assertThat(table.watchers()).containsExactlyInAnyOrder(persistent, recursive, fromRoot); // they stay
+    }
+
+    @Test
+    void removingOneWatcherRemovesTheServerWatchOnlyWithItsLast() {
+        WatchTable table = new WatchTable();
+        Watcher first = watcher();
+        Watcher second = watcher();
+        table.afterReply(new ZkRequest.AddWatch("/a", AddWatchMode.PERSISTENT), ErrorCode.OK, first);
+        table.afterReply(new ZkRequest.AddWatch("/a", AddWatchMode.PERSISTENT), ErrorCode.OK, second);
+
+        assertThat(table.removeWatcher("/a", WatcherType.PERSISTENT_RECURSIVE, first)).isFalse(); // not that kind
+        assertThat(table.removeWatcher("/a", WatcherType.PERSISTENT, first)).isFalse();
+        assertThat(table.fired(EventType.NODE_DATA_CHANGED, "/a")).containsExactly(second);
+        assertThat(table.removeWatcher("/a", WatcherType.PERSISTENT, second)).isTrue();
+        assertThat(table.isEmpty()).isTrue();
+        assertThat(table.removeWatcher("/a", WatcherType.PERSISTENT, second)).isFalse(); // already gone
+    }
+
+    @Test
+    void removeWatchesTellsTheRemovedWatchersOnceEach() {
+        WatchTable table = new WatchTable();
+        Watcher data = watcher();
+        Watcher stream = watcher();
+        table.afterReply(new ZkRequest.GetData("/a", true), ErrorCode.OK, data);
+        table.afterReply(new ZkRequest.Exists("/a", true), ErrorCode.OK, data);
+        table.afterReply(new ZkRequest.GetData("/a", true), ErrorCode.OK); // a plain watch: nobody to tell
+        table.afterReply(new ZkRequest.AddWatch("/a", AddWatchMode.PERSISTENT), ErrorCode.OK, stream);
+
+        assertThat(table.afterReply(new ZkRequest.RemoveWatches("/a", WatcherType.ANY), ErrorCode.OK)).containsExactly(
+            new WatchTable.Notice(data, new WatchEvent(EventType.DATA_WATCH_REMOVED, "/a", -1)),
+            new WatchTable.Notice(stream, new WatchEvent(EventType.PERSISTENT_WATCH_REMOVED, "/a", -1)));
+        assertThat(table.isEmpty()).isTrue();
+    }
 }

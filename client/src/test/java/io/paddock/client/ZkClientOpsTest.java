@@ -12,71 +12,15 @@ import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.EventType;
 import io.paddock.protocol.KeeperException;
 import io.paddock.protocol.WatcherType;
-import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.data.Stat;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The ops beyond the basics, the builders, chroot, typed failures and the settings, against Apache ZooKeeper 3.9.5. */
-class ZkClientOpsTest {
-    private static final byte[] NO_DATA = new byte[0];
-    private static final List<Acl> OPEN = Acl.OPEN_ACL_UNSAFE;
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
-
-    @TempDir
-    static Path dataDir;
-    private static ReferenceServer server;
-    private static ActorTestKit testKit;
-
-    private ZkClient client;
-    private String root;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = ReferenceServer.start(dataDir);
-        testKit = ActorTestKit.create();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        testKit.shutdownTestKit();
-        server.close();
-    }
-
-    @BeforeEach
-    void connect(TestInfo test) throws Exception {
-        client = connect(server.connectString());
-        root = "/" + test.getTestMethod().orElseThrow().getName();
-        result(client.create(root, NO_DATA, OPEN, CreateMode.PERSISTENT));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        result(client.close());
-    }
-
-    private static ZkClient connect(String connectString) throws Exception {
-        return result(ZkClient.connect(testKit.system(), connectString, TIMEOUT));
-    }
-
-    private static WatchEvent next(BlockingQueue<WatchEvent> events) throws InterruptedException {
-        WatchEvent e = events.poll(10, TimeUnit.SECONDS);
-        assertThat(e).as("a watch event").isNotNull();
-        return e;
-    }
-
+class ZkClientOpsTest extends FacadeTestBase {
     @Test
     void multiReadAnswersEachReadOnItsOwnAndLeavesNoWatch() throws Exception {
         Stat a = result(client.create(root + "/a", "x".getBytes(UTF_8), OPEN, CreateMode.PERSISTENT)).stat();
@@ -211,7 +155,7 @@ class ZkClientOpsTest {
                 result(jailed.checkWatches("/m", WatcherType.DATA));
                 proxy.dropAll();
                 Await.until("the session to reconnect", () -> states.stream()
-                    .anyMatch(s -> s.state() == SessionEvent.State.CONNECTED));
+                    .anyMatch(s -> s.state() == SessionEvent.State.RECONNECTED));
                 result(jailed.sync("/")); // after SetWatches2 on the same connection, so the watches are set
                 Stat changed = result(client.setData(jail + "/m", "x".getBytes(UTF_8), -1));
                 assertThat(next(events)).isEqualTo(new WatchEvent(EventType.NODE_DATA_CHANGED, "/m", changed.mzxid()));

@@ -18,71 +18,22 @@ import io.paddock.protocol.data.ClientInfo;
 import io.paddock.protocol.data.Id;
 import io.paddock.protocol.data.Stat;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The CompletionStage facade against Apache ZooKeeper 3.9.5. */
-class ZkClientTest {
-    private static final byte[] NO_DATA = new byte[0];
-    private static final List<Acl> OPEN = Acl.OPEN_ACL_UNSAFE;
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
-
-    @TempDir
-    static Path dataDir;
-    private static ReferenceServer server;
-    private static ActorTestKit testKit;
-
-    private ZkClient client;
-    private String root;
+class ZkClientTest extends FacadeTestBase {
     private final BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = ReferenceServer.start(dataDir);
-        testKit = ActorTestKit.create();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        testKit.shutdownTestKit();
-        server.close();
-    }
-
     @BeforeEach
-    void connect(TestInfo test) throws Exception {
-        client = connectNew();
+    void listen() {
         client.addWatchListener(events::add);
-        root = "/" + test.getTestMethod().orElseThrow().getName();
-        result(client.create(root, NO_DATA, OPEN, CreateMode.PERSISTENT));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        result(client.close());
-    }
-
-    private static ZkClient connectNew() throws Exception {
-        return result(ZkClient.connect(testKit.system(), server.connectString(), TIMEOUT));
-    }
-
-    private WatchEvent nextEvent() throws InterruptedException {
-        WatchEvent e = events.poll(10, TimeUnit.SECONDS);
-        assertThat(e).as("a watch event").isNotNull();
-        return e;
     }
 
     /**
@@ -93,7 +44,7 @@ class ZkClientTest {
         String sentinel = root + "/sentinel-" + System.nanoTime();
         result(client.exists(sentinel, true));
         CreateResult created = result(client.create(sentinel, NO_DATA, OPEN, CreateMode.PERSISTENT));
-        assertThat(nextEvent()).isEqualTo(new WatchEvent(EventType.NODE_CREATED, sentinel, created.stat().czxid()));
+        assertThat(next(events)).isEqualTo(new WatchEvent(EventType.NODE_CREATED, sentinel, created.stat().czxid()));
     }
 
     @Test
@@ -265,7 +216,7 @@ class ZkClientTest {
         Stat changed = result(client.setData(path, "1".getBytes(UTF_8), -1));
         result(client.setData(path, "2".getBytes(UTF_8), -1));
 
-        assertThat(nextEvent()).isEqualTo(new WatchEvent(EventType.NODE_DATA_CHANGED, path, changed.mzxid()));
+        assertThat(next(events)).isEqualTo(new WatchEvent(EventType.NODE_DATA_CHANGED, path, changed.mzxid()));
         assertNoOtherEvent();
     }
 
@@ -277,14 +228,14 @@ class ZkClientTest {
         result(client.create(child, NO_DATA, OPEN, CreateMode.PERSISTENT));
 
         // one create, two watches: the exists watch on the child and the child watch on the parent
-        List<WatchEvent> fired = List.of(nextEvent(), nextEvent());
+        List<WatchEvent> fired = List.of(next(events), next(events));
         assertThat(fired).extracting(WatchEvent::type, WatchEvent::path).containsExactlyInAnyOrder(
             tuple(EventType.NODE_CREATED, child),
             tuple(EventType.NODE_CHILDREN_CHANGED, root));
 
         result(client.exists(child, true));
         result(client.delete(child, -1));
-        assertThat(nextEvent()).extracting(WatchEvent::type, WatchEvent::path).containsExactly(EventType.NODE_DELETED, child);
+        assertThat(next(events)).extracting(WatchEvent::type, WatchEvent::path).containsExactly(EventType.NODE_DELETED, child);
         assertNoOtherEvent();
     }
 
@@ -297,7 +248,7 @@ class ZkClientTest {
         result(client.setData(root + "/a/b", "y".getBytes(UTF_8), -1));
         result(client.delete(root + "/a/b", -1));
 
-        assertThat(List.of(nextEvent(), nextEvent(), nextEvent(), nextEvent(), nextEvent()))
+        assertThat(List.of(next(events), next(events), next(events), next(events), next(events)))
             .extracting(WatchEvent::type, WatchEvent::path).containsExactly(
                 tuple(EventType.NODE_CREATED, root + "/a"),
                 tuple(EventType.NODE_CREATED, root + "/a/b"),
@@ -322,8 +273,8 @@ class ZkClientTest {
         client.unsubscribeWatches(probe.getRef());
         result(client.exists(root + "/n2", true));
         result(client.create(root + "/n2", NO_DATA, OPEN, CreateMode.PERSISTENT));
-        assertThat(nextEvent().path()).isEqualTo(root + "/n"); // the listener saw both, in order
-        assertThat(nextEvent().path()).isEqualTo(root + "/n2");
+        assertThat(next(events).path()).isEqualTo(root + "/n"); // the listener saw both, in order
+        assertThat(next(events).path()).isEqualTo(root + "/n2");
         probe.expectNoMessage(Duration.ofMillis(100));
     }
 
@@ -340,7 +291,7 @@ class ZkClientTest {
         assertThat(acl.acl().get(0).id().scheme()).isEqualTo("digest");
         assertThat(acl.acl().get(0).id().id()).startsWith("alice:");
 
-        ZkClient stranger = connectNew();
+        ZkClient stranger = connect(server.connectString());
         try {
             assertThat(failure(stranger.getData(root + "/private", false))).isEqualTo(ErrorCode.NOAUTH);
         } finally {
@@ -366,7 +317,7 @@ class ZkClientTest {
 
     @Test
     void closingEndsTheSessionAndItsEphemerals() throws Exception {
-        ZkClient owner = connectNew();
+        ZkClient owner = connect(server.connectString());
         result(owner.create(root + "/eph", NO_DATA, OPEN, CreateMode.EPHEMERAL));
 
         result(owner.close());

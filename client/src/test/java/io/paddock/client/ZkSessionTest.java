@@ -153,7 +153,7 @@ class ZkSessionTest {
 
         server.dropConnection(id);
         assertThat(s.expectState(SessionEvent.State.DISCONNECTED).sessionId()).isEqualTo(id);
-        assertThat(s.expectState(SessionEvent.State.CONNECTED).sessionId()).isEqualTo(id);
+        assertThat(s.expectState(SessionEvent.State.RECONNECTED).sessionId()).isEqualTo(id);
 
         // the watches were set again on the new connection (if this write overtakes SetWatches2,
         // which travels on another connection, the server fires the watch from SetWatches2 with zxid -1)
@@ -188,7 +188,7 @@ class ZkSessionTest {
 
             assertThat(failureOf(reply.receiveMessage(WAIT))).isEqualTo(ErrorCode.CONNECTIONLOSS);
             s.expectState(SessionEvent.State.DISCONNECTED);
-            assertThat(s.expectState(SessionEvent.State.CONNECTED).sessionId()).isEqualTo(id);
+            assertThat(s.expectState(SessionEvent.State.RECONNECTED).sessionId()).isEqualTo(id);
             assertThat(s.call(new ZkRequest.Exists(root, false))).isNotNull();
             s.close();
         }
@@ -204,7 +204,7 @@ class ZkSessionTest {
 
             current.silence(true); // pings go unanswered: 2/3 of the timeout later the client gives up
             s.expectState(SessionEvent.State.DISCONNECTED);
-            SessionEvent again = s.expectState(SessionEvent.State.CONNECTED);
+            SessionEvent again = s.expectState(SessionEvent.State.RECONNECTED);
             assertThat(again.sessionId()).isEqualTo(first.sessionId());
             assertThat(again.server().getPort()).isEqualTo(spare.port());
             s.close();
@@ -228,7 +228,7 @@ class ZkSessionTest {
             a.refuse(false);
             b.refuse(false);
 
-            s.expectState(SessionEvent.State.CONNECTED);
+            s.expectState(SessionEvent.State.RECONNECTED);
             // SetWatches2 carries the last zxid seen, so the server fires the missed change at once
             WatchEvent missed = s.watches.expectMessageClass(WatchEvent.class, WAIT);
             assertThat(missed.type()).isEqualTo(EventType.NODE_DATA_CHANGED);

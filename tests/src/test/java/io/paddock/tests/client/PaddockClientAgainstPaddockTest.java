@@ -18,6 +18,7 @@ import io.paddock.protocol.KeeperException;
 import io.paddock.protocol.WatcherType;
 import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.data.Stat;
+import io.paddock.tests.support.Await;
 import io.paddock.tests.support.PaddockExtension;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +27,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -150,6 +157,37 @@ class PaddockClientAgainstPaddockTest {
             result(jailed.removeWatches("/m", WatcherType.PERSISTENT_RECURSIVE));
         } finally {
             result(jailed.close());
+        }
+    }
+
+    /** Per-request watchers and the watch Source; cancelling it leaves no persistent watch on Paddock. */
+    @Test
+    void watchersAndWatchSources() throws Exception {
+        zk.create("/ev", new byte[0], Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        BlockingQueue<WatchEvent> mine = new LinkedBlockingQueue<>();
+        zk.getChildren("/ev", mine::add).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        BlockingQueue<WatchEvent> streamed = new LinkedBlockingQueue<>();
+        Pair<CompletionStage<Done>, UniqueKillSwitch> running = zk.watch("/ev", AddWatchMode.PERSISTENT_RECURSIVE)
+            .viaMat(KillSwitches.single(), Keep.both()).to(Sink.foreach(streamed::add)).run(system);
+        running.first().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        zk.create("/ev/a", new byte[0], Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(streamed.poll(5, TimeUnit.SECONDS)).extracting(WatchEvent::type, WatchEvent::path)
+            .containsExactly(EventType.NODE_CREATED, "/ev/a");
+        assertThat(mine.poll(5, TimeUnit.SECONDS)).extracting(WatchEvent::type, WatchEvent::path)
+            .containsExactly(EventType.NODE_CHILDREN_CHANGED, "/ev");
+
+        running.second().shutdown(); // removeWatches with type PERSISTENT_RECURSIVE, which Paddock accepts
+        Await.until(Duration.ofSeconds(5), "the server's watch to be removed", () -> !hasRecursiveWatch("/ev"));
+    }
+
+    private static boolean hasRecursiveWatch(String path) throws Exception {
+        try {
+            zk.checkWatches(path, WatcherType.PERSISTENT_RECURSIVE).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            assertThat(((KeeperException) e.getCause()).code()).isEqualTo(ErrorCode.NOWATCHER);
+            return false;
         }
     }
 }
