@@ -7,7 +7,6 @@ import io.paddock.client.ZkClient;
 import io.paddock.client.recipes.DistributedLock;
 import io.paddock.client.recipes.ReadWriteLock;
 import io.paddock.tests.support.Await;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +22,8 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.curator.retry.ExponentialBackoffRetry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The distributed lock and the read-write lock against a 3-node Paddock ensemble. */
 class DistributedLockTest {
@@ -37,31 +32,8 @@ class DistributedLockTest {
     /** For an acquire that must succeed, however slow the machine. */
     static final Duration GRANT = RecipeEnsemble.PATIENCE;
 
-    @TempDir
-    static Path dir;
-    static RecipeEnsemble paddock;
-
-    @BeforeAll
-    static void start() {
-        paddock = new RecipeEnsemble(dir);
-    }
-
-    ZkClient admin;
-
-    @BeforeEach
-    void connectAdmin() throws Exception {
-        admin = paddock.client();
-    }
-
-    @AfterEach
-    void reset() {
-        paddock.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        paddock.close();
-    }
+    @RegisterExtension
+    static final RecipeEnsemble paddock = new RecipeEnsemble();
 
     /** Whoever holds: a holder is in from its grant until it releases or hears the holding is lost. */
     static final class Exclusion {
@@ -224,7 +196,7 @@ class DistributedLockTest {
     }
 
     private List<String> children(String path) throws Exception {
-        return admin.getChildren(path, false).toCompletableFuture().get(10, TimeUnit.SECONDS).children();
+        return paddock.admin.getChildren(path, false).toCompletableFuture().get(10, TimeUnit.SECONDS).children();
     }
 
     private static boolean acquire(DistributedLock lock, Duration timeout) throws Exception {

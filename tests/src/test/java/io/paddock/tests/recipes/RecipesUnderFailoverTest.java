@@ -15,7 +15,6 @@ import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.KeeperException;
 import io.paddock.protocol.data.Acl;
 import io.paddock.tests.support.Await;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,41 +23,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The latch, barriers, queue, counter and tree cache, each with the leader killed in the middle. */
 class RecipesUnderFailoverTest {
-    @TempDir
-    static Path dir;
-    static RecipeEnsemble paddock;
-    ZkClient admin;
-
-    @BeforeAll
-    static void start() {
-        paddock = new RecipeEnsemble(dir);
-    }
-
-    @BeforeEach
-    void connectAdmin() throws Exception {
-        admin = paddock.client();
-    }
-
-    @AfterEach
-    void reset() {
-        paddock.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        paddock.close();
-    }
+    @RegisterExtension
+    static final RecipeEnsemble paddock = new RecipeEnsemble();
 
     @Test
     void exactlyOneLeaderAfterFailoverAndClosingHandsOver() throws Exception {
@@ -101,7 +76,7 @@ class RecipesUnderFailoverTest {
 
     @Test
     void barrierHoldsAcrossFailoverUntilRemoved() throws Exception {
-        Barrier barrier = new Barrier(admin, "/barriers/gate");
+        Barrier barrier = new Barrier(paddock.admin, "/barriers/gate");
         barrier.set().toCompletableFuture().get(30, TimeUnit.SECONDS);
         List<CompletableFuture<Void>> waiters = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -109,8 +84,6 @@ class RecipesUnderFailoverTest {
         }
         int killed = paddock.killLeader();
         paddock.restart(killed);
-        // every waiter has looked again since the reconnect: a sync through each would not do, the
-        // waiters' own reads are what count, so check the barrier is up and none passed
         assertThat(waiters).noneMatch(CompletableFuture::isDone);
         barrier.remove().toCompletableFuture().get(30, TimeUnit.SECONDS);
         CompletableFuture.allOf(waiters.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
@@ -142,7 +115,7 @@ class RecipesUnderFailoverTest {
     }
 
     private long memberNodes(String path) throws Exception {
-        return admin.getChildren(path, false).toCompletableFuture().get(10, TimeUnit.SECONDS).children().stream()
+        return paddock.admin.getChildren(path, false).toCompletableFuture().get(10, TimeUnit.SECONDS).children().stream()
             .filter(child -> !child.equals("ready")).count();
     }
 
@@ -205,7 +178,7 @@ class RecipesUnderFailoverTest {
         Await.until(RecipeEnsemble.PATIENCE, "two thirds counted", () -> done.get() >= 2 * perClient);
         paddock.restart(killed);
         CompletableFuture.allOf(adders.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        assertThat(new SharedCounter(admin, "/counter", 0).get().toCompletableFuture().get(30, TimeUnit.SECONDS).value())
+        assertThat(new SharedCounter(paddock.admin, "/counter", 0).get().toCompletableFuture().get(30, TimeUnit.SECONDS).value())
             .isEqualTo(3 * perClient);
     }
 
@@ -222,7 +195,7 @@ class RecipesUnderFailoverTest {
     @Test
     void treeCacheConvergesToTheTreeAcrossFailover() throws Exception {
         TreeCache cache = new TreeCache(paddock.client(), "/tree");
-        List<TreeCache.Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<TreeCache.Event> events = new CopyOnWriteArrayList<>();
         cache.addListener(events::add);
         create("/tree", "root");
         create("/tree/a", "a0");
@@ -230,26 +203,45 @@ class RecipesUnderFailoverTest {
         assertThat(cache.snapshot().keySet()).containsExactly("/tree", "/tree/a");
 
         ZkClient writer = paddock.client();
+        AtomicInteger written = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
         CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> {
-            for (int i = 0; i < 40; i++) {
+            for (int i = 0; !stop.get(); i++) {
                 String path = "/tree/n" + (i % 7) + (i % 3 == 0 ? "" : "/c" + (i % 2));
-                retryingChange(writer, path, "v" + i);
+                retryingChange(writer, path, i % 5 == 4 ? null : "v" + i);
+                written.incrementAndGet();
             }
         });
+        awaitMore(written, 10);
         int killed = paddock.killLeader();
-        writes.get(60, TimeUnit.SECONDS);
+        awaitMore(written, 10);
         paddock.restart(killed);
-        admin.delete("/tree/a", -1).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        awaitMore(written, 10);
+        stop.set(true);
+        writes.get(60, TimeUnit.SECONDS);
+        paddock.admin.delete("/tree/a", -1).toCompletableFuture().get(30, TimeUnit.SECONDS);
         Map<String, String> tree = readTree("/tree");
         Await.until(RecipeEnsemble.PATIENCE, "the cache mirrors the tree", () -> mirror(cache).equals(tree));
         assertThat(events).anyMatch(e -> e.type() == TreeCache.Type.INITIALIZED)
             .anyMatch(e -> e.type() == TreeCache.Type.REMOVED && e.node().path().equals("/tree/a"));
     }
 
-    /** Creates the node (and parents) or sets its data, again after a connection loss, until it holds. */
+    private static void awaitMore(AtomicInteger count, int more) {
+        int from = count.get();
+        Await.until(RecipeEnsemble.PATIENCE, more + " more writes", () -> count.get() >= from + more);
+    }
+
+    /**
+     * Deletes the node ({@code data} null; one with children stays) or creates it (and its
+     * parent) or sets its data; again after a connection loss, until it holds.
+     */
     private static void retryingChange(ZkClient zk, String path, String data) {
         while (true) {
             try {
+                if (data == null) {
+                    zk.delete(path, -1).toCompletableFuture().join();
+                    return;
+                }
                 String parent = path.substring(0, path.lastIndexOf('/'));
                 if (!parent.equals("/tree") && zk.exists(parent, false).toCompletableFuture().join() == null) {
                     retryingChange(zk, parent, "p");
@@ -262,7 +254,10 @@ class RecipesUnderFailoverTest {
                 return;
             } catch (CompletionException e) {
                 ErrorCode code = e.getCause() instanceof KeeperException k ? k.code() : null;
-                if (code != ErrorCode.CONNECTIONLOSS && code != ErrorCode.NODEEXISTS) {
+                if (data == null && (code == ErrorCode.NONODE || code == ErrorCode.NOTEMPTY)) {
+                    return;
+                }
+                if (code != ErrorCode.CONNECTIONLOSS && code != ErrorCode.NODEEXISTS && code != ErrorCode.NONODE) {
                     throw e;
                 }
             }
@@ -270,14 +265,14 @@ class RecipesUnderFailoverTest {
     }
 
     private void create(String path, String data) throws Exception {
-        admin.create(path, data.getBytes(UTF_8), Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT).toCompletableFuture()
+        paddock.admin.create(path, data.getBytes(UTF_8), Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT).toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
     }
 
     private Map<String, String> readTree(String path) throws Exception {
         Map<String, String> tree = new TreeMap<>();
-        tree.put(path, new String(admin.getData(path, false).toCompletableFuture().get(30, TimeUnit.SECONDS).data(), UTF_8));
-        for (String child : admin.getChildren(path, false).toCompletableFuture().get(30, TimeUnit.SECONDS).children()) {
+        tree.put(path, new String(paddock.admin.getData(path, false).toCompletableFuture().get(30, TimeUnit.SECONDS).data(), UTF_8));
+        for (String child : paddock.admin.getChildren(path, false).toCompletableFuture().get(30, TimeUnit.SECONDS).children()) {
             tree.putAll(readTree(path + "/" + child));
         }
         return tree;
