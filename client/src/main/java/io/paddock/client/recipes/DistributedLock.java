@@ -62,7 +62,10 @@ public final class DistributedLock {
         return acquire(null).thenApply(granted -> null);
     }
 
-    /** True once held, false when {@code timeout} passed first (the place in the queue is given up). */
+    /**
+     * True once held, false when {@code timeout} passed first (the place in the queue is then
+     * given up); a null timeout waits as long as it takes.
+     */
     public synchronized CompletionStage<Boolean> acquire(Duration timeout) {
         if (holds > 0) {
             holds++;

@@ -121,11 +121,12 @@ public final class LeaderLatch {
                         return false;
                     }
                     leader = true;
+                    contending = false; // now, not when the stage completes: a reconnect may need a new look first
                     listeners.forEach(Listener::isLeader);
                     return true;
                 }
             }
-        }).whenComplete((done, failure) -> {
+        }).exceptionally(failure -> {
             boolean again;
             synchronized (this) {
                 contending = false;
@@ -135,6 +136,7 @@ public final class LeaderLatch {
             if (again) {
                 join();
             }
+            return null;
         });
     }
 

@@ -8,7 +8,6 @@ import io.paddock.protocol.AddWatchMode;
 import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.WatcherType;
 import io.paddock.protocol.data.Stat;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +61,10 @@ public final class TreeCache {
         this.root = root;
     }
 
-    /** Listeners run on the session's event thread or a reply's thread: do not block in them. */
+    /**
+     * Listeners are called with the cache's monitor held, so they see the changes in the order
+     * they were applied, on the session's event thread or a reply's: do not block in them.
+     */
     public void addListener(Consumer<? super Event> listener) {
         listeners.add(listener);
     }
@@ -76,7 +78,11 @@ public final class TreeCache {
         }
         return Nodes.retry(() -> zk.addWatch(root, AddWatchMode.PERSISTENT_RECURSIVE))
             .thenCompose(done -> walk())
-            .thenRun(() -> notify(new Event(Type.INITIALIZED, null)));
+            .thenRun(() -> {
+                synchronized (this) {
+                    notify(new Event(Type.INITIALIZED, null));
+                }
+            });
     }
 
     /** The cached node at {@code path}, or null. */
@@ -150,14 +156,13 @@ public final class TreeCache {
         }
         Set<String> seen = ConcurrentHashMap.newKeySet();
         return visit(root, seen).handle((done, failure) -> {
-            List<Node> removed = new ArrayList<>();
             boolean again;
             synchronized (this) {
                 if (failure == null) {
                     nodes.entrySet().removeIf(e -> {
                         boolean gone = !seen.contains(e.getKey()) && e.getValue().touched() <= start;
                         if (gone) {
-                            removed.add(e.getValue().node());
+                            notify(new Event(Type.REMOVED, e.getValue().node()));
                         }
                         return gone;
                     });
@@ -166,7 +171,6 @@ public final class TreeCache {
                 walkAgain = false;
                 walking = again;
             }
-            removed.forEach(node -> notify(new Event(Type.REMOVED, node)));
             return again;
         }).thenCompose(again -> again ? walk() : CompletableFuture.completedStage(null));
     }
@@ -191,7 +195,6 @@ public final class TreeCache {
     /** Applies a read unless something newer is known; true (the node exists) either way. */
     private boolean apply(String path, DataResult read) {
         Node node = new Node(path, read.data(), read.stat());
-        Event event;
         synchronized (this) {
             Long deleted = deletedAt.get(path);
             if (deleted != null && read.stat().mzxid() <= deleted) {
@@ -204,9 +207,8 @@ public final class TreeCache {
                 return true;
             }
             nodes.put(path, new Entry(node, ++touches));
-            event = new Event(old == null ? Type.ADDED : Type.CHANGED, node);
+            notify(new Event(old == null ? Type.ADDED : Type.CHANGED, node));
         }
-        notify(event);
         return true;
     }
 
@@ -223,10 +225,11 @@ public final class TreeCache {
             }
             nodes.remove(path);
             ++touches;
+            notify(new Event(Type.REMOVED, old.node()));
         }
-        notify(new Event(Type.REMOVED, old.node()));
     }
 
+    /** Called with the monitor held. */
     private void notify(Event event) {
         listeners.forEach(listener -> listener.accept(event));
     }
