@@ -163,7 +163,7 @@ public final class DistributedLock {
     }
 
     private void sessionChanged(SessionEvent event) {
-        if (event.state() != SessionEvent.State.DISCONNECTED && !event.state().isTerminal()) {
+        if (Nodes.connected(event)) {
             return;
         }
         QueuePlace lost;

@@ -41,6 +41,7 @@ public final class LeaderLatch {
     private boolean contending;
     private boolean leader;
     private boolean closed;
+    private boolean expired;
     private int disconnects;
 
     public LeaderLatch(ZkClient zk, String path, String participantId) {
@@ -141,16 +142,25 @@ public final class LeaderLatch {
     }
 
     private void sessionChanged(SessionEvent event) {
-        if (event.state() == SessionEvent.State.CONNECTED) {
-            contend(); // look again: still first, or someone's turn came while we were away
+        if (Nodes.connected(event)) {
+            boolean rejoin;
+            synchronized (this) {
+                rejoin = expired && !closed;
+                expired = false;
+            }
+            if (rejoin) {
+                join(); // a new session after an expiry: our node went with the old one
+            } else {
+                contend(); // look again: still first, or someone's turn came while we were away
+            }
             return;
         }
         synchronized (this) {
             disconnects++;
             stepDown();
-            if (event.state().isTerminal()) {
-                closed = true;
-            }
+            // an expiry ends the place, not the latch: a client that renews its session joins again
+            expired |= event.state() == SessionEvent.State.EXPIRED;
+            closed |= event.state().isTerminal() && !expired;
         }
     }
 

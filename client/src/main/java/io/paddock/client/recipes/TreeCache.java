@@ -76,9 +76,7 @@ public final class TreeCache {
         synchronized (this) {
             walking = true;
         }
-        return Nodes.retry(() -> zk.addWatch(root, AddWatchMode.PERSISTENT_RECURSIVE))
-            .thenCompose(done -> walk())
-            .thenRun(() -> {
+        return walk().thenRun(() -> {
                 synchronized (this) {
                     notify(new Event(Type.INITIALIZED, null));
                 }
@@ -122,7 +120,7 @@ public final class TreeCache {
     private void sessionChanged(SessionEvent event) {
         boolean walkNow;
         synchronized (this) {
-            if (event.state() != SessionEvent.State.CONNECTED) {
+            if (!Nodes.connected(event)) {
                 disconnected = true;
                 return;
             }
@@ -146,8 +144,9 @@ public final class TreeCache {
     }
 
     /**
-     * Walks the whole tree, then drops what the walk did not find and nothing touched meanwhile.
-     * Runs again when a reconnect came during it. Failures end it quietly (the session is over).
+     * Sets the watch (again: a renewed session has none) and walks the whole tree, then drops
+     * what the walk did not find and nothing touched meanwhile. Runs again when a reconnect came
+     * during it. Failures end it quietly (the session is over).
      */
     private CompletionStage<Void> walk() {
         long start;
@@ -155,7 +154,8 @@ public final class TreeCache {
             start = touches;
         }
         Set<String> seen = ConcurrentHashMap.newKeySet();
-        return visit(root, seen).handle((done, failure) -> {
+        return Nodes.retry(() -> zk.addWatch(root, AddWatchMode.PERSISTENT_RECURSIVE))
+            .thenCompose(watching -> visit(root, seen)).handle((done, failure) -> {
             boolean again;
             synchronized (this) {
                 if (failure == null) {

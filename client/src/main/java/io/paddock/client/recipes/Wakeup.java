@@ -25,7 +25,7 @@ final class Wakeup {
             }
         };
         this.session = event -> {
-            if (event.state() == SessionEvent.State.CONNECTED) {
+            if (Nodes.connected(event)) {
                 woken.complete(null);
             } else if (event.state().isTerminal()) {
                 woken.completeExceptionally(Nodes.failure(ErrorCode.SESSIONEXPIRED, path));
