@@ -37,6 +37,9 @@ public final class DistributedLock {
     private int holds;
     private QueuePlace held;
     private CompletableFuture<Boolean> acquiring;
+    /** True while a grant is being handed to the caller: a loss meanwhile is told right after. */
+    private boolean granting;
+    private QueuePlace lostWhileGranting;
 
     /** A mutex on {@code path}, as Curator's {@code InterProcessMutex(client, path)}. */
     public DistributedLock(ZkClient zk, String path) {
@@ -52,7 +55,11 @@ public final class DistributedLock {
         zk.addSessionListener(sessionWatch);
     }
 
-    /** Calls {@code listener} when a holding is lost (on the session's event thread: do not block). */
+    /**
+     * Calls {@code listener} when a holding is lost, on the session's event thread or the one
+     * that completed the acquire (do not block): always after the acquire's stage completed, so
+     * a holder that reads {@link #isHeld()} once it starts work cannot miss a loss.
+     */
     public void addLostListener(Runnable listener) {
         lostListeners.add(listener);
     }
@@ -101,6 +108,7 @@ public final class DistributedLock {
                     holds = 1;
                     held = place;
                     acquiring = null;
+                    granting = true;
                     return true;
                 }
             }
@@ -108,6 +116,15 @@ public final class DistributedLock {
         place.enter(Nodes.EMPTY).thenCompose(node -> place.awaitTurn(turn)).whenComplete((granted, failure) -> {
             if (failure == null) {
                 result.complete(true);
+                QueuePlace lost;
+                synchronized (this) {
+                    granting = false;
+                    lost = lostWhileGranting;
+                    lostWhileGranting = null;
+                }
+                if (lost != null) {
+                    lose(lost);
+                }
                 return;
             }
             place.leave(); // timed out, failed or cancelled: give the place up
@@ -172,10 +189,18 @@ public final class DistributedLock {
             lost = held;
             holds = 0;
             held = null;
+            if (lost != null && granting) { // the caller has not heard of the grant yet: tell it first
+                lostWhileGranting = lost;
+                return;
+            }
         }
         if (lost != null) {
-            lostListeners.forEach(Runnable::run);
-            lost.leave(); // once reconnected, if the session survived: let the next one have it
+            lose(lost);
         }
+    }
+
+    private void lose(QueuePlace lost) {
+        lostListeners.forEach(Runnable::run);
+        lost.leave(); // once reconnected, if the session survived: let the next one have it
     }
 }
