@@ -48,6 +48,7 @@ public final class TreeCache {
     private final SortedMap<String, Entry> nodes = new TreeMap<>();
     /** The zxid each path was last deleted at: reads of an older incarnation are stale. */
     private final Map<String, Long> deletedAt = new HashMap<>();
+    private int reading;
     private long touches;
     private boolean walking;
     private boolean walkAgain;
@@ -139,8 +140,20 @@ public final class TreeCache {
 
     /** Reads a node and applies what it finds; completes with whether it exists. */
     private CompletionStage<Boolean> read(String path) {
+        synchronized (this) {
+            reading++;
+        }
         return Nodes.recover(Nodes.retry(() -> zk.getData(path, false)), ErrorCode.NONODE, null)
-            .thenApply(read -> read != null && apply(path, read));
+            .thenApply(read -> read != null && apply(path, read))
+            .whenComplete((exists, failure) -> {
+                synchronized (this) {
+                    // a read sent after a delete was seen cannot see what was deleted: with no read
+                    // in flight, no read can be stale, and the deletes need not be remembered
+                    if (--reading == 0) {
+                        deletedAt.clear();
+                    }
+                }
+            });
     }
 
     /**
