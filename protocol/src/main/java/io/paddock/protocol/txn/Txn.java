@@ -4,7 +4,7 @@ package io.paddock.protocol.txn;
  * One transaction of the replicated log, as the leader prepared it: everything a replica needs
  * to apply it deterministically.
  *
- * @param zxid      its position in the log (epoch << 32 | counter)
+ * @param zxid      its position in the log ({@code epoch << 32 | counter})
  * @param sessionId the session whose request produced it
  * @param cxid      the client's xid of that request
  * @param time      the leader's clock when it was prepared (becomes ctime/mtime)
