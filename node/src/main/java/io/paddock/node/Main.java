@@ -3,11 +3,15 @@ package io.paddock.node;
 import io.paddock.config.ConfigException;
 import io.paddock.config.ConfigLoader;
 import io.paddock.config.NodeConfig;
+import io.paddock.node.inspect.ServerVersion;
+import io.paddock.node.launch.PidFile;
+import io.paddock.node.launch.Status;
 import io.paddock.node.logging.LogDirectory;
 import io.paddock.node.logging.NodeThreads;
 import io.paddock.node.server.PaddockServer;
 import io.paddock.node.server.StartupException;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +28,8 @@ import sun.misc.Signal;
  * {@code paddock ensemble CONFIG...} runs several in this one process (a local ensemble to try
  * Paddock out; in production each node is its own process).
  * Exit codes: 0 after a requested stop, 1 when the node failed, 2 for bad usage or config.
+ * {@code paddock status CONFIG} asks a running node ({@link Status}); {@code paddock version}
+ * prints the version; {@code locate CONFIG} tells bin/paddock where a node's pid file and log go.
  */
 public final class Main {
     private Main() {
@@ -42,6 +48,28 @@ public final class Main {
     }
 
     static int run(String[] args) {
+        if (args.length == 1 && args[0].equals("version")) {
+            System.out.println("Paddock, version " + ServerVersion.FULL);
+            return 0;
+        }
+        if (args.length == 2 && (args[0].equals("status") || args[0].equals("locate"))) {
+            NodeConfig cfg;
+            try {
+                cfg = ConfigLoader.load(Path.of(args[1]));
+            } catch (ConfigException e) {
+                System.err.println("paddock: " + e.getMessage());
+                return 2;
+            }
+            if (args[0].equals("status")) {
+                return Status.run(cfg, System.out);
+            }
+            // for bin/paddock start and stop, one per line: where the pid file goes, where the log goes, where it serves
+            InetSocketAddress client = Status.reachable(cfg.clientAddress());
+            System.out.println(cfg.dataDir().toAbsolutePath().normalize().resolve(PidFile.NAME));
+            System.out.println(LogDirectory.of(List.of(cfg.dataDir())).toAbsolutePath().normalize());
+            System.out.println(client.getHostString() + ":" + client.getPort());
+            return 0;
+        }
         boolean one = args.length == 2 && args[0].equals("server");
         boolean several = args.length >= 2 && args[0].equals("ensemble");
         if (one || several) {
@@ -61,8 +89,9 @@ public final class Main {
                 return e.exitCode;
             }
         }
-        System.err.println("usage: paddock server CONFIG | paddock ensemble CONFIG...  (CONFIG: a zoo.cfg-style .cfg or a HOCON"
-            + " .conf file; ensemble runs several nodes in this one process, a local ensemble to try)");
+        System.err.println("usage: paddock server CONFIG | paddock ensemble CONFIG... | paddock status CONFIG | paddock version"
+            + "  (CONFIG: a zoo.cfg-style .cfg or a HOCON .conf file; ensemble runs several nodes in this one process, a local"
+            + " ensemble to try)");
         return 2;
     }
 

@@ -23,7 +23,12 @@ public final class LogDirectory {
      * already. Call before anything logs: logback reads the property when it starts.
      */
     public static void set(List<Path> dataDirs) {
-        System.setProperty(PROPERTY, choose(System.getProperty(PROPERTY), System.getenv(ENVIRONMENT), dataDirs).toString());
+        System.setProperty(PROPERTY, of(dataDirs).toString());
+    }
+
+    /** The directory for the nodes with these data directories, from this process's property and environment. */
+    public static Path of(List<Path> dataDirs) {
+        return choose(System.getProperty(PROPERTY), System.getenv(ENVIRONMENT), dataDirs);
     }
 
     static Path choose(String property, String environment, List<Path> dataDirs) {
