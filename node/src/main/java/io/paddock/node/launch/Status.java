@@ -9,10 +9,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -48,7 +44,8 @@ public final class Status {
         Answer answer = ask(cfg, client);
         if (answer == null) {
             if (pid.isPresent()) {
-                out.println("Process " + pid.getAsLong() + " runs but does not answer yet (starting, or stuck: see its log).");
+                out.println("Process " + pid.getAsLong() + " runs, but neither its admin port nor its client port answers: it is"
+                    + " starting or waits for a quorum (see its log).");
                 return NOT_SERVING;
             }
             out.println("Error contacting service. It is probably not running.");
@@ -75,39 +72,43 @@ public final class Status {
         return askSrvr(client);
     }
 
+    /**
+     * GET /paddock/status over a plain socket: java.net.http's client would first load the JVM's
+     * TLS set-up (its default SSLContext), which costs more than the rest of this command.
+     */
     private static Answer askAdmin(InetSocketAddress admin) {
-        URI uri = URI.create("http://" + admin.getHostString() + ":" + admin.getPort() + "/paddock/status");
+        String reply = exchange(admin, "GET /paddock/status HTTP/1.0\r\nHost: " + admin.getHostString() + "\r\n\r\n");
+        int body = reply == null ? -1 : reply.indexOf("\r\n\r\n");
+        if (body < 0 || !reply.startsWith("HTTP/1.1 200") && !reply.startsWith("HTTP/1.0 200")) {
+            return null;
+        }
         try {
-            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()
-                .send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                return null;
-            }
-            JsonNode s = new ObjectMapper().readTree(r.body());
+            JsonNode s = new ObjectMapper().readTree(reply.substring(body + 4));
             JsonNode leader = s.path("leader");
             return new Answer(s.path("role").asText(), leader.isNumber() ? OptionalLong.of(leader.asLong()) : OptionalLong.empty(),
                 s.path("lastCommittedZxid").asText(), s.path("serving").asBoolean());
         } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return null;
         }
     }
 
     /** srvr answers only while the node serves ("This ZooKeeper instance is not currently serving requests" else). */
     private static Answer askSrvr(InetSocketAddress client) {
+        String reply = exchange(client, "srvr");
+        String mode = reply == null ? null : field(reply, "Mode: ");
+        return mode == null ? null : new Answer(mode, OptionalLong.empty(), field(reply, "Zxid: "), true);
+    }
+
+    /**
+     * Sends the request, then reads until the node closes, which it does after one answer to HTTP/1.0
+     * and to a four-letter word; null when it cannot be reached or does not answer in time.
+     */
+    private static String exchange(InetSocketAddress to, String request) {
         try (Socket s = new Socket()) {
-            s.connect(client, (int) TIMEOUT.toMillis());
+            s.connect(to, (int) TIMEOUT.toMillis());
             s.setSoTimeout((int) TIMEOUT.toMillis());
-            s.getOutputStream().write("srvr".getBytes(StandardCharsets.US_ASCII));
-            s.shutdownOutput();
-            String reply = readAll(s.getInputStream());
-            String mode = field(reply, "Mode: ");
-            if (mode == null) {
-                return null;
-            }
-            return new Answer(mode, OptionalLong.empty(), field(reply, "Zxid: "), true);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return readAll(s.getInputStream());
         } catch (IOException e) {
             return null;
         }
