@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -47,7 +49,8 @@ class DistributionTest {
     private static Path home;
     private static String path;
     /** Every pid file a test's start wrote; the processes in them are killed after the test. */
-    private final List<Path> pidFiles = new ArrayList<>();
+    private final Set<Path> pidFiles = new LinkedHashSet<>();
+    private final Set<Long> pids = new LinkedHashSet<>();
 
     record Result(int exitCode, String output) {
     }
@@ -109,13 +112,22 @@ class DistributionTest {
     void killWhatWasStarted() throws IOException {
         for (Path pidFile : pidFiles) {
             if (Files.exists(pidFile)) {
-                long pid = Long.parseLong(Files.readString(pidFile).strip());
-                ProcessHandle.of(pid).ifPresent(p -> {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
-                });
+                pids.add(Long.parseLong(Files.readString(pidFile).strip()));
             }
         }
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(p -> {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            });
+        }
+    }
+
+    /** The pid a start wrote, remembered for {@link #killWhatWasStarted} even if a stop removes the file. */
+    private long startedPid(Path pidFile) throws IOException {
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        pids.add(pid);
+        return pid;
     }
 
     @Test
@@ -135,7 +147,7 @@ class DistributionTest {
         Result start = paddock("start", cfg.toString());
         assertThat(start.exitCode()).as(start.output()).isZero();
         assertThat(start.output()).contains("Removing stale pid file").contains("Starting Paddock ... STARTED");
-        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        long pid = startedPid(pidFile);
         assertThat(pid).isNotEqualTo(gone.pid());
 
         Result again = paddock("start", cfg.toString());
@@ -161,6 +173,18 @@ class DistributionTest {
         assertThat(down.exitCode()).as(down.output()).isEqualTo(3);
         assertThat(down.output()).contains("It is probably not running");
         assertThat(paddock("stop", cfg.toString()).output()).contains("No Paddock to stop");
+
+        // restart starts a node that was not running; a stop that must kill says so, and exits 1
+        Result restart = paddock("restart", cfg.toString());
+        assertThat(restart.exitCode()).as(restart.output()).isZero();
+        assertThat(restart.output()).contains("No Paddock to stop").contains("STARTED");
+        long restarted = startedPid(pidFile);
+        Result killed = paddock(Map.of("PADDOCK_STOP_TIMEOUT", "0"), "stop", cfg.toString());
+        assertThat(killed.exitCode()).as(killed.output()).isEqualTo(1);
+        assertThat(killed.output()).contains("KILLED");
+        Await.until(Duration.ofSeconds(10), "the killed node is gone",
+            () -> ProcessHandle.of(restarted).map(p -> !p.isAlive()).orElse(true));
+        assertThat(pidFile).doesNotExist();
     }
 
     @Test
@@ -175,6 +199,9 @@ class DistributionTest {
         for (Result start : each(configs, "start")) {
             assertThat(start.exitCode()).as(start.output()).isZero();
             assertThat(start.output()).contains("STARTED");
+        }
+        for (Path cfg : configs) {
+            startedPid(pidFile(cfg));
         }
         List<Result> statuses = new ArrayList<>();
         Await.until(Duration.ofSeconds(30), "every node serves", () -> {
@@ -222,13 +249,21 @@ class DistributionTest {
     }
 
     private Result paddock(String... args) {
+        return paddock(Map.of(), args);
+    }
+
+    private Result paddock(Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(home.resolve("bin/paddock").toString());
         cmd.addAll(List.of(args));
-        return exec(cmd, path);
+        return exec(cmd, path, env);
     }
 
     private static Result exec(List<String> cmd, String pathVariable) {
+        return exec(cmd, pathVariable, Map.of());
+    }
+
+    private static Result exec(List<String> cmd, String pathVariable, Map<String, String> env) {
         try {
             Path out = Files.createTempFile(dir, "command", ".out");
             ProcessBuilder b = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
@@ -236,6 +271,7 @@ class DistributionTest {
             b.environment().remove("JAVA_HOME");
             b.environment().put("PATH", pathVariable);
             b.environment().put("PADDOCK_JAVA_OPTS", "-Xmx256m");
+            b.environment().putAll(env);
             Process p = b.start();
             boolean done = p.waitFor(COMMAND_LIMIT.toSeconds(), TimeUnit.SECONDS);
             String output = Files.readString(out, StandardCharsets.UTF_8);
