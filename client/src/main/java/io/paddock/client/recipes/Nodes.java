@@ -2,7 +2,6 @@ package io.paddock.client.recipes;
 
 import io.paddock.client.MultiResult;
 import io.paddock.client.Op;
-import io.paddock.client.SessionEvent;
 import io.paddock.client.ZkClient;
 import io.paddock.protocol.CreateMode;
 import io.paddock.protocol.ErrorCode;
@@ -25,15 +24,6 @@ final class Nodes {
     private static final String RECEIPT_PREFIX = "_r_";
 
     private Nodes() {
-    }
-
-    /**
-     * True when the event says requests are served again: a connection, whether to the same
-     * session or (after an expiry, with renewal) a new one. Any state but the loss of a
-     * connection and the end of a session, so that states added later count too.
-     */
-    static boolean connected(SessionEvent event) {
-        return event.state() != SessionEvent.State.DISCONNECTED && !event.state().isTerminal();
     }
 
     /** The ZooKeeper error code behind a failed stage, or null for any other failure. */
