@@ -46,21 +46,19 @@ final class Completion implements Completer {
                 }
             }
         } else if (word.isEmpty() || word.startsWith("/")) {
-            paths(word.isEmpty() ? "/" : word, candidates);
-        }
-    }
-
-    /** The children of the node before the last slash whose names start with what follows it. */
-    private void paths(String word, List<Candidate> candidates) {
-        int slash = word.lastIndexOf('/');
-        String parent = slash == 0 ? "/" : word.substring(0, slash);
-        String prefix = word.substring(slash + 1);
-        for (String child : children.apply(parent).stream().sorted().toList()) {
-            if (child.startsWith(prefix)) {
-                String path = PathUtils.child(parent, child);
+            for (String path : paths(word.isEmpty() ? "/" : word)) {
                 // not complete: no space after it, so that a slash and a child's name may follow
                 candidates.add(new Candidate(path, path, null, null, null, null, false));
             }
         }
+    }
+
+    /** The children of the node before the last slash whose names start with what follows it. */
+    List<String> paths(String word) {
+        int slash = word.lastIndexOf('/');
+        String parent = slash == 0 ? "/" : word.substring(0, slash);
+        String prefix = word.substring(slash + 1);
+        return children.apply(parent).stream().filter(child -> child.startsWith(prefix)).sorted()
+            .map(child -> PathUtils.child(parent, child)).toList();
     }
 }

@@ -1,0 +1,180 @@
+package io.paddock.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paddock.client.ReferenceServer;
+import io.paddock.client.ZkClient;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.zookeeper.ZKUtil;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.cli.StatPrinter;
+import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One-shot commands against Apache ZooKeeper 3.9.5: what they print, where, and the exit code.
+ * Stats and ACLs are checked against what ZooKeeper's own client and zkCli's printers make of
+ * the same node.
+ */
+class OneShotTest {
+    @TempDir
+    static Path dataDir;
+    private static ReferenceServer server;
+    private static ActorSystem<Void> system;
+    private static ZooKeeper zk;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = ReferenceServer.start(dataDir);
+        system = ActorSystem.create(Behaviors.empty(), "cli-test");
+        zk = new ZooKeeper(server.connectString(), 10_000, event -> { });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        zk.close();
+        system.terminate();
+        server.close();
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    private static Run cli(String... command) {
+        List<String> args = new ArrayList<>(List.of("-server", server.connectString(), "-timeout", "4000"));
+        args.addAll(List.of(command));
+        return cliArgs(args);
+    }
+
+    private static Run cliArgs(List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(system, args, new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8));
+        return new Run(code, out.toString(UTF_8), err.toString(UTF_8));
+    }
+
+    private static String zkCliStat(String path) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        new StatPrinter(new PrintStream(printed, true, UTF_8)).print(zk.exists(path, false));
+        return printed.toString(UTF_8);
+    }
+
+    @Test
+    void createGetSetAndStatPrintAsZkCli() throws Exception {
+        assertThat(cli("create", "/data", "hello")).isEqualTo(new Run(0, "", "Created /data\n"));
+        assertThat(cli("get", "-s", "/data")).isEqualTo(new Run(0, "hello\n" + zkCliStat("/data"), ""));
+        assertThat(cli("stat", "/data")).isEqualTo(new Run(0, zkCliStat("/data"), ""));
+        Run set = cli("set", "/data", "again", "-s"); // flags may follow the arguments, as in zkCli
+        assertThat(set).isEqualTo(new Run(0, zkCliStat("/data"), ""));
+        assertThat(set.out()).contains("dataVersion = 1\n");
+        assertThat(cli("create", "-s", "/data/seq-")).isEqualTo(new Run(0, "", "Created /data/seq-0000000000\n"));
+        assertThat(cli("ls", "-s", "/data")).isEqualTo(new Run(0, "[seq-0000000000]\n" + zkCliStat("/data"), ""));
+        assertThat(cli("sync", "/data")).isEqualTo(new Run(0, "Sync is OK\n", ""));
+        assertThat(cli("create", "-t", "60000", "/ttl")).isEqualTo(new Run(0, "", "Created /ttl\n"));
+    }
+
+    @Test
+    void lsRecursiveListsBreadthFirstAndDeleteAllRemovesTheSubtree() throws Exception {
+        for (String path : List.of("/tree", "/tree/b", "/tree/a", "/tree/a/x")) {
+            assertThat(cli("create", path).code()).isZero();
+        }
+        assertThat(cli("ls", "-R", "/tree")).isEqualTo(new Run(0, "/tree\n/tree/a\n/tree/b\n/tree/a/x\n", ""));
+        assertThat(cli("ls", "/tree")).isEqualTo(new Run(0, "[a, b]\n", ""));
+        assertThat(cli("deleteall", "/tree")).isEqualTo(new Run(0, "", ""));
+        assertThat(zk.exists("/tree", false)).isNull();
+    }
+
+    @Test
+    void aclsPrintAsZkCli() throws Exception {
+        cli("create", "/acl");
+        assertThat(cli("setAcl", "/acl", "world:anyone:cdr,ip:127.0.0.1:a")).isEqualTo(new Run(0, "", ""));
+        StringBuilder expected = new StringBuilder();
+        for (ACL acl : zk.getACL("/acl", new Stat())) { // zkCli's GetAclCommand prints each entry so
+            expected.append(acl.getId()).append(": ").append(ZKUtil.getPermString(acl.getPerms())).append('\n');
+        }
+        assertThat(expected).hasToString("'world,'anyone\n: cdr\n'ip,'127.0.0.1\n: a\n");
+        assertThat(cli("getAcl", "-s", "/acl")).isEqualTo(new Run(0, expected + zkCliStat("/acl"), ""));
+        assertThat(cli("setAcl", "/acl", "world:anyone")).isEqualTo(new Run(1, "",
+            "world:anyone does not have the form scheme:id:perm\nAcl is not valid : /acl\n"));
+    }
+
+    @Test
+    void whoAmIShowsTheSessionsIdentities() {
+        assertThat(cli("whoami")).isEqualTo(new Run(0, "Auth scheme: User\nip: 127.0.0.1\n", ""));
+    }
+
+    @Test
+    void everyErrorIsOneLineOnStderrAndANonZeroExit() throws Exception {
+        cli("create", "/full");
+        cli("create", "/full/child");
+        assertThat(cli("get", "/missing")).isEqualTo(new Run(1, "", "Node does not exist: /missing\n"));
+        assertThat(cli("stat", "/missing")).isEqualTo(new Run(1, "", "Node does not exist: /missing\n"));
+        assertThat(cli("create", "/full")).isEqualTo(new Run(1, "", "Node already exists: /full\n"));
+        assertThat(cli("delete", "/full")).isEqualTo(new Run(1, "", "Node not empty: /full\n"));
+        assertThat(cli("set", "-v", "7", "/full", "x")).isEqualTo(new Run(1, "", "version No is not valid : /full\n"));
+        assertThat(cli("delete", "-v", "seven", "/full")).isEqualTo(new Run(1, "", "-v argument must be an int value\n"));
+        assertThat(cli("get", "full")).isEqualTo(new Run(1, "", "Path must start with / character\n"));
+        assertThat(cli("get")).isEqualTo(new Run(1, "", "get [-s] [-w] path\n"));
+        assertThat(cli("get", "-q", "/full")).isEqualTo(new Run(1, "", "get [-s] [-w] path\n"));
+        assertThat(cli("create", "-c", "-e", "/c")).isEqualTo(new Run(1, "",
+            "-c cannot be combined with -s or -e. Containers cannot be ephemeral or sequential.\n"));
+        assertThat(cli("addWatch", "-m", "ONCE", "/full").code()).isEqualTo(1);
+        Run unknown = cli("frobnicate", "/full");
+        assertThat(unknown.code()).isEqualTo(127);
+        assertThat(unknown.err()).contains("\tls [-s] [-w] [-R] path\n")
+            .endsWith("Command not found: Command not found frobnicate\n");
+        assertThat(zk.exists("/full", false).getVersion()).isZero(); // nothing was changed
+    }
+
+    @Test
+    void aServerThatRefusesFailsTheCommand() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Run refused = cliArgs(List.of("-server", "127.0.0.1:" + closedPort, "-timeout", "500", "ls", "/"));
+        assertThat(refused).isEqualTo(new Run(1, "",
+            "Unable to connect to 127.0.0.1:" + closedPort + ": KeeperErrorCode = ConnectionLoss\n"));
+        assertThat(cliArgs(List.of("-server", "127.0.0.1:port", "ls", "/")).code()).isEqualTo(1);
+    }
+
+    @Test
+    void watchEventsPrintAsZkCliPrintsThem() throws Exception {
+        cli("create", "/watched", "one");
+        BlockingQueue<String> printed = new LinkedBlockingQueue<>();
+        ZkClient client = ZkClient.connect(system, server.connectString(), Duration.ofSeconds(4))
+            .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try {
+            Main.printWatches(client, printed::add);
+            Shell shell = new Shell(client, new PrintStream(new ByteArrayOutputStream(), true, UTF_8), System.err);
+            shell.run(List.of("get", "-w", "/watched"));
+            Stat changed = zk.setData("/watched", "two".getBytes(UTF_8), -1);
+            assertThat(printed.poll(10, TimeUnit.SECONDS)).isEqualTo(
+                "WATCHER::\n\nWatchedEvent state:SyncConnected type:NodeDataChanged path:/watched zxid: " + changed.getMzxid());
+            // Tab completion asks the same session for the children of what was typed
+            assertThat(Completion.of(client).paths("/wat")).containsExactly("/watched");
+            shell.run(List.of("addWatch", "-m", "PERSISTENT", "/watched"));
+            zk.delete("/watched", -1);
+            assertThat(printed.poll(10, TimeUnit.SECONDS)).startsWith(
+                "WATCHER::\n\nWatchedEvent state:SyncConnected type:NodeDeleted path:/watched zxid: ");
+        } finally {
+            client.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+}
