@@ -18,6 +18,7 @@ enum Command {
         + " - default is PERSISTENT_RECURSIVE", "", "m", 1, 1),
     ADD_AUTH("addauth", "scheme auth", "", "", 1, 2),
     CLOSE("close", "", "", "", 0, 0),
+    CONNECT("connect", "host:port", "", "", 1, 1),
     CREATE("create", "[-s] [-e] [-c] [-t ttl] path [data] [acl]", "sec", "t", 1, 3),
     DELETE("delete", "[-v version] path", "", "v", 1, 1),
     DELETE_ALL("deleteall", "path [-b batch size]", "", "b", 1, 1),
@@ -64,6 +65,11 @@ enum Command {
     /** The commands in zkCli's order: by name, case-sensitive, so addWatch comes before addauth. */
     static List<Command> sorted() {
         return BY_NAME.values().stream().sorted(Comparator.comparing(c -> c.name)).toList();
+    }
+
+    /** False for the commands that work without a live session. */
+    boolean needsSession() {
+        return this != CLOSE && this != CONNECT && this != HELP && this != QUIT;
     }
 
     /** The usage line, as zkCli prints it in its help and after wrong arguments. */

@@ -1,6 +1,5 @@
 package io.paddock.cli;
 
-import io.paddock.client.ZkClient;
 import io.paddock.protocol.PathUtils;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,10 +24,11 @@ final class Completion implements Completer {
         this.children = children;
     }
 
-    static Completion of(ZkClient client) {
+    /** Children from the shell's current session. */
+    static Completion of(Shell shell) {
         return new Completion(path -> {
             try {
-                return client.getChildren(path, false).toCompletableFuture()
+                return shell.client().getChildren(path, false).toCompletableFuture()
                     .get(CHILDREN_TIMEOUT_MS, TimeUnit.MILLISECONDS).children();
             } catch (Exception e) { // no node, no connection, no answer: nothing to offer
                 return List.of();

@@ -1,13 +1,10 @@
 package io.paddock.cli;
 
-import io.paddock.client.SessionEvent;
-import io.paddock.client.ZkClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Consumer;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -21,30 +18,35 @@ import org.jline.terminal.TerminalBuilder;
  * An error prints one line and the shell goes on.
  */
 final class Interactive {
-    private Interactive() {
+    private final PrintStream out;
+    /** The line reader events print through, once the shell runs; until then they go to stdout. */
+    private volatile LineReader reader;
+
+    Interactive(PrintStream out) {
+        this.out = out;
     }
 
-    static int run(ZkClient client, String server, PrintStream out, PrintStream err) {
+    /** Prints an event as zkCli does (a blank line, then the message), above the line being typed. */
+    void print(String message) {
+        LineReader current = reader;
+        if (current == null) {
+            out.println("\n" + message);
+        } else {
+            current.printAbove("\n" + message);
+        }
+    }
+
+    int run(Shell shell, PrintStream err) {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("paddock")
-                .completer(Completion.of(client))
+            out.println("Welcome to Paddock!");
+            reader = LineReaderBuilder.builder().terminal(terminal).appName("paddock")
+                .completer(Completion.of(shell))
                 .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".paddock_history"))
                 .build();
-            // while a line is being typed, an event is printed above it and the line redrawn
-            Consumer<String> print = message -> reader.printAbove("\n" + message);
-            Main.printWatches(client, print);
-            State state = new State();
-            client.addSessionListener(event -> {
-                state.name = state(event.state());
-                print.accept("WATCHER::\n\n" + Formats.event(event.state()));
-            });
-            out.println("Welcome to Paddock!");
-            print.accept("WATCHER::\n\n" + Formats.event(SessionEvent.State.CONNECTED));
-            Shell shell = new Shell(client, out, err);
             for (int count = 0; ; count++) {
                 String line;
                 try {
-                    line = reader.readLine("[zk: " + server + "(" + state.name + ") " + count + "] ");
+                    line = reader.readLine(shell.prompt(count));
                 } catch (UserInterruptException e) { // Ctrl-C drops the line, as in a Unix shell
                     count--;
                     continue;
@@ -52,7 +54,7 @@ final class Interactive {
                     return 0;
                 }
                 List<String> words = reader.getParsedLine().words().stream().filter(w -> !w.isEmpty()).toList();
-                if (words.isEmpty()) {
+                if (words.isEmpty() || line.isBlank()) {
                     count--;
                     continue;
                 }
@@ -60,29 +62,14 @@ final class Interactive {
                     if (!shell.run(words)) {
                         return 0;
                     }
-                    if (words.get(0).equals("close")) {
-                        state.name = "CLOSED";
-                    }
                 } catch (CliException e) {
                     err.println(e.getMessage());
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            reader = null;
         }
-    }
-
-    /** The connection state in the prompt, in ZooKeeper's States names. */
-    private static String state(SessionEvent.State state) {
-        return switch (state) {
-            case CONNECTED -> "CONNECTED";
-            case DISCONNECTED -> "CONNECTING";
-            case EXPIRED, CLOSED -> "CLOSED";
-            case AUTH_FAILED -> "AUTH_FAILED";
-        };
-    }
-
-    private static final class State {
-        volatile String name = "CONNECTED";
     }
 }

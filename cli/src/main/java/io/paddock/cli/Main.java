@@ -1,5 +1,6 @@
 package io.paddock.cli;
 
+import io.paddock.client.SessionEvent;
 import io.paddock.client.ZkClient;
 import io.paddock.client.ZkClientSettings;
 import io.paddock.protocol.KeeperException;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -59,41 +61,69 @@ public final class Main {
         }
         List<String> command = args.subList(i, args.size());
         boolean interactive = command.isEmpty();
+        Interactive console = new Interactive(out); // in one-shot runs, it prints events straight to stdout
+        Shell.Connector connector = connector(system, timeout, console::print, interactive);
         if (interactive) {
             out.println("Connecting to " + server);
         }
-        ZkClient client;
+        Shell shell;
         try {
-            client = ZkClient.connect(system, server, ZkClientSettings.create(system).withSessionTimeout(timeout))
-                .toCompletableFuture().join();
-        } catch (IllegalArgumentException e) {
+            shell = new Shell(connector.connect(server), server, connector, out, err);
+        } catch (CliException e) {
             err.println(e.getMessage());
-            return 1;
-        } catch (CompletionException e) {
-            err.println("Unable to connect to " + server + ": " + describe(e.getCause()));
-            return 1;
+            return e.exitCode();
         }
         try {
-            return interactive ? Interactive.run(client, server, out, err) : oneShot(client, command, out, err);
+            return interactive ? console.run(shell, err) : oneShot(shell, command, err);
         } finally {
-            client.close().toCompletableFuture().join();
+            shell.client().close().toCompletableFuture().join();
         }
     }
 
-    private static int oneShot(ZkClient client, List<String> command, PrintStream out, PrintStream err) {
-        printWatches(client, message -> out.println("\n" + message));
+    /**
+     * Opens sessions whose watch events print as zkCli's watcher prints them ("WATCHER::", then
+     * the event), and in the shell the session's changes of state too.
+     */
+    static Shell.Connector connector(ActorSystem<?> system, Duration timeout, Consumer<String> print,
+                                     boolean sessionEvents) {
+        return server -> {
+            ZkClient client = connect(system, server, timeout);
+            client.addWatchListener(event -> print.accept("WATCHER::\n\n" + Formats.event(event)));
+            if (sessionEvents) {
+                print.accept("WATCHER::\n\n" + Formats.event(SessionEvent.State.CONNECTED));
+                // The listener may or may not hear the CONNECTED that completed the connect (it was
+                // added after): a CONNECTED prints only after a change to another state.
+                AtomicReference<SessionEvent.State> last = new AtomicReference<>(SessionEvent.State.CONNECTED);
+                client.addSessionListener(event -> {
+                    if (last.getAndSet(event.state()) != event.state()) {
+                        print.accept("WATCHER::\n\n" + Formats.event(event.state()));
+                    }
+                });
+            }
+            return client;
+        };
+    }
+
+    /** Connects, or fails with the line to print. */
+    private static ZkClient connect(ActorSystem<?> system, String server, Duration timeout) throws CliException {
         try {
-            new Shell(client, out, err).run(command);
+            return ZkClient.connect(system, server, ZkClientSettings.create(system).withSessionTimeout(timeout))
+                .toCompletableFuture().join();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        } catch (CompletionException e) {
+            throw new CliException("Unable to connect to " + server + ": " + describe(e.getCause()));
+        }
+    }
+
+    private static int oneShot(Shell shell, List<String> command, PrintStream err) {
+        try {
+            shell.run(command);
             return 0;
         } catch (CliException e) {
             err.println(e.getMessage());
             return e.exitCode();
         }
-    }
-
-    /** Prints every watch event as it arrives, as zkCli's watcher does: "WATCHER::", then the event. */
-    static void printWatches(ZkClient client, Consumer<String> print) {
-        client.addWatchListener(event -> print.accept("WATCHER::\n\n" + Formats.event(event)));
     }
 
     private static String describe(Throwable failure) {

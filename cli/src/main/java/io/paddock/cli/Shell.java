@@ -3,6 +3,7 @@ package io.paddock.cli;
 import io.paddock.cli.Command.Invocation;
 import io.paddock.client.ChildrenResult;
 import io.paddock.client.DataResult;
+import io.paddock.client.SessionEvent;
 import io.paddock.client.ZkClient;
 import io.paddock.protocol.AddWatchMode;
 import io.paddock.protocol.CreateMode;
@@ -30,25 +31,71 @@ import java.util.concurrent.CompletionStage;
  * {@link CliException} whose message is the one line to print.
  */
 final class Shell {
-    private final ZkClient client;
+    /** Opens a session for the {@code connect} command. */
+    interface Connector {
+        ZkClient connect(String server) throws CliException;
+    }
+
+    private final Connector connector;
     private final PrintStream out;
     private final PrintStream err;
+    private volatile ZkClient client;
+    private volatile String server;
+    private volatile String state;
 
-    Shell(ZkClient client, PrintStream out, PrintStream err) {
-        this.client = client;
+    Shell(ZkClient client, String server, Connector connector, PrintStream out, PrintStream err) {
+        this.connector = connector;
         this.out = out;
         this.err = err;
+        use(client, server);
+    }
+
+    /** zkCli's prompt: the server, the session's state and the number of the command. */
+    String prompt(int count) {
+        return "[zk: " + server + "(" + state + ") " + count + "] ";
+    }
+
+    /** The session commands go to: {@code connect} replaces it. */
+    ZkClient client() {
+        return client;
+    }
+
+    private void use(ZkClient session, String connectString) {
+        state = "CONNECTED";
+        session.addSessionListener(event -> state = stateName(event.state()));
+        client = session;
+        server = connectString;
+    }
+
+    /** The session's state in ZooKeeper's States names, as zkCli's prompt shows it. */
+    private static String stateName(SessionEvent.State state) {
+        return switch (state) {
+            case CONNECTED -> "CONNECTED";
+            case DISCONNECTED -> "CONNECTING";
+            case EXPIRED, CLOSED -> "CLOSED";
+            case AUTH_FAILED -> "AUTH_FAILED";
+        };
     }
 
     /** Runs one command line (its words, the command first); false once the user asked to quit. */
     boolean run(List<String> words) throws CliException {
         Command command = Command.named(words.get(0)).orElseThrow(() -> unknown(words.get(0)));
         Invocation call = command.parse(words.subList(1, words.size()));
+        if (command.needsSession() && state.equals("CLOSED")) {
+            throw new CliException("Not connected");
+        }
         switch (command) {
             case ADD_WATCH -> addWatch(call);
             case ADD_AUTH -> await(client.addAuth(call.arg(0),
                 call.args().size() > 1 ? bytes(call.arg(1)) : new byte[0]), null);
-            case CLOSE -> await(client.close(), null);
+            case CLOSE -> {
+                await(client.close(), null);
+                state = "CLOSED";
+            }
+            case CONNECT -> {
+                await(client.close(), null);
+                use(connector.connect(call.arg(0)), call.arg(0));
+            }
             case CREATE -> create(call);
             case DELETE -> await(client.delete(path(call.arg(0)), call.intValue('v', -1)), call.arg(0));
             case DELETE_ALL -> deleteAll(path(call.arg(0)));

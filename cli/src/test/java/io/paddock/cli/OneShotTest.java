@@ -2,9 +2,9 @@ package io.paddock.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paddock.client.ReferenceServer;
-import io.paddock.client.ZkClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -155,26 +155,39 @@ class OneShotTest {
     }
 
     @Test
-    void watchEventsPrintAsZkCliPrintsThem() throws Exception {
+    void theShellPrintsEventsAndReconnectsAfterClose() throws Exception {
         cli("create", "/watched", "one");
         BlockingQueue<String> printed = new LinkedBlockingQueue<>();
-        ZkClient client = ZkClient.connect(system, server.connectString(), Duration.ofSeconds(4))
-            .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Shell.Connector connector = Main.connector(system, Duration.ofSeconds(4), printed::add, true);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Shell shell = new Shell(connector.connect(server.connectString()), server.connectString(), connector,
+            new PrintStream(out, true, UTF_8), System.err);
         try {
-            Main.printWatches(client, printed::add);
-            Shell shell = new Shell(client, new PrintStream(new ByteArrayOutputStream(), true, UTF_8), System.err);
+            assertThat(printed.poll()).isEqualTo("WATCHER::\n\nWatchedEvent state:SyncConnected type:None path:null zxid: -1");
             shell.run(List.of("get", "-w", "/watched"));
             Stat changed = zk.setData("/watched", "two".getBytes(UTF_8), -1);
-            assertThat(printed.poll(10, TimeUnit.SECONDS)).isEqualTo(
-                "WATCHER::\n\nWatchedEvent state:SyncConnected type:NodeDataChanged path:/watched zxid: " + changed.getMzxid());
+            assertThat(printed.poll(10, TimeUnit.SECONDS)).isEqualTo("WATCHER::\n\n"
+                + "WatchedEvent state:SyncConnected type:NodeDataChanged path:/watched zxid: " + changed.getMzxid());
             // Tab completion asks the same session for the children of what was typed
-            assertThat(Completion.of(client).paths("/wat")).containsExactly("/watched");
+            assertThat(Completion.of(shell).paths("/wat")).containsExactly("/watched");
             shell.run(List.of("addWatch", "-m", "PERSISTENT", "/watched"));
             zk.delete("/watched", -1);
             assertThat(printed.poll(10, TimeUnit.SECONDS)).startsWith(
                 "WATCHER::\n\nWatchedEvent state:SyncConnected type:NodeDeleted path:/watched zxid: ");
+
+            assertThat(shell.prompt(3)).isEqualTo("[zk: " + server.connectString() + "(CONNECTED) 3] ");
+            shell.run(List.of("close"));
+            assertThat(printed.poll(10, TimeUnit.SECONDS))
+                .isEqualTo("WATCHER::\n\nWatchedEvent state:Closed type:None path:null zxid: -1");
+            assertThat(shell.prompt(4)).isEqualTo("[zk: " + server.connectString() + "(CLOSED) 4] ");
+            assertThatThrownBy(() -> shell.run(List.of("ls", "/"))).hasMessage("Not connected");
+            shell.run(List.of("connect", server.connectString()));
+            assertThat(shell.prompt(5)).contains("(CONNECTED)");
+            out.reset();
+            shell.run(List.of("ls", "/"));
+            assertThat(out.toString(UTF_8)).contains("zookeeper");
         } finally {
-            client.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            shell.client().close().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 }
