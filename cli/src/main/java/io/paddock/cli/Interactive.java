@@ -38,7 +38,6 @@ final class Interactive {
 
     int run(Shell shell, PrintStream err) {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            out.println("Welcome to Paddock!");
             reader = LineReaderBuilder.builder().terminal(terminal).appName("paddock")
                 .completer(Completion.of(shell))
                 .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".paddock_history"))

@@ -65,6 +65,7 @@ public final class Main {
         Shell.Connector connector = connector(system, timeout, console::print, interactive);
         if (interactive) {
             out.println("Connecting to " + server);
+            out.println("Welcome to Paddock!");
         }
         Shell shell;
         try {

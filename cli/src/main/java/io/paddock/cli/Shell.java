@@ -62,9 +62,18 @@ final class Shell {
 
     private void use(ZkClient session, String connectString) {
         state = "CONNECTED";
-        session.addSessionListener(event -> state = stateName(event.state()));
+        session.addSessionListener(event -> {
+            if (client == session) { // a session replaced by connect may still report its closing
+                state = stateName(event.state());
+            }
+        });
         client = session;
         server = connectString;
+    }
+
+    private void close() throws CliException {
+        await(client.close(), null);
+        state = "CLOSED";
     }
 
     /** The session's state in ZooKeeper's States names, as zkCli's prompt shows it. */
@@ -88,12 +97,9 @@ final class Shell {
             case ADD_WATCH -> addWatch(call);
             case ADD_AUTH -> await(client.addAuth(call.arg(0),
                 call.args().size() > 1 ? bytes(call.arg(1)) : new byte[0]), null);
-            case CLOSE -> {
-                await(client.close(), null);
-                state = "CLOSED";
-            }
+            case CLOSE -> close();
             case CONNECT -> {
-                await(client.close(), null);
+                close();
                 use(connector.connect(call.arg(0)), call.arg(0));
             }
             case CREATE -> create(call);
