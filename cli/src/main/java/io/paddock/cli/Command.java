@@ -28,6 +28,7 @@ enum Command {
     HELP("help", "", "", "", 0, 0),
     LS("ls", "[-s] [-w] [-R] path", "swR", "", 1, 1),
     QUIT("quit", "", "", "", 0, 0),
+    REMOVE_WATCHES("removewatches", "path [-c|-d|-a]", "cda", "", 1, 1),
     SET("set", "path data [-s] [-v version]", "s", "v", 2, 2),
     SET_ACL("setAcl", "[-s] [-v version] [-R] path acl", "sR", "v", 2, 2),
     STAT("stat", "[-w] path", "w", "", 1, 1),

@@ -11,6 +11,7 @@ import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.KeeperException;
 import io.paddock.protocol.PathUtils;
 import io.paddock.protocol.Perms;
+import io.paddock.protocol.WatcherType;
 import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.data.ClientInfo;
 import io.paddock.protocol.data.Id;
@@ -112,6 +113,10 @@ final class Shell {
             case LS -> ls(call);
             case QUIT -> {
                 return false;
+            }
+            case REMOVE_WATCHES -> {
+                WatcherType type = call.has('c') ? WatcherType.CHILDREN : call.has('d') ? WatcherType.DATA : WatcherType.ANY;
+                await(client.removeWatches(path(call.arg(0)), type), call.arg(0));
             }
             case SET -> set(call);
             case SET_ACL -> setAcl(call);

@@ -171,7 +171,9 @@ class OneShotTest {
             // Tab completion asks the same session for the children of what was typed
             assertThat(Completion.of(shell).paths("/wat")).containsExactly("/watched");
             shell.run(List.of("addWatch", "-m", "PERSISTENT", "/watched"));
-            zk.delete("/watched", -1);
+            shell.run(List.of("stat", "-w", "/watched"));
+            shell.run(List.of("removewatches", "/watched", "-d")); // the one-shot data watch of stat -w
+            zk.delete("/watched", -1); // so only the persistent watch fires
             assertThat(printed.poll(10, TimeUnit.SECONDS)).startsWith(
                 "WATCHER::\n\nWatchedEvent state:SyncConnected type:NodeDeleted path:/watched zxid: ");
 
