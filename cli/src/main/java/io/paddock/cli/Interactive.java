@@ -37,7 +37,9 @@ final class Interactive {
     }
 
     int run(Shell shell, PrintStream err) {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+        try (Terminal terminal = TerminalBuilder.builder().system(true)
+            .dumb(true) // commands piped in: read them without warning that there is no terminal
+            .build()) {
             reader = LineReaderBuilder.builder().terminal(terminal).appName("paddock")
                 .completer(Completion.of(shell))
                 .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".paddock_history"))
