@@ -2,7 +2,6 @@ package io.paddock.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.jline.reader.EndOfFileException;
@@ -13,7 +12,7 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
- * The shell: zkCli's prompt, line editing and history (kept in ~/.paddock_history across runs),
+ * The shell: zkCli's prompt, line editing and history (kept in a file across runs),
  * Tab completion of commands and paths, and events printed above the line being typed.
  * An error prints one line and the shell goes on.
  */
@@ -36,13 +35,17 @@ final class Interactive {
         }
     }
 
-    int run(Shell shell, PrintStream err) {
-        try (Terminal terminal = TerminalBuilder.builder().system(true)
-            .dumb(true) // commands piped in: read them without warning that there is no terminal
-            .build()) {
+    /** The user's terminal; a dumb one when commands are piped in (without JLine's warning about it). */
+    static Terminal systemTerminal() throws IOException {
+        return TerminalBuilder.builder().system(true).dumb(true).build();
+    }
+
+    /** Reads and runs commands until quit or end of input; the history is kept in {@code history}. */
+    int run(Shell shell, Terminal terminal, Path history, PrintStream err) {
+        try {
             reader = LineReaderBuilder.builder().terminal(terminal).appName("paddock")
                 .completer(Completion.of(shell))
-                .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".paddock_history"))
+                .variable(LineReader.HISTORY_FILE, history)
                 .build();
             for (int count = 0; ; count++) {
                 String line;
@@ -67,8 +70,6 @@ final class Interactive {
                     err.println(e.getMessage());
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
             reader = null;
         }

@@ -4,7 +4,10 @@ import io.paddock.client.SessionEvent;
 import io.paddock.client.ZkClient;
 import io.paddock.client.ZkClientSettings;
 import io.paddock.protocol.KeeperException;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.jline.terminal.Terminal;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -75,7 +79,7 @@ public final class Main {
             return e.exitCode();
         }
         try {
-            return interactive ? console.run(shell, err) : oneShot(shell, command, err);
+            return interactive ? interactive(console, shell, err) : oneShot(shell, command, err);
         } finally {
             shell.client().close().toCompletableFuture().join();
         }
@@ -114,6 +118,15 @@ public final class Main {
             throw new CliException(e.getMessage());
         } catch (CompletionException e) {
             throw new CliException("Unable to connect to " + server + ": " + describe(e.getCause()));
+        }
+    }
+
+    /** The shell on the user's terminal, with zkCli's kind of history file: ~/.paddock_history. */
+    private static int interactive(Interactive console, Shell shell, PrintStream err) {
+        try (Terminal terminal = Interactive.systemTerminal()) {
+            return console.run(shell, terminal, Path.of(System.getProperty("user.home"), ".paddock_history"), err);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

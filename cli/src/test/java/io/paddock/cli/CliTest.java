@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paddock.client.ReferenceServer;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,17 +24,20 @@ import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.cli.StatPrinter;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One-shot commands against Apache ZooKeeper 3.9.5: what they print, where, and the exit code.
+ * The shell against Apache ZooKeeper 3.9.5: one-shot commands (what they print, where, and the
+ * exit code) and the interactive loop.
  * Stats and ACLs are checked against what ZooKeeper's own client and zkCli's printers make of
  * the same node.
  */
-class OneShotTest {
+class CliTest {
     @TempDir
     static Path dataDir;
     private static ReferenceServer server;
@@ -191,5 +196,28 @@ class OneShotTest {
         } finally {
             shell.client().close().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void theShellPrintsAnErrorAsOneLineAndGoesOn(@TempDir Path home) throws Exception {
+        cli("create", "/typed", "value");
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Shell.Connector connector = Main.connector(system, Duration.ofSeconds(4), message -> { }, true);
+        Shell shell = new Shell(connector.connect(server.connectString()), server.connectString(), connector,
+            new PrintStream(screen, true, UTF_8), new PrintStream(err, true, UTF_8));
+        Path history = home.resolve("history");
+        byte[] typed = "get /nope\nget /typed\nquit\nls /\n".getBytes(UTF_8);
+        try (Terminal terminal = TerminalBuilder.builder().system(false).dumb(true)
+                 .streams(new ByteArrayInputStream(typed), screen).build()) {
+            assertThat(new Interactive(System.out).run(shell, terminal, history, new PrintStream(err, true, UTF_8)))
+                .isZero();
+        } finally {
+            shell.client().close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        assertThat(err.toString(UTF_8)).isEqualTo("Node does not exist: /nope\n");
+        assertThat(screen.toString(UTF_8)).contains("(CONNECTED) 0] ", "(CONNECTED) 1] ", "value\n", "(CONNECTED) 2] ")
+            .doesNotContain("(CONNECTED) 3] "); // quit ended it before ls
+        assertThat(Files.readAllLines(history)).hasSize(3).last().asString().endsWith(":quit");
     }
 }
