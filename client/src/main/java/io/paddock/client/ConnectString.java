@@ -4,26 +4,23 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Parses a connect string "host:port,host:port" into server addresses. */
-final class ConnectString {
+/**
+ * A parsed connect string "host:port,host:port/chroot": the servers in the order given, and the
+ * chroot (everything from the first '/', as ZooKeeper reads it).
+ */
+record ConnectString(List<InetSocketAddress> servers, Chroot chroot) {
     static final int DEFAULT_PORT = 2181;
 
-    private ConnectString() {
-    }
-
-    /**
-     * The servers in the order given. Addresses stay unresolved so that Pekko's DNS resolves
-     * them per attempt, off the session's thread. A chroot suffix ("/app") is not supported.
-     */
-    static List<InetSocketAddress> parse(String connectString) {
+    /** Addresses stay unresolved so that Pekko's DNS resolves them per attempt, off the session's thread. */
+    static ConnectString parse(String connectString) {
         if (connectString == null || connectString.isBlank()) {
             throw new IllegalArgumentException("empty connect string");
         }
-        if (connectString.indexOf('/') >= 0) {
-            throw new IllegalArgumentException("chroot paths are not supported: " + connectString);
-        }
+        int slash = connectString.indexOf('/');
+        Chroot chroot = slash < 0 ? Chroot.NONE : Chroot.of(connectString.substring(slash));
+        String hosts = slash < 0 ? connectString : connectString.substring(0, slash);
         List<InetSocketAddress> servers = new ArrayList<>();
-        for (String part : connectString.split(",")) {
+        for (String part : hosts.split(",")) {
             String hostPort = part.trim();
             if (!hostPort.isEmpty()) {
                 servers.add(parseOne(hostPort));
@@ -32,7 +29,7 @@ final class ConnectString {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("no server in connect string: " + connectString);
         }
-        return servers;
+        return new ConnectString(List.copyOf(servers), chroot);
     }
 
     private static InetSocketAddress parseOne(String hostPort) {

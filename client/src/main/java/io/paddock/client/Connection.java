@@ -43,11 +43,10 @@ final class Connection {
     }
 
     /**
-     * Frames that may wait in the stream before TCP takes them. The session keeps at most
-     * {@link ZkSession#MAX_IN_FLIGHT} requests outstanding; the rest is room for pings, auth and
-     * setWatches packets.
+     * Frames that may wait in the stream before TCP takes them beyond the max-in-flight requests
+     * the session keeps outstanding: room for pings, auth and setWatches packets.
      */
-    private static final int OUTBOX = ZkSession.MAX_IN_FLIGHT + 1024;
+    private static final int OUTBOX_SPARE = 1024;
 
     private final int id;
     private final InetSocketAddress server;
@@ -65,12 +64,12 @@ final class Connection {
         this.aborted = aborted;
     }
 
-    static Connection open(int id, InetSocketAddress server, ActorRef<Event> events,
+    static Connection open(int id, InetSocketAddress server, ZkClientSettings settings, ActorRef<Event> events,
                            ClassicActorSystemProvider system, Materializer materializer) {
-        FrameDecoder decoder = new FrameDecoder();
+        FrameDecoder decoder = new FrameDecoder(FrameDecoder.maxFrame(settings.juteMaxBuffer()));
         AtomicBoolean aborted = new AtomicBoolean();
         Pair<BoundedSourceQueue<ByteString>, CompletionStage<Done>> graph =
-            Source.<ByteString>queue(OUTBOX)
+            Source.<ByteString>queue(settings.maxInFlight() + OUTBOX_SPARE)
                 .via(Tcp.get(system).outgoingConnection(server, Optional.empty(), List.of(), true, Optional.empty(),
                     Optional.empty()))
                 .mapConcat(chunk -> decoder.feed(chunk.toArray()))

@@ -10,19 +10,20 @@ import java.util.List;
  * instance serves one connection.
  */
 final class FrameDecoder {
-    /** jute.maxbuffer (1 MiB) plus room for the reply header, stat and vector lengths around it. */
-    static final int MAX_FRAME = (1 << 20) + 64 * 1024;
+    /** Room for the reply header, stat and vector lengths around a payload of jute.maxbuffer bytes. */
+    static final int HEADER_ROOM = 64 * 1024;
 
     private final int maxFrame;
     private byte[] buf = new byte[0];
     private int len;
 
-    FrameDecoder() {
-        this(MAX_FRAME);
-    }
-
     FrameDecoder(int maxFrame) {
         this.maxFrame = maxFrame;
+    }
+
+    /** The frame limit for replies whose data or children may reach {@code juteMaxBuffer} bytes. */
+    static int maxFrame(int juteMaxBuffer) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) juteMaxBuffer + HEADER_ROOM);
     }
 
     /** The payloads of the frames that this chunk completes, in order. */

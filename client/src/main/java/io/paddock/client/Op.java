@@ -14,8 +14,8 @@ import java.util.Objects;
 public sealed interface Op {
     String path();
 
-    /** This op as it travels inside a MultiRequest. */
-    MultiRequest.Op toWire();
+    /** This op as it travels inside a MultiRequest, its path under {@code chroot}. */
+    MultiRequest.Op toWire(Chroot chroot);
 
     static Op create(String path, byte[] data, List<Acl> acl, CreateMode mode) {
         return new Create(path, data, acl, mode, 0);
@@ -40,9 +40,9 @@ public sealed interface Op {
         }
 
         @Override
-        public MultiRequest.Op toWire() {
+        public MultiRequest.Op toWire(Chroot chroot) {
             // plain create (1), as ZooKeeper's own client sends it in a multi: its result has no stat
-            return new MultiRequest.Op(CreateCodec.opCode(mode, OpCode.CREATE), CreateCodec.body(path, data, acl, mode, ttl));
+            return new MultiRequest.Op(CreateCodec.opCode(mode, OpCode.CREATE), CreateCodec.body(chroot.prefix(path), data, acl, mode, ttl));
         }
     }
 
@@ -53,8 +53,8 @@ public sealed interface Op {
         }
 
         @Override
-        public MultiRequest.Op toWire() {
-            return new MultiRequest.Op(OpCode.DELETE, new DeleteRequest(path, version));
+        public MultiRequest.Op toWire(Chroot chroot) {
+            return new MultiRequest.Op(OpCode.DELETE, new DeleteRequest(chroot.prefix(path), version));
         }
     }
 
@@ -65,8 +65,8 @@ public sealed interface Op {
         }
 
         @Override
-        public MultiRequest.Op toWire() {
-            return new MultiRequest.Op(OpCode.SET_DATA, new SetDataRequest(path, data, version));
+        public MultiRequest.Op toWire(Chroot chroot) {
+            return new MultiRequest.Op(OpCode.SET_DATA, new SetDataRequest(chroot.prefix(path), data, version));
         }
     }
 
@@ -77,8 +77,8 @@ public sealed interface Op {
         }
 
         @Override
-        public MultiRequest.Op toWire() {
-            return new MultiRequest.Op(OpCode.CHECK, new CheckVersionRequest(path, version));
+        public MultiRequest.Op toWire(Chroot chroot) {
+            return new MultiRequest.Op(OpCode.CHECK, new CheckVersionRequest(chroot.prefix(path), version));
         }
     }
 }

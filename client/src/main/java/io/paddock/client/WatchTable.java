@@ -89,14 +89,18 @@ final class WatchTable {
         return data.isEmpty() && exist.isEmpty() && child.isEmpty() && persistent.isEmpty() && recursive.isEmpty();
     }
 
-    /** The SetWatches2 packets that set every watch again, each within {@link #MAX_BATCH_BYTES}. */
-    List<SetWatches2> setWatches(long relativeZxid) {
+    /**
+     * The SetWatches2 packets that set every watch again, each within {@link #MAX_BATCH_BYTES};
+     * the table holds the client's paths, the packets the server's.
+     */
+    List<SetWatches2> setWatches(long relativeZxid, Chroot chroot) {
         List<Set<String>> kinds = List.of(data, exist, child, persistent, recursive);
         List<SetWatches2> packets = new ArrayList<>();
         List<List<String>> batch = emptyBatch();
         int bytes = 0;
         for (int kind = 0; kind < kinds.size(); kind++) {
-            for (String path : kinds.get(kind)) {
+            for (String clientPath : kinds.get(kind)) {
+                String path = chroot.prefix(clientPath);
                 int size = 4 + path.getBytes(StandardCharsets.UTF_8).length;
                 if (bytes > 0 && bytes + size > MAX_BATCH_BYTES) {
                     packets.add(packet(relativeZxid, batch));

@@ -25,8 +25,8 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
  * A CompletionStage facade over one {@link ZkSession} actor. Failures complete the stages
- * exceptionally with a {@link CompletionException} whose cause is a {@link KeeperException}
- * carrying ZooKeeper's error code. Thread-safe.
+ * exceptionally with a {@link CompletionException} whose cause is the {@link KeeperException}
+ * subclass for ZooKeeper's error code (e.g. {@link KeeperException.NoNodeException}). Thread-safe.
  */
 public final class ZkClient {
     private static final AtomicLong IDS = new AtomicLong();
@@ -75,12 +75,12 @@ public final class ZkClient {
         ActorRef<Object> relay = system.systemActorOf(EventRelay.create(state, watchListeners, sessionListeners),
             "paddock-client-events-" + id, Props.empty());
         ActorRef<ZkSession.Command> session = system.systemActorOf(
-            ZkSession.create(connectString, sessionTimeout, relay.narrow(), relay.narrow()),
+            ZkSession.create(connectString, settings, relay.narrow(), relay.narrow()),
             "paddock-session-" + id, Props.empty());
         ZkClient client = new ZkClient(system, session, sessionTimeout, state, watchListeners, sessionListeners);
         // Without a server, a new session would retry for ever; nobody waits for that.
         Cancellable giveUp = system.scheduler().scheduleOnce(sessionTimeout, () -> {
-            if (state.firstConnection.completeExceptionally(new KeeperException(ErrorCode.CONNECTIONLOSS))) {
+            if (state.firstConnection.completeExceptionally(KeeperException.create(ErrorCode.CONNECTIONLOSS))) {
                 session.tell(new ZkSession.Close(system.ignoreRef()));
             }
         }, system.executionContext());
@@ -96,11 +96,10 @@ public final class ZkClient {
     public <R> CompletionStage<R> execute(ZkRequest<R> request) {
         ErrorCode gone = state.terminalCode();
         if (gone != null) {
-            return CompletableFuture.failedFuture(new CompletionException(new KeeperException(gone, request.path())));
+            return CompletableFuture.failedFuture(new CompletionException(KeeperException.create(gone, request.path())));
         }
-        CompletionStage<ZkSession.Reply<R>> reply = AskPattern.ask(session,
-            replyTo -> new ZkSession.Execute<>(request, replyTo), askTimeout(), system.scheduler());
-        return unwrap(reply, request.path());
+        return settle(AskPattern.askWithStatus(session, replyTo -> new ZkSession.Execute<>(request, replyTo),
+            askTimeout(), system.scheduler()), request.path());
     }
 
     public CompletionStage<CreateResult> create(String path, byte[] data, List<Acl> acl, CreateMode mode) {
@@ -150,6 +149,44 @@ public final class ZkClient {
         return execute(new ZkRequest.Multi(ops));
     }
 
+    /** Builds a multi op by op: {@code transaction().create(...).delete(...).commit()}. */
+    public TransactionBuilder transaction() {
+        return new TransactionBuilder(this);
+    }
+
+    /**
+     * Reads several nodes in one round trip. It is no transaction: each result is the read's
+     * outcome or an {@link OpResult.Error} of its own (e.g. NONODE), as in ZooKeeper.
+     */
+    public CompletionStage<List<OpResult>> multiRead(List<ReadOp> ops) {
+        return execute(new ZkRequest.MultiRead(ops));
+    }
+
+    /** Builds a multiRead read by read: {@code multiRead().getData(p).getChildren(q).execute()}. */
+    public MultiReadBuilder multiRead() {
+        return new MultiReadBuilder(this);
+    }
+
+    /** The paths of all of this session's ephemeral nodes. */
+    public CompletionStage<List<String>> getEphemerals() {
+        return execute(new ZkRequest.GetEphemerals(null));
+    }
+
+    /** The paths of this session's ephemeral nodes that start with {@code prefixPath}. */
+    public CompletionStage<List<String>> getEphemerals(String prefixPath) {
+        return execute(new ZkRequest.GetEphemerals(prefixPath));
+    }
+
+    /** How many nodes are below {@code path}, at any depth. */
+    public CompletionStage<Integer> getAllChildrenNumber(String path) {
+        return execute(new ZkRequest.GetAllChildrenNumber(path));
+    }
+
+    /** Completes if this session has a watch of {@code type} on {@code path}; fails with NoWatcherException if not. */
+    public CompletionStage<Void> checkWatches(String path, WatcherType type) {
+        return execute(new ZkRequest.CheckWatches(path, type));
+    }
+
     public CompletionStage<Void> addWatch(String path, AddWatchMode mode) {
         return execute(new ZkRequest.AddWatch(path, mode));
     }
@@ -169,11 +206,11 @@ public final class ZkClient {
     public CompletionStage<Void> addAuth(String scheme, byte[] auth) {
         ErrorCode gone = state.terminalCode();
         if (gone != null) {
-            return CompletableFuture.failedFuture(new CompletionException(new KeeperException(gone)));
+            return CompletableFuture.failedFuture(new CompletionException(KeeperException.create(gone)));
         }
-        CompletionStage<ZkSession.Reply<Void>> reply = AskPattern.ask(session,
-            replyTo -> new ZkSession.AddAuth(scheme, auth, replyTo), askTimeout(), system.scheduler());
-        return unwrap(reply, null);
+        return settle(AskPattern.<ZkSession.Command, Done>askWithStatus(session,
+            replyTo -> new ZkSession.AddAuth(scheme, auth, replyTo), askTimeout(), system.scheduler()), null)
+            .thenApply(done -> null);
     }
 
     /** Closes the session (its ephemerals go with it); completes when the server confirmed or gave up. */
@@ -243,16 +280,19 @@ public final class ZkClient {
         return timeout.multipliedBy(2).plusSeconds(5);
     }
 
-    private <R> CompletionStage<R> unwrap(CompletionStage<ZkSession.Reply<R>> reply, String path) {
-        return reply.handle((answer, failure) -> {
-            if (failure != null) { // no answer: the session stopped while the request was on its way
-                ErrorCode gone = state.terminalCode();
-                throw new CompletionException(new KeeperException(gone == null ? ErrorCode.CONNECTIONLOSS : gone, path));
+    /** The session's answer, or the session's fate when it gave none. */
+    private <R> CompletionStage<R> settle(CompletionStage<R> reply, String path) {
+        return reply.handle((value, failure) -> {
+            if (failure == null) {
+                return value;
             }
-            if (answer instanceof ZkSession.Reply.Ok<R> ok) {
-                return ok.value();
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (cause instanceof KeeperException e) {
+                throw new CompletionException(e);
             }
-            throw new CompletionException(((ZkSession.Reply.Failed<R>) answer).error());
+            // no answer: the session stopped while the request was on its way
+            ErrorCode gone = state.terminalCode();
+            throw new CompletionException(KeeperException.create(gone == null ? ErrorCode.CONNECTIONLOSS : gone, path));
         });
     }
 
@@ -268,7 +308,7 @@ public final class ZkClient {
             if (event.state() == SessionEvent.State.CONNECTED) {
                 firstConnection.complete(null);
             } else if (event.state().isTerminal()) {
-                firstConnection.completeExceptionally(new KeeperException(codeFor(event.state())));
+                firstConnection.completeExceptionally(KeeperException.create(codeFor(event.state())));
             }
         }
 

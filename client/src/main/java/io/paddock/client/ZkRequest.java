@@ -12,6 +12,7 @@ import io.paddock.protocol.data.Stat;
 import io.paddock.protocol.jute.JuteInput;
 import io.paddock.protocol.jute.JuteRecord;
 import io.paddock.protocol.proto.AddWatchRequest;
+import io.paddock.protocol.proto.CheckWatchesRequest;
 import io.paddock.protocol.proto.Create2Response;
 import io.paddock.protocol.proto.CreateResponse;
 import io.paddock.protocol.proto.DeleteRequest;
@@ -20,10 +21,15 @@ import io.paddock.protocol.proto.ExistsRequest;
 import io.paddock.protocol.proto.ExistsResponse;
 import io.paddock.protocol.proto.GetACLRequest;
 import io.paddock.protocol.proto.GetACLResponse;
+import io.paddock.protocol.proto.GetAllChildrenNumberRequest;
+import io.paddock.protocol.proto.GetAllChildrenNumberResponse;
 import io.paddock.protocol.proto.GetChildren2Request;
 import io.paddock.protocol.proto.GetChildren2Response;
+import io.paddock.protocol.proto.GetChildrenResponse;
 import io.paddock.protocol.proto.GetDataRequest;
 import io.paddock.protocol.proto.GetDataResponse;
+import io.paddock.protocol.proto.GetEphemeralsRequest;
+import io.paddock.protocol.proto.GetEphemeralsResponse;
 import io.paddock.protocol.proto.MultiRequest;
 import io.paddock.protocol.proto.MultiResponse;
 import io.paddock.protocol.proto.RemoveWatchesRequest;
@@ -46,18 +52,18 @@ import java.util.Objects;
 public sealed interface ZkRequest<R> {
     int opCode();
 
-    /** The request record after the header, or null when the op has none. */
-    JuteRecord body();
+    /** The request record after the header, with the paths under {@code chroot}; null when the op has none. */
+    JuteRecord body(Chroot chroot);
 
-    /** The path the request is about (for error messages and watch bookkeeping), or null. */
+    /** The path the request is about, as the client sees it (for errors and watch bookkeeping), or null. */
     String path();
 
-    /** Reads the reply body of a request that succeeded. */
-    R readReply(JuteInput in);
+    /** Reads the reply body of a request that succeeded; paths in it come back out of {@code chroot}. */
+    R readReply(JuteInput in, Chroot chroot);
 
     /** The outcome of a reply with an error code; most requests simply fail. */
     default R onError(ErrorCode code) throws KeeperException {
-        throw new KeeperException(code, path());
+        throw KeeperException.create(code, path());
     }
 
     /**
@@ -75,14 +81,14 @@ public sealed interface ZkRequest<R> {
         }
 
         @Override
-        public JuteRecord body() {
-            return CreateCodec.body(path, data, acl, mode, ttl);
+        public JuteRecord body(Chroot chroot) {
+            return CreateCodec.body(chroot.prefix(path), data, acl, mode, ttl);
         }
 
         @Override
-        public CreateResult readReply(JuteInput in) {
+        public CreateResult readReply(JuteInput in, Chroot chroot) {
             Create2Response r = Create2Response.read(in);
-            return new CreateResult(r.path(), r.stat());
+            return new CreateResult(chroot.strip(r.path()), r.stat());
         }
     }
 
@@ -98,12 +104,12 @@ public sealed interface ZkRequest<R> {
         }
 
         @Override
-        public JuteRecord body() {
-            return new DeleteRequest(path, version);
+        public JuteRecord body(Chroot chroot) {
+            return new DeleteRequest(chroot.prefix(path), version);
         }
 
         @Override
-        public Void readReply(JuteInput in) {
+        public Void readReply(JuteInput in, Chroot chroot) {
             return null;
         }
     }
@@ -123,12 +129,12 @@ public sealed interface ZkRequest<R> {
         }
 
         @Override
-        public JuteRecord body() {
-            return new ExistsRequest(path, watch);
+        public JuteRecord body(Chroot chroot) {
+            return new ExistsRequest(chroot.prefix(path), watch);
         }
 
         @Override
-        public Stat readReply(JuteInput in) {
+        public Stat readReply(JuteInput in, Chroot chroot) {
             return ExistsResponse.read(in).stat();
         }
 
@@ -137,7 +143,7 @@ public sealed interface ZkRequest<R> {
             if (code == ErrorCode.NONODE) {
                 return null;
             }
-            throw new KeeperException(code, path);
+            throw KeeperException.create(code, path);
         }
     }
 
@@ -153,12 +159,12 @@ public sealed interface ZkRequest<R> {
         }
 
         @Override
-        public JuteRecord body() {
-            return new GetDataRequest(path, watch);
+        public JuteRecord body(Chroot chroot) {
+            return new GetDataRequest(chroot.prefix(path), watch);
         }
 
         @Override
-        public DataResult readReply(JuteInput in) {
+        public DataResult readReply(JuteInput in, Chroot chroot) {
             GetDataResponse r = GetDataResponse.read(in);
             return new DataResult(r.data(), r.stat());
         }
@@ -176,12 +182,12 @@ public sealed interface ZkRequest<R> {
         }
 
         @Override
-        public JuteRecord body() {
-            return new SetDataRequest(path, data, version);
+        public JuteRecord body(Chroot chroot) {
+            return new SetDataRequest(chroot.prefix(path), data, version);
         }
 
         @Override
-        public Stat readReply(JuteInput in) {
+        public Stat readReply(JuteInput in, Chroot chroot) {
             return SetDataResponse.read(in).stat();
         }
     }
@@ -198,12 +204,12 @@ public sealed interface ZkRequest<R> {
         }
 
         @Override
-        public JuteRecord body() {
-            return new GetChildren2Request(path, watch);
+        public JuteRecord body(Chroot chroot) {
+            return new GetChildren2Request(chroot.prefix(path), watch);
         }
 
         @Override
-        public ChildrenResult readReply(JuteInput in) {
+        public ChildrenResult readReply(JuteInput in, Chroot chroot) {
             GetChildren2Response r = GetChildren2Response.read(in);
             return new ChildrenResult(r.children(), r.stat());
         }
@@ -220,12 +226,12 @@ public sealed interface ZkRequest<R> {
         }
 
         @Override
-        public JuteRecord body() {
-            return new GetACLRequest(path);
+        public JuteRecord body(Chroot chroot) {
+            return new GetACLRequest(chroot.prefix(path));
         }
 
         @Override
-        public AclResult readReply(JuteInput in) {
+        public AclResult readReply(JuteInput in, Chroot chroot) {
             GetACLResponse r = GetACLResponse.read(in);
             return new AclResult(r.acl(), r.stat());
         }
@@ -244,12 +250,12 @@ public sealed interface ZkRequest<R> {
         }
 
         @Override
-        public JuteRecord body() {
-            return new SetACLRequest(path, acl, version);
+        public JuteRecord body(Chroot chroot) {
+            return new SetACLRequest(chroot.prefix(path), acl, version);
         }
 
         @Override
-        public Stat readReply(JuteInput in) {
+        public Stat readReply(JuteInput in, Chroot chroot) {
             return SetACLResponse.read(in).stat();
         }
     }
@@ -266,13 +272,13 @@ public sealed interface ZkRequest<R> {
         }
 
         @Override
-        public JuteRecord body() {
-            return new SyncRequest(path);
+        public JuteRecord body(Chroot chroot) {
+            return new SyncRequest(chroot.prefix(path));
         }
 
         @Override
-        public String readReply(JuteInput in) {
-            return SyncResponse.read(in).path();
+        public String readReply(JuteInput in, Chroot chroot) {
+            return chroot.strip(SyncResponse.read(in).path());
         }
     }
 
@@ -291,8 +297,8 @@ public sealed interface ZkRequest<R> {
         }
 
         @Override
-        public JuteRecord body() {
-            return new MultiRequest(ops.stream().map(Op::toWire).toList());
+        public JuteRecord body(Chroot chroot) {
+            return new MultiRequest(ops.stream().map(op -> op.toWire(chroot)).toList());
         }
 
         @Override
@@ -301,12 +307,8 @@ public sealed interface ZkRequest<R> {
         }
 
         @Override
-        public MultiResult readReply(JuteInput in) {
-            List<OpResult> results = new ArrayList<>(ops.size());
-            for (MultiResponse.OpResult r : MultiResponse.read(in).results()) {
-                results.add(opResult(r));
-            }
-            return new MultiResult(results);
+        public MultiResult readReply(JuteInput in, Chroot chroot) {
+            return new MultiResult(opResults(in, chroot));
         }
     }
 
@@ -323,12 +325,12 @@ public sealed interface ZkRequest<R> {
         }
 
         @Override
-        public JuteRecord body() {
-            return new AddWatchRequest(path, mode.code());
+        public JuteRecord body(Chroot chroot) {
+            return new AddWatchRequest(chroot.prefix(path), mode.code());
         }
 
         @Override
-        public Void readReply(JuteInput in) {
+        public Void readReply(JuteInput in, Chroot chroot) {
             return null;
         }
     }
@@ -346,12 +348,119 @@ public sealed interface ZkRequest<R> {
         }
 
         @Override
-        public JuteRecord body() {
-            return new RemoveWatchesRequest(path, type.code());
+        public JuteRecord body(Chroot chroot) {
+            return new RemoveWatchesRequest(chroot.prefix(path), type.code());
         }
 
         @Override
-        public Void readReply(JuteInput in) {
+        public Void readReply(JuteInput in, Chroot chroot) {
+            return null;
+        }
+    }
+
+    /**
+     * Reads several nodes in one round trip. Unlike a multi it is no transaction: each op
+     * succeeds or fails on its own, and a failed one is an {@link OpResult.Error} among the
+     * results, as in ZooKeeper. The reads leave no watches.
+     */
+    record MultiRead(List<ReadOp> ops) implements ZkRequest<List<OpResult>> {
+        public MultiRead {
+            ops = List.copyOf(ops);
+        }
+
+        @Override
+        public int opCode() {
+            return OpCode.MULTI_READ;
+        }
+
+        @Override
+        public JuteRecord body(Chroot chroot) {
+            return new MultiRequest(ops.stream().map(op -> op.toWire(chroot)).toList());
+        }
+
+        @Override
+        public String path() {
+            return null;
+        }
+
+        @Override
+        public List<OpResult> readReply(JuteInput in, Chroot chroot) {
+            return opResults(in, chroot);
+        }
+    }
+
+    /**
+     * The paths of this session's ephemeral nodes that start with {@code prefixPath} (a string
+     * prefix, as ZooKeeper matches it), or all of them when it is null or "/". Under a chroot
+     * the prefix is taken below it and the paths come back without it (ZooKeeper's client sends
+     * and returns them unchanged, which leaves the chroot's own ephemerals out of reach).
+     */
+    record GetEphemerals(String prefixPath) implements ZkRequest<List<String>> {
+        @Override
+        public int opCode() {
+            return OpCode.GET_EPHEMERALS;
+        }
+
+        @Override
+        public JuteRecord body(Chroot chroot) {
+            return new GetEphemeralsRequest(chroot.prefix(prefixPath == null ? "/" : prefixPath));
+        }
+
+        @Override
+        public String path() {
+            return prefixPath;
+        }
+
+        @Override
+        public List<String> readReply(JuteInput in, Chroot chroot) {
+            return GetEphemeralsResponse.read(in).ephemerals().stream().map(chroot::strip).toList();
+        }
+    }
+
+    /** How many nodes are below a node, at any depth (the node itself not counted). */
+    record GetAllChildrenNumber(String path) implements ZkRequest<Integer> {
+        public GetAllChildrenNumber {
+            Objects.requireNonNull(path, "path");
+        }
+
+        @Override
+        public int opCode() {
+            return OpCode.GET_ALL_CHILDREN_NUMBER;
+        }
+
+        @Override
+        public JuteRecord body(Chroot chroot) {
+            return new GetAllChildrenNumberRequest(chroot.prefix(path));
+        }
+
+        @Override
+        public Integer readReply(JuteInput in, Chroot chroot) {
+            return GetAllChildrenNumberResponse.read(in).totalNumber();
+        }
+    }
+
+    /**
+     * Asks whether this session has a watch of a type on a path, without changing it; fails
+     * with NOWATCHER when it has none (ZooKeeper's client sends it before removing one watcher).
+     */
+    record CheckWatches(String path, WatcherType type) implements ZkRequest<Void> {
+        public CheckWatches {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(type, "type");
+        }
+
+        @Override
+        public int opCode() {
+            return OpCode.CHECK_WATCHES;
+        }
+
+        @Override
+        public JuteRecord body(Chroot chroot) {
+            return new CheckWatchesRequest(chroot.prefix(path), type.code());
+        }
+
+        @Override
+        public Void readReply(JuteInput in, Chroot chroot) {
             return null;
         }
     }
@@ -364,7 +473,7 @@ public sealed interface ZkRequest<R> {
         }
 
         @Override
-        public JuteRecord body() {
+        public JuteRecord body(Chroot chroot) {
             return null;
         }
 
@@ -374,20 +483,29 @@ public sealed interface ZkRequest<R> {
         }
 
         @Override
-        public List<ClientInfo> readReply(JuteInput in) {
+        public List<ClientInfo> readReply(JuteInput in, Chroot chroot) {
             return WhoAmIResponse.read(in).clientInfo();
         }
     }
 
-    private static OpResult opResult(MultiResponse.OpResult r) {
+    /** The results of a multi or multiRead reply, in the order of the ops. */
+    private static List<OpResult> opResults(JuteInput in, Chroot chroot) {
+        List<OpResult> results = new ArrayList<>();
+        for (MultiResponse.OpResult r : MultiResponse.read(in).results()) {
+            results.add(opResult(r, chroot));
+        }
+        return results;
+    }
+
+    private static OpResult opResult(MultiResponse.OpResult r, Chroot chroot) {
         switch (r.type()) {
             case OpCode.CREATE:
-                return new OpResult.Created(((CreateResponse) r.body()).path(), null);
+                return new OpResult.Created(chroot.strip(((CreateResponse) r.body()).path()), null);
             case OpCode.CREATE2:
             case OpCode.CREATE_CONTAINER:
             case OpCode.CREATE_TTL:
                 Create2Response created = (Create2Response) r.body();
-                return new OpResult.Created(created.path(), created.stat());
+                return new OpResult.Created(chroot.strip(created.path()), created.stat());
             case OpCode.DELETE:
             case OpCode.DELETE_CONTAINER:
                 return new OpResult.Deleted();
@@ -395,6 +513,11 @@ public sealed interface ZkRequest<R> {
                 return new OpResult.DataSet(((SetDataResponse) r.body()).stat());
             case OpCode.CHECK:
                 return new OpResult.Checked();
+            case OpCode.GET_DATA:
+                GetDataResponse data = (GetDataResponse) r.body();
+                return new OpResult.DataRead(data.data(), data.stat());
+            case OpCode.GET_CHILDREN:
+                return new OpResult.ChildrenRead(((GetChildrenResponse) r.body()).children());
             case OpCode.ERROR:
                 return new OpResult.Error(ErrorCode.of(((ErrorResponse) r.body()).err()));
             default:

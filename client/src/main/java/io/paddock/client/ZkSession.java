@@ -28,6 +28,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.Materializer;
 
 /**
@@ -40,12 +41,10 @@ import org.apache.pekko.stream.Materializer;
  * with CONNECTIONLOSS, because whether the server applied it is unknown; the session then
  * reattaches to the next server with its id, password and last zxid, sends its credentials
  * again and sets its watches again with SetWatches2. A ConnectResponse with timeOut &lt;= 0 means
- * the session expired: EXPIRED is reported and the actor stops.
+ * the session expired: EXPIRED is reported and the actor stops. A chroot in the connect string
+ * ("host:port/app") goes onto every path sent and comes off every path received.
  */
 public final class ZkSession {
-
-    /** Requests on the wire at once; later ones wait in the session so the socket sees backpressure. */
-    static final int MAX_IN_FLIGHT = 1000;
 
     private static final int NOTIFICATION_XID = -1;
     private static final int PING_XID = -2;
@@ -63,8 +62,11 @@ public final class ZkSession {
     public sealed interface Command {
     }
 
-    /** Sends a request; the reply is {@link Reply.Ok} or {@link Reply.Failed} with ZooKeeper's error code. */
-    public record Execute<R>(ZkRequest<R> request, ActorRef<Reply<R>> replyTo) implements Command {
+    /**
+     * Sends a request; the reply is a success with the result, or an error whose exception is the
+     * {@link KeeperException} for ZooKeeper's error code (use {@code askWithStatus}).
+     */
+    public record Execute<R>(ZkRequest<R> request, ActorRef<StatusReply<R>> replyTo) implements Command {
         public Execute {
             Objects.requireNonNull(request, "request");
             Objects.requireNonNull(replyTo, "replyTo");
@@ -75,7 +77,7 @@ public final class ZkSession {
      * Adds a credential (e.g. scheme "digest", auth "user:password"). It is kept and sent again
      * after every reconnect. A rejected credential ends the session handle (AUTH_FAILED).
      */
-    public record AddAuth(String scheme, byte[] auth, ActorRef<Reply<Void>> replyTo) implements Command {
+    public record AddAuth(String scheme, byte[] auth, ActorRef<StatusReply<Done>> replyTo) implements Command {
         public AddAuth {
             Objects.requireNonNull(scheme, "scheme");
             Objects.requireNonNull(replyTo, "replyTo");
@@ -87,25 +89,6 @@ public final class ZkSession {
      * stops when the server has answered, or after the session timeout at the latest.
      */
     public record Close(ActorRef<Done> replyTo) implements Command {
-    }
-
-    /** The answer to a request. */
-    public sealed interface Reply<R> {
-        record Ok<R>(R value) implements Reply<R> {
-        }
-
-        record Failed<R>(KeeperException error) implements Reply<R> {
-        }
-    }
-
-    /**
-     * {@code Reply<R>} as a class, for {@code context.ask(ZkSession.<R>replyClass(), ...)}, since
-     * Java has no {@code Reply<R>.class}. Prefer ask over a message adapter: an actor keeps one
-     * adapter per class, so adapters for two different {@code R} would replace each other.
-     */
-    @SuppressWarnings("unchecked")
-    public static <R> Class<Reply<R>> replyClass() {
-        return (Class<Reply<R>>) (Class<?>) Reply.class;
     }
 
     private record FromConnection(Connection.Event event) implements Command {
@@ -128,19 +111,21 @@ public final class ZkSession {
      *
      * @param connectString  "host:port,host:port"; the order is shuffled so that clients spread
      *                       over the ensemble
-     * @param sessionTimeout the timeout to ask for; the server clamps it to its bounds
+     * @param settings       the session timeout to ask for (the server clamps it to its bounds),
+     *                       jute.maxbuffer, canBeReadOnly and max-in-flight
      * @param watchListener  receives every watch event
      * @param sessionListener receives CONNECTED, DISCONNECTED, EXPIRED, CLOSED and AUTH_FAILED
      */
-    public static Behavior<Command> create(String connectString, Duration sessionTimeout,
+    public static Behavior<Command> create(String connectString, ZkClientSettings settings,
                                            ActorRef<WatchEvent> watchListener, ActorRef<SessionEvent> sessionListener) {
-        List<InetSocketAddress> servers = new ArrayList<>(ConnectString.parse(connectString));
+        ConnectString parsed = ConnectString.parse(connectString);
+        List<InetSocketAddress> servers = new ArrayList<>(parsed.servers());
         Collections.shuffle(servers);
-        int timeoutMs = checkTimeout(sessionTimeout);
+        Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(watchListener, "watchListener");
         Objects.requireNonNull(sessionListener, "sessionListener");
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> new ZkSession(context, timers, servers,
-            timeoutMs, watchListener, sessionListener).connectNext()));
+            parsed.chroot(), settings, watchListener, sessionListener).connectNext()));
     }
 
     /** The timeout in ms as the ConnectRequest carries it (an int). */
@@ -157,6 +142,8 @@ public final class ZkSession {
     private final Materializer materializer;
     private final ActorRef<Connection.Event> connectionEvents;
     private final List<InetSocketAddress> servers;
+    private final Chroot chroot;
+    private final ZkClientSettings settings;
     private final int requestedTimeoutMs;
     private final ActorRef<WatchEvent> watchListener;
     private final ActorRef<SessionEvent> sessionListener;
@@ -185,14 +172,16 @@ public final class ZkSession {
     private long lastReceivedNanos;
 
     private ZkSession(ActorContext<Command> context, TimerScheduler<Command> timers, List<InetSocketAddress> servers,
-                      int requestedTimeoutMs, ActorRef<WatchEvent> watchListener,
+                      Chroot chroot, ZkClientSettings settings, ActorRef<WatchEvent> watchListener,
                       ActorRef<SessionEvent> sessionListener) {
         this.context = context;
         this.timers = timers;
         this.materializer = Materializer.createMaterializer(context); // streams stop with the actor
         this.connectionEvents = context.messageAdapter(Connection.Event.class, FromConnection::new);
         this.servers = servers;
-        this.requestedTimeoutMs = requestedTimeoutMs;
+        this.chroot = chroot;
+        this.settings = settings;
+        this.requestedTimeoutMs = checkTimeout(settings.sessionTimeout());
         this.watchListener = watchListener;
         this.sessionListener = sessionListener;
     }
@@ -249,11 +238,12 @@ public final class ZkSession {
     private Behavior<Command> connectNext() {
         serverIndex = (serverIndex + 1) % servers.size();
         InetSocketAddress server = servers.get(serverIndex);
-        connection = Connection.open(++connectionIds, server, connectionEvents, context.getSystem(), materializer);
+        connection = Connection.open(++connectionIds, server, settings, connectionEvents, context.getSystem(),
+            materializer);
         established = false;
         context.getLog().debug("connecting to {} for session 0x{}", connection, Long.toHexString(sessionId));
-        // readOnly false: this client never accepts a read-only server, but sends the byte as 3.5+ clients do
-        connection.sendConnect(new ConnectRequest(0, lastZxid, requestedTimeoutMs, sessionId, password, false));
+        connection.sendConnect(new ConnectRequest(0, lastZxid, requestedTimeoutMs, sessionId, password,
+            settings.canBeReadOnly()));
         timers.startSingleTimer(HANDSHAKE_TIMER, new HandshakeTimedOut(connection.id()), connectTimeout());
         return connecting();
     }
@@ -292,7 +282,7 @@ public final class ZkSession {
         for (AuthEntry auth : auths) {
             sendAuth(auth);
         }
-        for (SetWatches2 packet : watches.setWatches(lastZxid)) {
+        for (SetWatches2 packet : watches.setWatches(lastZxid, chroot)) {
             write(SET_WATCHES_XID, OpCode.SET_WATCHES2, packet);
         }
         timers.startTimerWithFixedDelay(TICK_TIMER, Timer.TICK, Duration.ofMillis(Math.max(10, negotiatedTimeoutMs / 10)));
@@ -341,7 +331,7 @@ public final class ZkSession {
         }
         ErrorCode code = ErrorCode.of(header.err());
         if (head.what() instanceof Call<?> call) {
-            Runnable answer = call.answer(code, in); // decode before dequeuing: a bad body is a connection fault
+            Runnable answer = call.answer(code, in, chroot); // decode before dequeuing: a bad body is a connection fault
             inFlight.poll();
             watches.afterReply(call.request(), code);
             answer.run();
@@ -357,8 +347,9 @@ public final class ZkSession {
         if (type == EventType.NONE) { // a state notice; session state travels as SessionEvent
             return;
         }
-        watches.fired(type, event.path());
-        watchListener.tell(new WatchEvent(type, event.path(), header.zxid()));
+        String path = chroot.strip(event.path());
+        watches.fired(type, path);
+        watchListener.tell(new WatchEvent(type, path, header.zxid()));
     }
 
     private Behavior<Command> onAuthReply(ReplyHeader header) {
@@ -428,15 +419,15 @@ public final class ZkSession {
         return Behaviors.same();
     }
 
-    /** Sends queued requests while connected and below {@link #MAX_IN_FLIGHT}. */
+    /** Sends queued requests while connected and below max-in-flight, so the socket sees backpressure. */
     private void flush() {
-        while (established && inFlight.size() < MAX_IN_FLIGHT && !queued.isEmpty()) {
+        while (established && inFlight.size() < settings.maxInFlight() && !queued.isEmpty()) {
             Outgoing next = queued.poll();
             int xid = nextXid;
             nextXid = nextXid == Integer.MAX_VALUE ? 1 : nextXid + 1;
             inFlight.add(new InFlight(xid, next)); // first, so that a failed write still fails the request
             if (next instanceof Call<?> call) {
-                write(xid, call.request().opCode(), call.request().body());
+                write(xid, call.request().opCode(), call.request().body(chroot));
             } else {
                 write(xid, OpCode.CLOSE_SESSION, null);
             }
@@ -538,29 +529,29 @@ public final class ZkSession {
     private sealed interface Outgoing permits Call, CloseCall {
     }
 
-    private record Call<R>(ZkRequest<R> request, ActorRef<Reply<R>> replyTo) implements Outgoing {
+    private record Call<R>(ZkRequest<R> request, ActorRef<StatusReply<R>> replyTo) implements Outgoing {
         static <R> Call<R> of(Execute<R> m) {
             return new Call<>(m.request(), m.replyTo());
         }
 
         /** Decodes the reply now and returns the telling of it, to run once the request is dequeued. */
-        Runnable answer(ErrorCode code, JuteInput in) {
-            Reply<R> reply;
+        Runnable answer(ErrorCode code, JuteInput in, Chroot chroot) {
+            StatusReply<R> reply;
             if (code == ErrorCode.OK) {
-                reply = new Reply.Ok<>(request.readReply(in));
+                reply = StatusReply.success(request.readReply(in, chroot));
             } else {
                 try {
-                    reply = new Reply.Ok<>(request.onError(code));
+                    reply = StatusReply.success(request.onError(code));
                 } catch (KeeperException e) {
-                    reply = new Reply.Failed<>(e);
+                    reply = StatusReply.error(e);
                 }
             }
-            Reply<R> decided = reply;
+            StatusReply<R> decided = reply;
             return () -> replyTo.tell(decided);
         }
 
         void fail(ErrorCode code) {
-            replyTo.tell(new Reply.Failed<>(new KeeperException(code, request.path())));
+            replyTo.tell(StatusReply.error(KeeperException.create(code, request.path())));
         }
     }
 
@@ -575,9 +566,9 @@ public final class ZkSession {
     private static final class AuthEntry {
         final String scheme;
         final byte[] auth;
-        private ActorRef<Reply<Void>> waiter;
+        private ActorRef<StatusReply<Done>> waiter;
 
-        AuthEntry(String scheme, byte[] auth, ActorRef<Reply<Void>> waiter) {
+        AuthEntry(String scheme, byte[] auth, ActorRef<StatusReply<Done>> waiter) {
             this.scheme = scheme;
             this.auth = auth;
             this.waiter = waiter;
@@ -585,14 +576,14 @@ public final class ZkSession {
 
         void acknowledge() {
             if (waiter != null) {
-                waiter.tell(new Reply.Ok<>(null));
+                waiter.tell(StatusReply.ack());
                 waiter = null;
             }
         }
 
         void fail(ErrorCode code) {
             if (waiter != null) {
-                waiter.tell(new Reply.Failed<>(new KeeperException(code)));
+                waiter.tell(StatusReply.error(KeeperException.create(code)));
                 waiter = null;
             }
         }

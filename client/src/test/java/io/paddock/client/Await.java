@@ -32,11 +32,17 @@ final class Await {
 
     /** The ZooKeeper error code the stage failed with. */
     static ErrorCode failure(CompletionStage<?> stage) throws Exception {
+        Throwable failure = thrown(stage);
+        Assertions.assertThat(failure).isInstanceOf(KeeperException.class);
+        return ((KeeperException) failure).code();
+    }
+
+    /** What the stage failed with. */
+    static Throwable thrown(CompletionStage<?> stage) throws Exception {
         try {
             stage.toCompletableFuture().get(SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            Assertions.assertThat(e.getCause()).isInstanceOf(KeeperException.class);
-            return ((KeeperException) e.getCause()).code();
+            return e.getCause();
         }
         throw new AssertionError("expected the stage to fail");
     }

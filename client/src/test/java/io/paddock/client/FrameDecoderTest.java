@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FrameDecoderTest {
+    /** The limit with ZooKeeper's client default for jute.maxbuffer. */
+    private static final int DEFAULT_LIMIT = FrameDecoder.maxFrame(0xfffff);
 
     private static byte[] frames(byte[]... payloads) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -25,14 +27,14 @@ class FrameDecoderTest {
 
     @Test
     void cutsSeveralFramesOutOfOneChunk() throws IOException {
-        List<byte[]> out = new FrameDecoder().feed(frames(new byte[] {1, 2}, new byte[0], new byte[] {3}));
+        List<byte[]> out = new FrameDecoder(DEFAULT_LIMIT).feed(frames(new byte[] {1, 2}, new byte[0], new byte[] {3}));
         assertThat(out).containsExactly(new byte[] {1, 2}, new byte[0], new byte[] {3});
     }
 
     @Test
     void joinsFramesSplitAtEveryByte() throws IOException {
         byte[] stream = frames(new byte[] {1, 2, 3}, new byte[] {4, 5});
-        FrameDecoder decoder = new FrameDecoder();
+        FrameDecoder decoder = new FrameDecoder(DEFAULT_LIMIT);
         List<byte[]> out = new ArrayList<>();
         for (byte b : stream) {
             out.addAll(decoder.feed(new byte[] {b}));
@@ -43,7 +45,7 @@ class FrameDecoderTest {
     @Test
     void keepsAnUnfinishedTailForTheNextChunk() throws IOException {
         byte[] stream = frames(new byte[] {9, 9, 9, 9});
-        FrameDecoder decoder = new FrameDecoder();
+        FrameDecoder decoder = new FrameDecoder(DEFAULT_LIMIT);
         assertThat(decoder.feed(Arrays.copyOf(stream, 6))).isEmpty();
         assertThat(decoder.feed(Arrays.copyOfRange(stream, 6, stream.length))).containsExactly(new byte[] {9, 9, 9, 9});
     }
@@ -56,18 +58,19 @@ class FrameDecoderTest {
     @Test
     void rejectsALengthAboveTheLimitBeforeItsBytesArrive() {
         byte[] header = {0, 0x20, 0, 0}; // 2 MiB
-        assertThatThrownBy(() -> new FrameDecoder().feed(header))
+        assertThatThrownBy(() -> new FrameDecoder(DEFAULT_LIMIT).feed(header))
             .isInstanceOf(ConnectionFault.class).hasMessageContaining("2097152");
     }
 
     @Test
     void rejectsANegativeLength() {
-        assertThatThrownBy(() -> new FrameDecoder().feed(new byte[] {-1, -1, -1, -2}))
+        assertThatThrownBy(() -> new FrameDecoder(DEFAULT_LIMIT).feed(new byte[] {-1, -1, -1, -2}))
             .isInstanceOf(ConnectionFault.class);
     }
 
     @Test
-    void defaultLimitIsOneMebibytePlusSlack() {
-        assertThat(FrameDecoder.MAX_FRAME).isGreaterThan(1 << 20).isLessThan(2 << 20);
+    void theLimitIsJuteMaxBufferPlusRoomForTheHeader() {
+        assertThat(DEFAULT_LIMIT).isEqualTo(0xfffff + FrameDecoder.HEADER_ROOM);
+        assertThat(FrameDecoder.maxFrame(Integer.MAX_VALUE)).isEqualTo(Integer.MAX_VALUE);
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class WatchTableTest {
 
     private static SetWatches2 only(WatchTable table) {
-        List<SetWatches2> packets = table.setWatches(7);
+        List<SetWatches2> packets = table.setWatches(7, Chroot.NONE);
         assertThat(packets).hasSize(1);
         assertThat(packets.get(0).relativeZxid()).isEqualTo(7);
         return packets.get(0);
@@ -46,7 +46,7 @@ class WatchTableTest {
         table.afterReply(new ZkRequest.Exists("/x", true), ErrorCode.NOAUTH);
         table.afterReply(new ZkRequest.AddWatch("/p", AddWatchMode.PERSISTENT), ErrorCode.NOAUTH);
         assertThat(table.isEmpty()).isTrue();
-        assertThat(table.setWatches(0)).isEmpty();
+        assertThat(table.setWatches(0, Chroot.NONE)).isEmpty();
     }
 
     @Test
@@ -92,7 +92,7 @@ class WatchTableTest {
         for (int i = 0; i < 300; i++) {
             table.afterReply(new ZkRequest.GetData(prefix + String.format("%03d", i), true), ErrorCode.OK);
         }
-        List<SetWatches2> packets = table.setWatches(1);
+        List<SetWatches2> packets = table.setWatches(1, Chroot.NONE);
         assertThat(packets).hasSize(3);
         int total = 0;
         for (SetWatches2 p : packets) {

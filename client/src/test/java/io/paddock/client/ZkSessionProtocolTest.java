@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.EventType;
+import io.paddock.protocol.KeeperException;
 import io.paddock.protocol.KeeperState;
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.data.Stat;
@@ -18,6 +19,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +54,8 @@ class ZkSessionProtocolTest {
         server = FakeServer.start();
         watches = testKit.createTestProbe();
         states = testKit.createTestProbe();
-        session = testKit.spawn(ZkSession.create(server.connectString(), Duration.ofSeconds(3), watches.getRef(),
+        session = testKit.spawn(ZkSession.create(server.connectString(),
+            ZkClientSettings.create(testKit.system()).withSessionTimeout(Duration.ofSeconds(3)), watches.getRef(),
             states.getRef()));
     }
 
@@ -76,15 +79,15 @@ class ZkSessionProtocolTest {
         return event;
     }
 
-    private <R> TestProbe<ZkSession.Reply<R>> send(ZkRequest<R> request) {
-        TestProbe<ZkSession.Reply<R>> replies = testKit.createTestProbe();
+    private <R> TestProbe<StatusReply<R>> send(ZkRequest<R> request) {
+        TestProbe<StatusReply<R>> replies = testKit.createTestProbe();
         session.tell(new ZkSession.Execute<>(request, replies.getRef()));
         return replies;
     }
 
-    private static ErrorCode failureOf(ZkSession.Reply<?> reply) {
-        assertThat(reply).isInstanceOf(ZkSession.Reply.Failed.class);
-        return ((ZkSession.Reply.Failed<?>) reply).error().code();
+    private static ErrorCode failureOf(StatusReply<?> reply) {
+        assertThat(reply.isError()).as("%s", reply).isTrue();
+        return ((KeeperException) reply.getError()).code();
     }
 
     @Test
@@ -107,8 +110,8 @@ class ZkSessionProtocolTest {
 
     @Test
     void requestsSentBeforeTheHandshakeGoOutInOrderAndEventsArriveBetweenReplies() throws Exception {
-        TestProbe<ZkSession.Reply<String>> first = send(new ZkRequest.Sync("/a"));
-        TestProbe<ZkSession.Reply<Stat>> second = send(new ZkRequest.Exists("/b", true));
+        TestProbe<StatusReply<String>> first = send(new ZkRequest.Sync("/a"));
+        TestProbe<StatusReply<Stat>> second = send(new ZkRequest.Exists("/b", true));
         FakeServer.Peer peer = handshake(3000);
 
         RequestHeader h1 = peer.readRequest();
@@ -122,20 +125,20 @@ class ZkSessionProtocolTest {
             new WatcherEvent(EventType.NODE_CREATED.code(), KeeperState.SYNC_CONNECTED.code(), "/x"));
         peer.send(new ReplyHeader(h2.xid(), 0x101, 0), new ExistsResponse(STAT));
 
-        assertThat(first.receiveMessage(WAIT)).isEqualTo(new ZkSession.Reply.Ok<>("/a"));
+        assertThat(first.receiveMessage(WAIT)).isEqualTo(StatusReply.success("/a"));
         watches.expectMessage(WAIT, new WatchEvent(EventType.NODE_CREATED, "/x", 0x101));
-        assertThat(second.receiveMessage(WAIT)).isEqualTo(new ZkSession.Reply.Ok<>(STAT));
+        assertThat(second.receiveMessage(WAIT)).isEqualTo(StatusReply.success(STAT));
     }
 
     @Test
     void aReplyOutOfOrderDropsTheConnectionAndTheSessionReattaches() throws Exception {
         FakeServer.Peer peer = handshake(3000);
-        TestProbe<ZkSession.Reply<String>> sync = send(new ZkRequest.Sync("/"));
+        TestProbe<StatusReply<String>> sync = send(new ZkRequest.Sync("/"));
         RequestHeader h = peer.readRequest();
         peer.send(new ReplyHeader(h.xid(), 0x5_0000_0007L, 0), new SyncResponse("/"));
         sync.receiveMessage(WAIT);
 
-        TestProbe<ZkSession.Reply<Stat>> exists = send(new ZkRequest.Exists("/", false));
+        TestProbe<StatusReply<Stat>> exists = send(new ZkRequest.Exists("/", false));
         h = peer.readRequest();
         peer.send(new ReplyHeader(h.xid() + 1, 0x5_0000_0009L, 0), new ExistsResponse(STAT));
 
@@ -152,11 +155,42 @@ class ZkSessionProtocolTest {
     @Test
     void aFrameAboveTheLimitDropsTheConnection() throws Exception {
         FakeServer.Peer peer = handshake(3000);
-        TestProbe<ZkSession.Reply<Stat>> exists = send(new ZkRequest.Exists("/", false));
+        TestProbe<StatusReply<Stat>> exists = send(new ZkRequest.Exists("/", false));
         peer.readRequest();
-        peer.sendLength(FrameDecoder.MAX_FRAME + 1);
+        peer.sendLength(FrameDecoder.maxFrame(ZkClientSettings.create(testKit.system()).juteMaxBuffer()) + 1);
 
         assertThat(failureOf(exists.receiveMessage(WAIT))).isEqualTo(ErrorCode.CONNECTIONLOSS);
+        expectState(SessionEvent.State.DISCONNECTED);
+        assertThat(peer.closedByClient()).isTrue();
+    }
+
+    @Test
+    void theSettingsShapeTheHandshakeTheWindowAndTheFrameLimit() throws Exception {
+        FakeServer.Peer old = handshake(3000);
+        testKit.stop(session); // this test wants its own settings
+        states.expectTerminated(session, WAIT);
+        assertThat(old.closedByClient()).isTrue();
+        ZkClientSettings settings = ZkClientSettings.create(testKit.system()).withSessionTimeout(Duration.ofSeconds(3))
+            .withCanBeReadOnly(true).withMaxInFlight(2).withJuteMaxBuffer(1000);
+        session = testKit.spawn(ZkSession.create(server.connectString(), settings, watches.getRef(), states.getRef()));
+        FakeServer.Peer peer = server.accept();
+        assertThat(peer.readConnectRequest().readOnly()).isTrue();
+        peer.acceptSession(3000, SESSION, PASSWORD);
+        expectState(SessionEvent.State.CONNECTED);
+
+        TestProbe<StatusReply<String>> first = send(new ZkRequest.Sync("/1"));
+        send(new ZkRequest.Sync("/2"));
+        send(new ZkRequest.Sync("/3"));
+        session.tell(new ZkSession.AddAuth("digest", new byte[0], testKit.<StatusReply<Done>>createTestProbe().getRef()));
+        RequestHeader one = peer.readRequest();
+        assertThat(peer.readRequest().xid()).isEqualTo(one.xid() + 1);
+        // the third request waits for room; the auth packet, sent after it, overtakes it
+        assertThat(peer.readRequest().type()).isEqualTo(OpCode.AUTH);
+        peer.send(new ReplyHeader(one.xid(), 1, 0), new SyncResponse("/1"));
+        assertThat(first.receiveMessage(WAIT)).isEqualTo(StatusReply.success("/1"));
+        assertThat(peer.readRequest().xid()).isEqualTo(one.xid() + 2);
+
+        peer.sendLength(1000 + FrameDecoder.HEADER_ROOM + 1);
         expectState(SessionEvent.State.DISCONNECTED);
         assertThat(peer.closedByClient()).isTrue();
     }
@@ -184,7 +218,7 @@ class ZkSessionProtocolTest {
 
         FakeServer.Peer second = server.accept();
         assertThat(second.readConnectRequest().sessionId()).isEqualTo(SESSION);
-        TestProbe<ZkSession.Reply<Stat>> waiting = send(new ZkRequest.Exists("/", false));
+        TestProbe<StatusReply<Stat>> waiting = send(new ZkRequest.Exists("/", false));
         second.acceptSession(0, 0, new byte[16]); // how a server says the session is gone
 
         assertThat(expectState(SessionEvent.State.EXPIRED).sessionId()).isEqualTo(SESSION);
@@ -195,10 +229,10 @@ class ZkSessionProtocolTest {
     @Test
     void closeSendsCloseSessionAfterEarlierRequestsAndRejectsLaterOnes() throws Exception {
         FakeServer.Peer peer = handshake(3000);
-        TestProbe<ZkSession.Reply<String>> before = send(new ZkRequest.Sync("/"));
+        TestProbe<StatusReply<String>> before = send(new ZkRequest.Sync("/"));
         TestProbe<Done> closed = testKit.createTestProbe();
         session.tell(new ZkSession.Close(closed.getRef()));
-        TestProbe<ZkSession.Reply<String>> after = send(new ZkRequest.Sync("/"));
+        TestProbe<StatusReply<String>> after = send(new ZkRequest.Sync("/"));
 
         assertThat(failureOf(after.receiveMessage(WAIT))).isEqualTo(ErrorCode.SESSIONEXPIRED);
         RequestHeader sync = peer.readRequest();
@@ -208,7 +242,7 @@ class ZkSessionProtocolTest {
         peer.send(new ReplyHeader(sync.xid(), 1, 0), new SyncResponse("/"));
         peer.send(new ReplyHeader(close.xid(), 2, 0));
 
-        assertThat(before.receiveMessage(WAIT)).isEqualTo(new ZkSession.Reply.Ok<>("/"));
+        assertThat(before.receiveMessage(WAIT)).isEqualTo(StatusReply.success("/"));
         closed.expectMessage(WAIT, Done.getInstance());
         expectState(SessionEvent.State.CLOSED);
         states.expectTerminated(session, WAIT);

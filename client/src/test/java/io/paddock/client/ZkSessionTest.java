@@ -8,6 +8,7 @@ import io.paddock.protocol.AddWatchMode;
 import io.paddock.protocol.CreateMode;
 import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.EventType;
+import io.paddock.protocol.KeeperException;
 import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.data.ClientInfo;
 import io.paddock.protocol.data.Stat;
@@ -18,6 +19,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,16 +72,16 @@ class ZkSessionTest {
             return event;
         }
 
-        <R> ZkSession.Reply<R> ask(ZkRequest<R> request) {
-            TestProbe<ZkSession.Reply<R>> replies = testKit.createTestProbe();
+        <R> StatusReply<R> ask(ZkRequest<R> request) {
+            TestProbe<StatusReply<R>> replies = testKit.createTestProbe();
             ref.tell(new ZkSession.Execute<>(request, replies.getRef()));
             return replies.receiveMessage(WAIT);
         }
 
         <R> R call(ZkRequest<R> request) {
-            ZkSession.Reply<R> reply = ask(request);
-            assertThat(reply).isInstanceOf(ZkSession.Reply.Ok.class);
-            return ((ZkSession.Reply.Ok<R>) reply).value();
+            StatusReply<R> reply = ask(request);
+            assertThat(reply.isSuccess()).as("%s", reply).isTrue();
+            return reply.getValue();
         }
 
         void close() {
@@ -94,14 +96,15 @@ class ZkSessionTest {
     private static Session start(String connectString, Duration timeout) {
         TestProbe<WatchEvent> watches = testKit.createTestProbe();
         TestProbe<SessionEvent> states = testKit.createTestProbe();
+        ZkClientSettings settings = ZkClientSettings.create(testKit.system()).withSessionTimeout(timeout);
         ActorRef<ZkSession.Command> ref = testKit.spawn(
-            ZkSession.create(connectString, timeout, watches.getRef(), states.getRef()));
+            ZkSession.create(connectString, settings, watches.getRef(), states.getRef()));
         return new Session(ref, watches, states);
     }
 
-    private static ErrorCode failureOf(ZkSession.Reply<?> reply) {
-        assertThat(reply).isInstanceOf(ZkSession.Reply.Failed.class);
-        return ((ZkSession.Reply.Failed<?>) reply).error().code();
+    private static ErrorCode failureOf(StatusReply<?> reply) {
+        assertThat(reply.isError()).as("%s", reply).isTrue();
+        return ((KeeperException) reply.getError()).code();
     }
 
     @Test
@@ -144,9 +147,9 @@ class ZkSessionTest {
         s.call(new ZkRequest.GetChildren(root, true));
         assertThat(s.call(new ZkRequest.Exists(root + "/later", true))).isNull();
         s.call(new ZkRequest.AddWatch(root + "/tree", AddWatchMode.PERSISTENT_RECURSIVE));
-        TestProbe<ZkSession.Reply<Void>> authed = testKit.createTestProbe();
+        TestProbe<StatusReply<Done>> authed = testKit.createTestProbe();
         s.ref.tell(new ZkSession.AddAuth("digest", "bob:pw".getBytes(UTF_8), authed.getRef()));
-        assertThat(authed.receiveMessage(WAIT)).isInstanceOf(ZkSession.Reply.Ok.class);
+        assertThat(authed.receiveMessage(WAIT)).isEqualTo(StatusReply.ack());
 
         server.dropConnection(id);
         assertThat(s.expectState(SessionEvent.State.DISCONNECTED).sessionId()).isEqualTo(id);
@@ -175,7 +178,7 @@ class ZkSessionTest {
         try (TcpProxy proxy = TcpProxy.start(server.port())) {
             Session s = start(proxy.address(), Duration.ofSeconds(3));
             long id = s.expectState(SessionEvent.State.CONNECTED).sessionId();
-            TestProbe<ZkSession.Reply<Stat>> reply = testKit.createTestProbe();
+            TestProbe<StatusReply<Stat>> reply = testKit.createTestProbe();
 
             proxy.silence(true);
             s.ref.tell(new ZkSession.Execute<>(new ZkRequest.Exists(root, false), reply.getRef()));
@@ -251,7 +254,7 @@ class ZkSessionTest {
     void aRejectedCredentialEndsTheSession() {
         Session s = start(server.connectString(), Duration.ofSeconds(3));
         s.expectState(SessionEvent.State.CONNECTED);
-        TestProbe<ZkSession.Reply<Void>> authed = testKit.createTestProbe();
+        TestProbe<StatusReply<Done>> authed = testKit.createTestProbe();
         s.ref.tell(new ZkSession.AddAuth("no-such-scheme", "x".getBytes(UTF_8), authed.getRef()));
 
         assertThat(failureOf(authed.receiveMessage(WAIT))).isEqualTo(ErrorCode.AUTHFAILED);
