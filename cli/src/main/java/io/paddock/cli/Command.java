@@ -24,6 +24,7 @@ enum Command {
     DELETE_ALL("deleteall", "path [-b batch size]", "", "b", 1, 1),
     GET("get", "[-s] [-w] path", "sw", "", 1, 1),
     GET_ACL("getAcl", "[-s] path", "s", "", 1, 1),
+    GET_ALL_CHILDREN_NUMBER("getAllChildrenNumber", "path", "", "", 1, 1),
     GET_EPHEMERALS("getEphemerals", "path", "", "", 0, 1),
     HELP("help", "", "", "", 0, 0),
     LS("ls", "[-s] [-w] [-R] path", "swR", "", 1, 1),

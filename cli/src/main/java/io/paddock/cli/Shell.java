@@ -108,7 +108,12 @@ final class Shell {
             case DELETE_ALL -> deleteAll(path(call.arg(0)));
             case GET -> get(call);
             case GET_ACL -> getAcl(call);
-            case GET_EPHEMERALS -> throw new CliException("getEphemerals is not supported by this client yet");
+            case GET_ALL_CHILDREN_NUMBER -> out.println(await(client.getAllChildrenNumber(path(call.arg(0))), call.arg(0)));
+            case GET_EPHEMERALS -> { // a prefix of paths, not a node: "/a" matches /ab too
+                String prefix = call.args().isEmpty() ? null : call.arg(0);
+                out.println(await(prefix == null ? client.getEphemerals() : client.getEphemerals(prefix), prefix)
+                    .stream().sorted().toList());
+            }
             case HELP -> help(out);
             case LS -> ls(call);
             case QUIT -> {

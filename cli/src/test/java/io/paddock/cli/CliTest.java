@@ -165,8 +165,9 @@ class CliTest {
         BlockingQueue<String> printed = new LinkedBlockingQueue<>();
         Shell.Connector connector = Main.connector(system, Duration.ofSeconds(4), printed::add, true);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         Shell shell = new Shell(connector.connect(server.connectString()), server.connectString(), connector,
-            new PrintStream(out, true, UTF_8), System.err);
+            new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8));
         try {
             assertThat(printed.poll()).isEqualTo("WATCHER::\n\nWatchedEvent state:SyncConnected type:None path:null zxid: -1");
             shell.run(List.of("get", "-w", "/watched"));
@@ -182,6 +183,17 @@ class CliTest {
             assertThat(printed.poll(10, TimeUnit.SECONDS)).startsWith(
                 "WATCHER::\n\nWatchedEvent state:SyncConnected type:NodeDeleted path:/watched zxid: ");
 
+            shell.run(List.of("create", "/eph"));
+            shell.run(List.of("create", "-e", "/eph/one"));
+            shell.run(List.of("create", "-e", "-s", "/eph/seq-"));
+            out.reset();
+            shell.run(List.of("getEphemerals"));
+            shell.run(List.of("getEphemerals", "/eph/s")); // a prefix, not a node
+            shell.run(List.of("getEphemerals", "/nothing"));
+            shell.run(List.of("getAllChildrenNumber", "/eph"));
+            assertThat(out.toString(UTF_8))
+                .isEqualTo("[/eph/one, /eph/seq-0000000001]\n[/eph/seq-0000000001]\n[]\n2\n");
+
             assertThat(shell.prompt(3)).isEqualTo("[zk: " + server.connectString() + "(CONNECTED) 3] ");
             shell.run(List.of("close"));
             assertThat(printed.poll(10, TimeUnit.SECONDS))
@@ -193,6 +205,7 @@ class CliTest {
             out.reset();
             shell.run(List.of("ls", "/"));
             assertThat(out.toString(UTF_8)).contains("zookeeper");
+            assertThat(err.toString(UTF_8)).isEqualTo("Created /eph\nCreated /eph/one\nCreated /eph/seq-0000000001\n");
         } finally {
             shell.client().close().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }

@@ -26,7 +26,7 @@ class CompletionTest {
 
     @Test
     void theFirstWordCompletesToCommandNames() {
-        assertThat(complete("get")).containsExactly("get", "getAcl", "getEphemerals");
+        assertThat(complete("get")).containsExactly("get", "getAcl", "getAllChildrenNumber", "getEphemerals");
         assertThat(complete("")).contains("addWatch", "ls", "whoami").hasSize(Command.values().length);
         assertThat(complete("nothing")).isEmpty();
     }
