@@ -47,7 +47,7 @@ public final class ZkClient {
     private final SessionState state = new SessionState();
     private final List<Consumer<? super WatchEvent>> watchListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<? super SessionEvent>> sessionListeners = new CopyOnWriteArrayList<>();
-    private final List<Function<ZkClient, CompletionStage<?>>> newSessionHooks = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Function<ZkClient, CompletionStage<?>>> newSessionHooks = new CopyOnWriteArrayList<>();
     private final ActorRef<Object> relay;
     /** The current session actor; a renewal after expiry replaces it. */
     private volatile ActorRef<ZkSession.Command> session;
@@ -365,10 +365,16 @@ public final class ZkClient {
     /**
      * Registers what to do on every new session after an expiry (with renew-session-on-expiry):
      * a recipe re-creates what it owns (ephemerals, watches) there. Hooks run after the
-     * listeners heard EXPIRED and then CONNECTED; a failed hook is logged.
+     * listeners heard EXPIRED and then CONNECTED; a failed hook is logged. Registering a hook
+     * again changes nothing.
      */
     public void onNewSession(Function<ZkClient, CompletionStage<?>> hook) {
-        newSessionHooks.add(hook);
+        newSessionHooks.addIfAbsent(hook);
+    }
+
+    /** Stops running {@code hook} on new sessions (a recipe that is closed owns nothing any more). */
+    public void removeNewSessionHook(Function<ZkClient, CompletionStage<?>> hook) {
+        newSessionHooks.remove(hook);
     }
 
     /** The session actor, for actor-style use of the same session (after a renewal, the new one). */

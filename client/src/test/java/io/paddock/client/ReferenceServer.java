@@ -7,8 +7,11 @@ import org.apache.zookeeper.server.ServerCnxn;
 import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZooKeeperServer;
 
-/** Apache ZooKeeper 3.9.5, standalone and in-process, on 127.0.0.1 and a free port. */
-final class ReferenceServer implements AutoCloseable {
+/**
+ * Apache ZooKeeper 3.9.5, standalone and in-process, on 127.0.0.1 and a free port. Public: the
+ * cli module's tests run the shell against it too.
+ */
+public final class ReferenceServer implements AutoCloseable {
     /** Short ticks keep timeouts in the tests short: sessions may last 400 ms to 4 s. */
     static final int TICK_MS = 200;
 
@@ -20,7 +23,7 @@ final class ReferenceServer implements AutoCloseable {
         this.factory = factory;
     }
 
-    static ReferenceServer start(Path dir) throws Exception {
+    public static ReferenceServer start(Path dir) throws Exception {
         System.setProperty("zookeeper.extendedTypesEnabled", "true"); // TTL nodes
         File data = dir.toFile();
         ZooKeeperServer zks = new ZooKeeperServer(data, data, TICK_MS);
@@ -29,11 +32,11 @@ final class ReferenceServer implements AutoCloseable {
         return new ReferenceServer(zks, factory);
     }
 
-    int port() {
+    public int port() {
         return factory.getLocalPort();
     }
 
-    String connectString() {
+    public String connectString() {
         return "127.0.0.1:" + port();
     }
 

@@ -3,6 +3,7 @@ package io.paddock.client.recipes;
 import io.paddock.client.ZkClient;
 import io.paddock.protocol.CreateMode;
 import io.paddock.protocol.ErrorCode;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -31,12 +32,8 @@ public final class Barrier {
     /** Completes once the barrier is down (at once when it is not up). */
     public CompletionStage<Void> await() {
         Wakeup wakeup = Wakeup.on(zk, path);
-        return Nodes.retry(() -> zk.exists(path, true)).thenCompose(stat -> {
-            if (stat == null) {
-                wakeup.wake();
-                return wakeup.future();
-            }
-            return wakeup.future().thenCompose(woken -> await());
-        });
+        return wakeup.serving(Nodes.retry(() -> zk.exists(path, true)).thenCompose(stat -> stat == null
+            ? CompletableFuture.completedStage(null)
+            : wakeup.future().thenCompose(woken -> await())));
     }
 }

@@ -2,6 +2,7 @@ package io.paddock.client.recipes;
 
 import io.paddock.client.SessionEvent;
 import io.paddock.client.ZkClient;
+import io.paddock.protocol.ErrorCode;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -113,7 +114,7 @@ public final class DistributedLock {
                 }
             }
         };
-        place.enter(Nodes.EMPTY).thenCompose(node -> place.awaitTurn(turn)).whenComplete((granted, failure) -> {
+        queue(place, turn, result).whenComplete((granted, failure) -> {
             if (failure == null) {
                 result.complete(true);
                 QueuePlace lost;
@@ -150,6 +151,24 @@ public final class DistributedLock {
         return result;
     }
 
+    /**
+     * Enters the queue and waits for the turn. When the node vanished (an expiry the client
+     * renewed took it, or someone deleted it) while this acquire still waits, queues again, as
+     * Curator does: nothing was held, so nothing is lost.
+     */
+    private CompletionStage<Void> queue(QueuePlace place, QueuePlace.Turn turn, CompletableFuture<Boolean> result) {
+        return place.enter(Nodes.EMPTY).thenCompose(node -> place.awaitTurn(turn)).handle((granted, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.<Void>completedStage(null);
+            }
+            boolean again;
+            synchronized (this) {
+                again = Nodes.code(failure) == ErrorCode.NONODE && acquiring == result;
+            }
+            return again ? queue(place, turn, result) : CompletableFuture.<Void>failedStage(failure);
+        }).thenCompose(s -> s);
+    }
+
     /** Counts one hold down; the last one deletes the lock node. Completes at once when not held. */
     public CompletionStage<Void> release() {
         QueuePlace place;
@@ -180,8 +199,8 @@ public final class DistributedLock {
     }
 
     private void sessionChanged(SessionEvent event) {
-        if (Nodes.connected(event)) {
-            return;
+        if (event.state() != SessionEvent.State.DISCONNECTED && !event.state().isTerminal()) {
+            return; // a connection: what was lost stays lost
         }
         QueuePlace lost;
         synchronized (this) {

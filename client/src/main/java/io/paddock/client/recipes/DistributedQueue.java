@@ -44,7 +44,7 @@ public final class DistributedQueue {
 
     private CompletionStage<byte[]> next(boolean wait) {
         Wakeup wakeup = Wakeup.on(zk, path);
-        return Nodes.recover(Nodes.retry(() -> zk.getChildren(path, wait)), ErrorCode.NONODE, null).thenCompose(listed -> {
+        return wakeup.serving(Nodes.recover(Nodes.retry(() -> zk.getChildren(path, wait)), ErrorCode.NONODE, null).thenCompose(listed -> {
             List<String> items = listed == null ? List.of()
                 : LockOrder.sort(listed.children().stream().filter(child -> child.contains(ITEM_NAME)).toList(), NAMES);
             if (items.isEmpty() && wait && listed == null) { // nothing to watch yet: make the queue, then look again
@@ -56,7 +56,7 @@ public final class DistributedQueue {
             }
             wakeup.wake();
             return items.isEmpty() ? CompletableFuture.completedStage(null) : takeFirst(items, 0, wait);
-        });
+        }));
     }
 
     /** Takes {@code items[i]}, or the next one when another consumer took it first. */

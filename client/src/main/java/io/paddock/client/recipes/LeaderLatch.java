@@ -9,15 +9,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Leader election as Curator's {@code LeaderLatch} does it: every participant queues an
  * ephemeral sequential {@code _c_<uuid>-latch-<seq>} node (its data is the participant id)
  * under the path, the first is the leader, each other one watches its predecessor. A
  * disconnect ends leadership at once (before the server could expire the session and let
- * another lead); after a reconnect the latch looks again and leads again if still first.
- * Closing gives leadership up. Listeners run on the session's event thread, in order, with
- * the latch's monitor held: do not block in them.
+ * another lead); after a reconnect the latch looks again and leads again if still first. An
+ * expiry takes the node with it: a client that renews its session queues the latch again (at
+ * the back) in the new session. Closing gives leadership up. Listeners run on the session's
+ * event thread, in order, with the latch's monitor held: do not block in them.
  */
 public final class LeaderLatch {
     /** Told when this participant becomes leader and when it stops being leader. */
@@ -34,14 +36,15 @@ public final class LeaderLatch {
     private final String participantId;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Consumer<SessionEvent> sessionWatch = this::sessionChanged;
+    private final Function<ZkClient, CompletionStage<?>> renewal = renewed -> rejoin();
 
     // guarded by this
     private QueuePlace place;
     private CompletionStage<String> entered;
-    private boolean contending;
+    /** The place whose turn is being awaited, if any. */
+    private QueuePlace contending;
     private boolean leader;
     private boolean closed;
-    private boolean expired;
     private int disconnects;
 
     public LeaderLatch(ZkClient zk, String path, String participantId) {
@@ -60,6 +63,7 @@ public final class LeaderLatch {
             throw new IllegalStateException("already started");
         }
         zk.addSessionListener(sessionWatch);
+        zk.onNewSession(renewal);
         return join().thenApply(node -> null);
     }
 
@@ -75,7 +79,6 @@ public final class LeaderLatch {
     /** Leaves the election (giving leadership up); completes once its node is deleted. */
     public CompletionStage<Void> close() {
         QueuePlace leaving;
-        CompletionStage<String> joined;
         synchronized (this) {
             if (closed || entered == null) {
                 closed = true;
@@ -84,27 +87,38 @@ public final class LeaderLatch {
             closed = true;
             stepDown();
             leaving = place;
-            joined = entered;
             leaving.cancel();
         }
         zk.removeSessionListener(sessionWatch);
-        return joined.handle((node, failure) -> null).thenCompose(node -> leaving.leave());
+        zk.removeNewSessionHook(renewal);
+        return leaving.leave();
     }
 
+    /** Queues a new place; the one it replaces is given up, with its node if it has or gets one. */
     private synchronized CompletionStage<String> join() {
+        QueuePlace previous = place;
         place = new QueuePlace(zk, path, LATCH_NAME, LockOrder.EXCLUSIVE, List.of(LATCH_NAME));
+        if (previous != null) {
+            previous.cancel();
+            previous.leave();
+        }
         entered = place.enter(participantId.getBytes(StandardCharsets.UTF_8));
         entered.thenRun(this::contend);
         return entered;
     }
 
+    /** A new session after an expiry: the old one's node is gone, queue again. */
+    private synchronized CompletionStage<?> rejoin() {
+        return closed ? CompletableFuture.completedStage(null) : join();
+    }
+
     private void contend() {
         QueuePlace current;
         synchronized (this) {
-            if (contending || closed || leader || place.path() == null) {
+            if (contending == place || closed || leader || place.path() == null) {
                 return; // a node still being created is looked at once it exists
             }
-            contending = true;
+            contending = place;
             current = place;
         }
         current.awaitTurn(new QueuePlace.Turn() {
@@ -122,7 +136,7 @@ public final class LeaderLatch {
                         return false;
                     }
                     leader = true;
-                    contending = false; // now, not when the stage completes: a reconnect may need a new look first
+                    contending = null; // now, not when the stage completes: a reconnect may need a new look first
                     listeners.forEach(Listener::isLeader);
                     return true;
                 }
@@ -130,9 +144,11 @@ public final class LeaderLatch {
         }).exceptionally(failure -> {
             boolean again;
             synchronized (this) {
-                contending = false;
-                // our node was deleted under us while the session lives: queue again, as Curator does
-                again = failure != null && Nodes.code(failure) == ErrorCode.NONODE && !closed && current == place;
+                if (contending == current) {
+                    contending = null;
+                }
+                // our node was deleted under us (by hand, or with an expired session): queue again, as Curator does
+                again = Nodes.code(failure) == ErrorCode.NONODE && !closed && current == place;
             }
             if (again) {
                 join();
@@ -142,25 +158,15 @@ public final class LeaderLatch {
     }
 
     private void sessionChanged(SessionEvent event) {
-        if (Nodes.connected(event)) {
-            boolean rejoin;
-            synchronized (this) {
-                rejoin = expired && !closed;
-                expired = false;
+        switch (event.state()) {
+            case RECONNECTED -> contend(); // look again: still first, or someone's turn came while we were away
+            case CONNECTED -> { } // a new session: the new-session hook queues again
+            default -> {
+                synchronized (this) {
+                    disconnects++;
+                    stepDown();
+                }
             }
-            if (rejoin) {
-                join(); // a new session after an expiry: our node went with the old one
-            } else {
-                contend(); // look again: still first, or someone's turn came while we were away
-            }
-            return;
-        }
-        synchronized (this) {
-            disconnects++;
-            stepDown();
-            // an expiry ends the place, not the latch: a client that renews its session joins again
-            expired |= event.state() == SessionEvent.State.EXPIRED;
-            closed |= event.state().isTerminal() && !expired;
         }
     }
 

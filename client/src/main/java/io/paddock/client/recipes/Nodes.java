@@ -2,8 +2,8 @@ package io.paddock.client.recipes;
 
 import io.paddock.client.MultiResult;
 import io.paddock.client.Op;
-import io.paddock.client.SessionEvent;
 import io.paddock.client.ZkClient;
+import io.paddock.client.ZkSession;
 import io.paddock.protocol.CreateMode;
 import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.KeeperException;
@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /** What every recipe needs of the facade: error codes, parents, retries and writes that happen exactly once. */
 final class Nodes {
@@ -25,15 +26,6 @@ final class Nodes {
     private static final String RECEIPT_PREFIX = "_r_";
 
     private Nodes() {
-    }
-
-    /**
-     * True when the event says requests are served again: a connection, whether to the same
-     * session or (after an expiry, with renewal) a new one. Any state but the loss of a
-     * connection and the end of a session, so that states added later count too.
-     */
-    static boolean connected(SessionEvent event) {
-        return event.state() != SessionEvent.State.DISCONNECTED && !event.state().isTerminal();
     }
 
     /** The ZooKeeper error code behind a failed stage, or null for any other failure. */
@@ -142,8 +134,11 @@ final class Nodes {
      * the multi was rolled back. With the ops goes an ephemeral receipt under {@code receiptDir}:
      * after CONNECTIONLOSS the receipt tells whether the ops were applied, so a conditional write
      * (a version check, a delete another client may win) is never mistaken for a lost race.
+     * The receipt lives as long as the session: when the client renewed its session meanwhile,
+     * a missing receipt proves nothing, and the stage fails with SESSIONEXPIRED.
      */
     static CompletionStage<Boolean> applyOnce(ZkClient zk, String receiptDir, List<Op> ops) {
+        ActorRef<ZkSession.Command> session = zk.session(); // a renewal replaces it before any request reaches the new session
         String receipt = receiptDir + "/" + RECEIPT_PREFIX + newId();
         List<Op> withReceipt = new ArrayList<>(ops);
         withReceipt.add(Op.create(receipt, EMPTY, Acl.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL));
@@ -156,7 +151,12 @@ final class Nodes {
             }
             // sync first: the multi may still have been on its way through the ensemble
             return retry(() -> zk.sync(receipt)).thenCompose(s -> retry(() -> zk.exists(receipt, false)))
-                .thenApply(stat -> stat != null);
+                .thenApply(stat -> {
+                    if (stat == null && zk.session() != session) {
+                        throw failure(ErrorCode.SESSIONEXPIRED, receipt); // applied or not, the receipt went with the old session
+                    }
+                    return stat != null;
+                });
         }).thenCompose(s -> s).thenCompose(applied -> !applied ? CompletableFuture.completedStage(false)
             : recover(retry(() -> zk.delete(receipt, -1)), ErrorCode.NONODE, null).thenApply(gone -> true));
     }

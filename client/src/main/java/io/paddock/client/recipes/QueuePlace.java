@@ -21,6 +21,7 @@ final class QueuePlace {
     private final List<String> lockNames;
     private final String id = Nodes.newId();
     private volatile String path;
+    private volatile CompletionStage<String> entered = CompletableFuture.completedStage(null);
     private volatile boolean cancelled;
     private volatile Wakeup waiting;
 
@@ -32,10 +33,15 @@ final class QueuePlace {
         this.lockNames = lockNames;
     }
 
-    /** Joins the queue (once); completes with this place's node. */
+    /**
+     * Joins the queue; completes with this place's node. Entering again (once the node is gone,
+     * e.g. with the session that owned it) makes a new node at the back of the queue.
+     */
     CompletionStage<String> enter(byte[] data) {
-        return Nodes.createProtected(zk, dir, id, lockName, data, CreateMode.EPHEMERAL_SEQUENTIAL)
+        CompletionStage<String> entering = Nodes.createProtected(zk, dir, id, lockName, data, CreateMode.EPHEMERAL_SEQUENTIAL)
             .thenApply(created -> path = created);
+        entered = entering;
+        return entering;
     }
 
     String path() {
@@ -76,12 +82,12 @@ final class QueuePlace {
             if (cancelled) {
                 wakeup.wake();
             }
-            return Nodes.retry(() -> zk.exists(aheadPath, true)).thenCompose(stat -> {
+            return wakeup.serving(Nodes.retry(() -> zk.exists(aheadPath, true)).thenCompose(stat -> {
                 if (stat == null) {
                     wakeup.wake();
                 }
                 return wakeup.future();
-            }).thenCompose(woken -> awaitTurn(turn));
+            })).thenCompose(woken -> awaitTurn(turn));
         });
     }
 
@@ -94,11 +100,14 @@ final class QueuePlace {
         }
     }
 
-    /** Deletes this place's node; retried across connection loss, done when the node or the session is gone. */
+    /**
+     * Deletes this place's node, once a create still in flight has made it (else it would stay in
+     * the queue, owned by nobody's wait); retried across connection loss, done when the node or
+     * the session is gone.
+     */
     CompletionStage<Void> leave() {
-        if (path == null) {
-            return CompletableFuture.completedStage(null);
-        }
-        return Nodes.retry(() -> zk.delete(path, -1)).handle((done, failure) -> null);
+        return entered.handle((created, failure) -> path).thenCompose(node -> node == null
+            ? CompletableFuture.completedStage(null)
+            : Nodes.retry(() -> zk.delete(node, -1)).handle((done, failure) -> null));
     }
 }

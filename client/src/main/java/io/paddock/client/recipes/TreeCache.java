@@ -19,13 +19,16 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A local mirror of the subtree at {@code root}, kept up to date through one persistent
  * recursive watch: each created or changed node is read again, each deleted one dropped. A
  * stale read never overwrites a newer one (nodes are compared by mzxid, deletes by the
  * event's zxid). The watch misses changes made while the session is disconnected, so after
- * every reconnect the tree is walked again and the differences reported.
+ * every reconnect the tree is walked again and the differences reported. An expiry drops the
+ * watch on the server: a client that renews its session sets it again in the new session and
+ * walks the tree again the same way.
  */
 public final class TreeCache {
     public enum Type { ADDED, CHANGED, REMOVED, INITIALIZED }
@@ -43,6 +46,7 @@ public final class TreeCache {
     private final List<Consumer<? super Event>> listeners = new CopyOnWriteArrayList<>();
     private final Consumer<WatchEvent> watch = this::watched;
     private final Consumer<SessionEvent> session = this::sessionChanged;
+    private final Function<ZkClient, CompletionStage<?>> renewal = renewed -> rewalk();
 
     // guarded by this
     private final SortedMap<String, Entry> nodes = new TreeMap<>();
@@ -52,7 +56,6 @@ public final class TreeCache {
     private long touches;
     private boolean walking;
     private boolean walkAgain;
-    private boolean disconnected;
 
     private record Entry(Node node, long touched) {
     }
@@ -74,6 +77,7 @@ public final class TreeCache {
     public CompletionStage<Void> start() {
         zk.addWatchListener(watch);
         zk.addSessionListener(session);
+        zk.onNewSession(renewal);
         synchronized (this) {
             walking = true;
         }
@@ -100,6 +104,7 @@ public final class TreeCache {
     public CompletionStage<Void> close() {
         zk.removeWatchListener(watch);
         zk.removeSessionListener(session);
+        zk.removeNewSessionHook(renewal);
         return zk.removeWatches(root, WatcherType.PERSISTENT_RECURSIVE).handle((done, failure) -> null);
     }
 
@@ -118,24 +123,23 @@ public final class TreeCache {
         }
     }
 
+    /** After a reconnect of the same session; a new session's walk is the new-session hook's. */
     private void sessionChanged(SessionEvent event) {
-        boolean walkNow;
+        if (event.state() == SessionEvent.State.RECONNECTED) {
+            rewalk();
+        }
+    }
+
+    /** Walks the tree again now, or after the walk under way. */
+    private CompletionStage<Void> rewalk() {
         synchronized (this) {
-            if (!Nodes.connected(event)) {
-                disconnected = true;
-                return;
+            walkAgain = walking;
+            if (walking) {
+                return CompletableFuture.completedStage(null);
             }
-            if (!disconnected) {
-                return;
-            }
-            disconnected = false;
-            walkNow = !walking;
             walking = true;
-            walkAgain = !walkNow;
         }
-        if (walkNow) {
-            walk();
-        }
+        return walk();
     }
 
     /** Reads a node and applies what it finds; completes with whether it exists. */
@@ -158,8 +162,9 @@ public final class TreeCache {
 
     /**
      * Sets the watch (again: a renewed session has none) and walks the whole tree, then drops
-     * what the walk did not find and nothing touched meanwhile. Runs again when a reconnect came
-     * during it. Failures end it quietly (the session is over).
+     * what the walk did not find and nothing touched meanwhile. Runs again when a reconnect or
+     * a new session came during it, even when it failed (e.g. with the expired session's
+     * SESSIONEXPIRED); otherwise a failure ends it (the client is over).
      */
     private CompletionStage<Void> walk() {
         long start;
@@ -180,7 +185,7 @@ public final class TreeCache {
                         return gone;
                     });
                 }
-                again = walkAgain && failure == null;
+                again = walkAgain;
                 walkAgain = false;
                 walking = again;
             }

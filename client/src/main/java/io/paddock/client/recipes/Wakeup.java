@@ -3,13 +3,15 @@ package io.paddock.client.recipes;
 import io.paddock.client.SessionEvent;
 import io.paddock.client.WatchEvent;
 import io.paddock.client.ZkClient;
-import io.paddock.protocol.ErrorCode;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
- * Waits for something to look at again: a watch event on one path, or a new connection (events
- * may have been missed meanwhile). Fails when the session ends. Register it before the request
+ * Waits for something to look at again: a watch event on one path, a new connection (events
+ * may have been missed meanwhile), or the end of the session. After an expiry the next look
+ * fails with SESSIONEXPIRED when the client has ended, and runs in the new session when the
+ * client renewed it, so a wait goes on across a renewal. Register it before the request
  * that sets the watch, so no event can slip past; a recipe always looks again after waking, so
  * waking for an event of another watch on the same path costs a read, never correctness.
  */
@@ -25,10 +27,8 @@ final class Wakeup {
             }
         };
         this.session = event -> {
-            if (Nodes.connected(event)) {
+            if (event.state() != SessionEvent.State.DISCONNECTED) {
                 woken.complete(null);
-            } else if (event.state().isTerminal()) {
-                woken.completeExceptionally(Nodes.failure(ErrorCode.SESSIONEXPIRED, path));
             }
         };
         woken.whenComplete((done, failure) -> {
@@ -46,6 +46,14 @@ final class Wakeup {
 
     CompletableFuture<Void> future() {
         return woken;
+    }
+
+    /**
+     * {@code wait}, the wait this wakeup serves: once it ends, however it ends, the wakeup stops
+     * listening, so a look that failed leaves no listener behind.
+     */
+    <T> CompletionStage<T> serving(CompletionStage<T> wait) {
+        return wait.whenComplete((done, failure) -> wake());
     }
 
     /** Wakes now: the caller looks again (or gives up) at once. */

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The distribution as an operator uses it: {@code dist/target/paddock-VERSION.tar.gz} (the
  * build's package phase makes it before these tests) unpacked into a temporary directory and run
  * with a PATH that has java and the usual tools but no Maven, so a {@code bin/paddock} that tried to
- * build would fail. start, status, stop on a standalone node and on a three-node ensemble.
+ * build would fail. start, status, stop on a standalone node and on a three-node ensemble; the
+ * shell (bin/paddock cli) against the standalone one.
  * Whatever a test started is killed by its pid afterwards, also when the test failed.
  *
  * <p>One unpacked copy serves both tests, standalone first: its first clean stop writes the
@@ -133,7 +134,8 @@ class DistributionTest {
     @Test
     @Order(1)
     void standaloneNodeStartsServesAndStopsWithoutMaven() throws Exception {
-        Path cfg = ServerConfigs.standalone(dir.resolve("standalone"), io.paddock.node.LoopbackPorts.free(), Map.of());
+        int port = io.paddock.node.LoopbackPorts.free();
+        Path cfg = ServerConfigs.standalone(dir.resolve("standalone"), port, Map.of());
         ServerConfigs.enableAdmin(Map.of(1, cfg));
         Path pidFile = pidFile(cfg);
 
@@ -156,6 +158,10 @@ class DistributionTest {
         Result status = paddock("status", cfg.toString());
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).contains("Mode: standalone").containsPattern("Zxid: 0x[0-9a-f]+");
+        // the shell runs from lib/cli/
+        Result cli = paddock("cli", "-server", "127.0.0.1:" + port, "create", "/unpacked", "data");
+        assertThat(cli.exitCode()).as(cli.output()).isZero();
+        assertThat(cli.output()).contains("Created /unpacked");
 
         Result stop = paddock("stop", cfg.toString());
         assertThat(stop.exitCode()).as(stop.output()).isZero();

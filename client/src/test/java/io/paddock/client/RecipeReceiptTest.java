@@ -1,0 +1,87 @@
+package io.paddock.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.paddock.client.recipes.SharedCounter;
+import io.paddock.protocol.ErrorCode;
+import io.paddock.protocol.KeeperException;
+import io.paddock.protocol.OpCode;
+import io.paddock.protocol.proto.ReplyHeader;
+import io.paddock.protocol.proto.RequestHeader;
+import io.paddock.protocol.proto.SyncResponse;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A recipe's receipt (an ephemeral written with a conditional write, so that a lost reply can be
+ * checked) across an expiry that the client renewed, scripted frame by frame on a {@link FakeServer}.
+ */
+class RecipeReceiptTest {
+    private static final long SESSION = 0x1234_5678L;
+    private static final byte[] PASSWORD = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+
+    @Test
+    void aWriteWhoseReplyWasLostBeforeAnExpiryIsNotReportedAsNotApplied() throws Exception {
+        ActorTestKit testKit = ActorTestKit.create();
+        try (FakeServer server = FakeServer.start()) {
+            // a long pause before a retry: the check of the receipt goes out again after the renewal
+            ZkClientSettings settings = ZkClientSettings.create(testKit.system()).withSessionTimeout(Duration.ofSeconds(10))
+                .withRenewSessionOnExpiry(true)
+                .withRetry(new ZkClientSettings.RetryPolicy(3, Duration.ofSeconds(4), Duration.ofSeconds(4)));
+            CompletableFuture<ZkClient> connecting = ZkClient.connect(testKit.system(), server.connectString(), settings)
+                .toCompletableFuture();
+            FakeServer.Peer first = server.accept();
+            first.readConnectRequest();
+            first.acceptSession(10_000, SESSION, PASSWORD);
+            ZkClient zk = connecting.get(10, TimeUnit.SECONDS);
+
+            CompletableFuture<Boolean> set = new SharedCounter(zk, "/counter", 0)
+                .compareAndSet(new SharedCounter.Versioned(0, 0), 1).toCompletableFuture();
+            assertThat(first.readRequest().type()).isEqualTo(OpCode.MULTI);
+            first.close(); // the multi may have been applied, with its receipt; the reply is lost
+            FakeServer.Peer second = server.accept();
+            second.readConnectRequest();
+            second.close(); // a failed attempt fails the check's first try with CONNECTIONLOSS
+            FakeServer.Peer third = server.accept();
+            assertThat(third.readConnectRequest().sessionId()).isEqualTo(SESSION);
+            third.acceptSession(0, 0, new byte[16]); // expired, and an applied multi's receipt with it
+            FakeServer.Peer fourth = server.accept();
+            assertThat(fourth.readConnectRequest().sessionId()).as("a new session").isZero();
+            fourth.acceptSession(10_000, SESSION + 1, PASSWORD);
+
+            try {
+                // the check in the new session: the receipt is not there, which proves nothing
+                RequestHeader sync = nextRequest(fourth);
+                assertThat(sync.type()).isEqualTo(OpCode.SYNC);
+                fourth.send(new ReplyHeader(sync.xid(), 1, 0), new SyncResponse("/counter"));
+                RequestHeader exists = nextRequest(fourth);
+                assertThat(exists.type()).isEqualTo(OpCode.EXISTS);
+                fourth.send(new ReplyHeader(exists.xid(), 1, ErrorCode.NONODE.code()));
+            } catch (SocketTimeoutException slow) {
+                // a slow machine retried the check before the expiry, in the old session, which failed it
+            }
+
+            assertThatThrownBy(() -> set.get(10, TimeUnit.SECONDS)).as("not known to be applied or not")
+                .hasCauseInstanceOf(KeeperException.SessionExpiredException.class);
+        } finally {
+            testKit.shutdownTestKit();
+        }
+    }
+
+    /** The next request that is not a ping; pings are answered, so the client keeps the connection. */
+    private static RequestHeader nextRequest(FakeServer.Peer peer) throws IOException {
+        while (true) {
+            RequestHeader h = peer.readRequest();
+            if (h.type() != OpCode.PING) {
+                return h;
+            }
+            peer.send(new ReplyHeader(h.xid(), 0, 0));
+        }
+    }
+}
