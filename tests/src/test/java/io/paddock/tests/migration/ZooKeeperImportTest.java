@@ -10,6 +10,7 @@ import io.paddock.node.server.StartupException;
 import io.paddock.node.tree.DataTree;
 import io.paddock.protocol.txn.EphemeralType;
 import io.paddock.tests.robustness.ZooKeeperReference;
+import io.paddock.tests.support.InProcessEnsemble;
 import io.paddock.tests.support.InProcessServer;
 import io.paddock.tests.support.ServerConfigs;
 import io.paddock.tests.support.TreeDump;
@@ -19,12 +20,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.StatsTrack;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.cli.SetQuotaCommand;
@@ -32,7 +35,6 @@ import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.data.Stat;
 import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
-import org.apache.zookeeper.StatsTrack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,43 +44,30 @@ import org.junit.jupiter.api.io.TempDir;
  * znodes, a quota and an open session with ephemerals, and stopped with that session still open.
  * Paddock refuses to start on those files; the import writes them into its store; Paddock then
  * shows the official client the same data, stats and ACLs, keeps the session and its ephemerals,
- * and numbers the next sequential znode where ZooKeeper would have.
+ * and numbers the next sequential znode where ZooKeeper would have. In an ensemble, one node is
+ * imported and the others get the data by SNAP.
  */
 class ZooKeeperImportTest {
     private static final String EXTENDED_TYPES = "zookeeper.extendedTypesEnabled";
+    /** ZooKeeper's tick, so that the open session may last 30 s (20 ticks at most). */
+    private static final Map<String, String> KEYS = Map.of("extendedTypesEnabled", "true", "tickTime", "2000");
 
     @TempDir
     Path dir;
 
+    /**
+     * What ZooKeeper held when it stopped: every znode with its stat, their ACLs, the open session,
+     * the last zxid, and the name ZooKeeper gave the next sequential child of /app/twin, whose
+     * history is /app/seq's.
+     */
+    record ZooKeeperData(SortedMap<String, TreeDump.Node> dump, Map<String, List<ACL>> acls, long sessionId, long lastZxid,
+                         String nextInTwin) {
+    }
+
     @Test
     void aStoppedZooKeepersDataIsImportedWithItsStatsSessionsAndSequenceCounters() throws Exception {
-        Map<String, String> keys = Map.of("extendedTypesEnabled", "true", "tickTime", "2000");
-        Path cfg = ServerConfigs.standalone(dir, LoopbackPorts.free(), keys);
-        SortedMap<String, TreeDump.Node> before;
-        Map<String, List<ACL>> aclsBefore;
-        long sessionId;
-        long lastZxid;
-        String nextInTwin;
-        ZooKeeper live = null;
-        System.setProperty(EXTENDED_TYPES, "true");
-        try (ZooKeeperReference zookeeper = ZooKeeperReference.startIn(dir.resolve("data"), null, 2000, 60)) {
-            live = ZkClients.connect(zookeeper.connectString(), 30_000, e -> { });
-            sessionId = live.getSessionId();
-            try (ZooKeeper zk = ZkClients.connect(zookeeper.connectString())) {
-                nextInTwin = give(zk, live);
-                before = TreeDump.of(zk, "/");
-                aclsBefore = acls(zk, before.keySet());
-            }
-            lastZxid = zookeeper.lastZxid();
-        } finally {
-            System.clearProperty(EXTENDED_TYPES);
-            if (live != null) {
-                // the server is gone: its close never reaches it, and the session stays open in its files
-                live.close(1000);
-            }
-        }
-        assertThat(before).containsKeys("/app/a/b/c", "/app/container/child", "/zookeeper/quota/app/seq/zookeeper_limits",
-            "/zookeeper/quota/app/seq/zookeeper_stats");
+        Path cfg = ServerConfigs.standalone(dir, LoopbackPorts.free(), KEYS);
+        ZooKeeperData before = zooKeeperData(dir.resolve("data"));
 
         // the refusal: ZooKeeper's files and no Paddock data
         assertThatThrownBy(() -> PaddockServer.start(ConfigLoader.load(cfg)))
@@ -91,35 +80,91 @@ class ZooKeeperImportTest {
         int code = ZooKeeperImport.run(new String[] {cfg.toString()}, print(out), print(err));
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-            .contains("imported " + before.size() + " znodes, 1 sessions (2 ephemeral znodes), last zxid 0x"
-                + Long.toHexString(lastZxid));
+            .contains("imported " + before.dump().size() + " znodes, 1 sessions (2 ephemeral znodes), last zxid 0x"
+                + Long.toHexString(before.lastZxid()));
         // a second import would overwrite: refused
         assertThat(ZooKeeperImport.run(new String[] {cfg.toString()}, print(out), print(err))).isEqualTo(1);
 
         try (InProcessServer paddock = InProcessServer.startOn(cfg);
              ZooKeeper zk = ZkClients.connect(paddock.connectString())) {
-            SortedMap<String, TreeDump.Node> after = TreeDump.of(zk, "/");
-            // each server writes /zookeeper/config for itself when it starts
-            before.remove("/zookeeper/config");
-            after.remove("/zookeeper/config");
-            assertThat(after).isEqualTo(before);
-            assertThat(acls(zk, after.keySet())).isEqualTo(acls(aclsBefore, after.keySet()));
-            assertThat(after.get("/app/live/e1").stat().getEphemeralOwner()).isEqualTo(sessionId);
+            assertSameData(zk, before);
             DataTree tree = paddock.server().context().tree();
-            assertThat(tree.sessions()).containsKey(sessionId);
+            assertThat(tree.sessions()).containsKey(before.sessionId());
             // clients are shown 0 as the owner of both kinds
             assertThat(EphemeralType.isTtl(tree.getNode("/app/ttl").ephemeralOwner())).isTrue();
             assertThat(EphemeralType.isContainer(tree.getNode("/app/container").ephemeralOwner())).isTrue();
-            // the sequential counter goes on where ZooKeeper left it
-            assertThat(zk.create("/app/seq/n-", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL))
-                .isEqualTo("/app/seq" + nextInTwin);
+            assertSequenceGoesOn(zk, before);
+        }
+    }
+
+    /** docs/migration.md's steps: import on one node, start it first, then the others, which get the data by SNAP. */
+    @Test
+    void anEnsembleImportsOnOneNodeAndTheOthersSyncFromIt() throws Exception {
+        try (InProcessEnsemble ensemble = InProcessEnsemble.prepare(dir, 3, KEYS)) {
+            ZooKeeperData before = zooKeeperData(ConfigLoader.load(ensemble.config(1)).dataDir());
+            assertThat(ZooKeeperImport.importInto(ConfigLoader.load(ensemble.config(1))).lastZxid()).isEqualTo(before.lastZxid());
+            for (int id = 1; id <= 3; id++) {
+                ensemble.startNode(id);
+            }
+            assertThat(ensemble.awaitServing(Duration.ofSeconds(30))).isEqualTo(1);
+            for (int id = 1; id <= 3; id++) {
+                try (ZooKeeper zk = ZkClients.connect(ensemble.connectString(id))) {
+                    ZkClients.sync(zk, "/");
+                    assertSameData(zk, before);
+                }
+            }
+            try (ZooKeeper zk = ZkClients.connect(ensemble.connectString(3))) {
+                assertSequenceGoesOn(zk, before);
+            }
+        }
+    }
+
+    /** Every znode, stat and ACL as ZooKeeper had them (but /zookeeper/config, which each server writes for itself when it starts). */
+    private static void assertSameData(ZooKeeper zk, ZooKeeperData before) throws Exception {
+        SortedMap<String, TreeDump.Node> after = TreeDump.of(zk, "/");
+        after.remove("/zookeeper/config");
+        SortedMap<String, TreeDump.Node> expected = new java.util.TreeMap<>(before.dump());
+        expected.remove("/zookeeper/config");
+        assertThat(after).isEqualTo(expected);
+        assertThat(acls(zk, after.keySet())).isEqualTo(only(before.acls(), after.keySet()));
+        assertThat(after.get("/app/live/e1").stat().getEphemeralOwner()).isEqualTo(before.sessionId());
+    }
+
+    private static void assertSequenceGoesOn(ZooKeeper zk, ZooKeeperData before) throws Exception {
+        assertThat(zk.create("/app/seq/n-", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL))
+            .isEqualTo("/app/seq" + before.nextInTwin());
+    }
+
+    /** Runs ZooKeeper 3.9.5 on {@code dataDir}, gives it the data, and stops it with a session still open. */
+    private static ZooKeeperData zooKeeperData(Path dataDir) throws Exception {
+        ZooKeeper live = null;
+        System.setProperty(EXTENDED_TYPES, "true");
+        try (ZooKeeperReference zookeeper = ZooKeeperReference.startIn(dataDir, null, 2000, 60)) {
+            live = ZkClients.connect(zookeeper.connectString(), 30_000, e -> { });
+            String nextInTwin;
+            SortedMap<String, TreeDump.Node> dump;
+            Map<String, List<ACL>> acls;
+            try (ZooKeeper zk = ZkClients.connect(zookeeper.connectString())) {
+                nextInTwin = give(zk, live);
+                dump = TreeDump.of(zk, "/");
+                acls = acls(zk, dump.keySet());
+            }
+            assertThat(dump).containsKeys("/app/a/b/c", "/app/container/child", "/zookeeper/quota/app/seq/zookeeper_limits",
+                "/zookeeper/quota/app/seq/zookeeper_stats", "/app/ttl", "/app/live/e1");
+            // after the other client's session closed: a txn too
+            return new ZooKeeperData(dump, acls, live.getSessionId(), zookeeper.lastZxid(), nextInTwin);
+        } finally {
+            System.clearProperty(EXTENDED_TYPES);
+            if (live != null) {
+                // the server is gone: its close never reaches it, and the session stays open in its files
+                live.close(1000);
+            }
         }
     }
 
     /**
      * The data: nested, sequential, ACL'd, TTL and container znodes, a quota, and {@code live}'s
-     * ephemerals. Returns the name ZooKeeper gave the next sequential child of /app/twin, whose
-     * history is /app/seq's.
+     * ephemerals. Returns the name ZooKeeper gave the next sequential child of /app/twin.
      */
     private static String give(ZooKeeper zk, ZooKeeper live) throws Exception {
         List<ACL> open = ZooDefs.Ids.OPEN_ACL_UNSAFE;
@@ -162,7 +207,7 @@ class ZooKeeperImportTest {
         return out;
     }
 
-    private static Map<String, List<ACL>> acls(Map<String, List<ACL>> all, Iterable<String> paths) {
+    private static Map<String, List<ACL>> only(Map<String, List<ACL>> all, Iterable<String> paths) {
         Map<String, List<ACL>> out = new HashMap<>();
         paths.forEach(p -> out.put(p, all.get(p)));
         return out;
