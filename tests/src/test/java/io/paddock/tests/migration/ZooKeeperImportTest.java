@@ -85,15 +85,22 @@ class ZooKeeperImportTest {
         // a second import would overwrite: refused
         assertThat(ZooKeeperImport.run(new String[] {cfg.toString()}, print(out), print(err))).isEqualTo(1);
 
-        try (InProcessServer paddock = InProcessServer.startOn(cfg);
-             ZooKeeper zk = ZkClients.connect(paddock.connectString())) {
-            assertSameData(zk, before);
-            DataTree tree = paddock.server().context().tree();
-            assertThat(tree.sessions()).containsKey(before.sessionId());
-            // clients are shown 0 as the owner of both kinds
-            assertThat(EphemeralType.isTtl(tree.getNode("/app/ttl").ephemeralOwner())).isTrue();
-            assertThat(EphemeralType.isContainer(tree.getNode("/app/container").ephemeralOwner())).isTrue();
-            assertSequenceGoesOn(zk, before);
+        try (InProcessServer paddock = InProcessServer.startOn(cfg)) {
+            try (ZooKeeper zk = ZkClients.connect(paddock.connectString())) {
+                assertSameData(zk, before);
+                DataTree tree = paddock.server().context().tree();
+                assertThat(tree.sessions()).containsEntry(before.sessionId(), 30_000);
+                // clients are shown 0 as the owner of both kinds
+                assertThat(EphemeralType.isTtl(tree.getNode("/app/ttl").ephemeralOwner())).isTrue();
+                assertThat(EphemeralType.isContainer(tree.getNode("/app/container").ephemeralOwner())).isTrue();
+                assertSequenceGoesOn(zk, before);
+            }
+            // the imported store is the node's own: it recovers it, and what was written since, again
+            paddock.restart();
+            try (ZooKeeper zk = ZkClients.connect(paddock.connectString())) {
+                assertThat(zk.exists("/app/seq" + before.nextInTwin(), false)).isNotNull();
+                assertThat(zk.exists("/app/live/e1", false).getEphemeralOwner()).isEqualTo(before.sessionId());
+            }
         }
     }
 
