@@ -307,7 +307,7 @@ public final class PaddockServer implements AutoCloseable {
      * taken, and with one line rather than the client port's bind error and stack trace.
      * Binding for real can still fail (the port may be taken in between); that is reported alike.
      */
-    private static void checkClientPortFree(NodeConfig cfg) throws StartupException {
+    static void checkClientPortFree(NodeConfig cfg) throws StartupException {
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
             probe.bind(cfg.clientAddress());

@@ -37,12 +37,21 @@ public final class StoreImport {
     private StoreImport() {
     }
 
-    /** Fails, writing nothing, when the node has data of its own or is running. */
+    /**
+     * Fails, writing nothing, when the node has data of its own, or is running, or something listens on
+     * its client port (the ZooKeeper server, most likely, which may still be writing its files).
+     */
     public static void write(NodeConfig cfg, DataTree tree) throws StartupException {
         PaddockServer.createDirectory(cfg, cfg.dataDir(), "dataDir");
         PaddockServer.createDirectory(cfg, cfg.dataLogDir(), "dataLogDir");
         FileChannel lock = PaddockServer.lockDataDir(cfg);
         try {
+            try {
+                PaddockServer.checkClientPortFree(cfg);
+            } catch (StartupException e) {
+                throw new StartupException(e.getMessage() + ": stop the ZooKeeper server first (its files may still change);"
+                    + " nothing was imported");
+            }
             if (ZooKeeperData.paddockDataIn(cfg)) {
                 throw new StartupException(cfg.sourceFile() + ": the node has Paddock data already (" + cfg.dataLogDir()
                     .resolve("journal") + ", " + cfg.dataDir().resolve("snapshots") + "): nothing was imported");

@@ -18,6 +18,8 @@ import io.paddock.tests.support.ZkClients;
 import io.paddock.zkimport.ZooKeeperImport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +68,8 @@ class ZooKeeperImportTest {
 
     @Test
     void aStoppedZooKeepersDataIsImportedWithItsStatsSessionsAndSequenceCounters() throws Exception {
-        Path cfg = ServerConfigs.standalone(dir, LoopbackPorts.free(), KEYS);
+        int clientPort = LoopbackPorts.free();
+        Path cfg = ServerConfigs.standalone(dir, clientPort, KEYS);
         ZooKeeperData before = zooKeeperData(dir.resolve("data"));
 
         // the refusal: ZooKeeper's files and no Paddock data
@@ -77,6 +80,12 @@ class ZooKeeperImportTest {
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        // something still serves on the client port: ZooKeeper, most likely, whose files may still change
+        try (ServerSocket stillRunning = new ServerSocket(clientPort, 50, InetAddress.getLoopbackAddress())) {
+            assertThat(ZooKeeperImport.run(new String[] {cfg.toString()}, print(out), print(err))).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("stop the ZooKeeper server first");
+        }
+        err.reset();
         int code = ZooKeeperImport.run(new String[] {cfg.toString()}, print(out), print(err));
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
