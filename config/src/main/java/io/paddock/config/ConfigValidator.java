@@ -1,7 +1,9 @@
 package io.paddock.config;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,13 +158,19 @@ final class ConfigValidator {
         checkOwnPortsDistinct(clientAddress, adminEnableServer, adminServerAddress, adminServerPort,
                 standalone ? null : self, list);
 
+        Map<Long, ServerSpec> servers = standalone ? Map.of() : list.servers();
+        boolean listenOnAllIPs = settings.bool("quorumListenOnAllIPs", false);
+        if (!standalone && isWildcard(self.host())) {
+            servers = withOwnHostName(list, self, warnings);
+            listenOnAllIPs = true;
+        }
+
         return new NodeConfig(file.toAbsolutePath().normalize(), serverId, tickTime, initLimit, syncLimit,
                 dataDir, dataLogDir, clientAddress, maxClientCnxns, minSessionTimeout, maxSessionTimeout,
                 snapCount, snapRetainCount, purgeIntervalHours, fourLetterWords, maxBuffer, globalOutstandingLimit,
                 extendedTypesEnabled, containerCheckIntervalMs, containerMaxPerMinute, commitLogCount,
-                standalone ? Map.of() : list.servers(),
-                standaloneEnabled, reconfigEnabled, adminEnableServer, adminServerAddress, adminServerPort,
-                adminCommandUrl, metricsProvider, warnings);
+                servers, standaloneEnabled, reconfigEnabled, adminEnableServer, adminServerAddress, adminServerPort,
+                adminCommandUrl, metricsProvider, superDigest(), listenOnAllIPs, warnings);
     }
 
     /**
@@ -170,6 +178,41 @@ final class ConfigValidator {
      * one, the null one) need none, as every node has its metrics on the admin port; any other
      * class cannot be loaded into Paddock and is named in a warning.
      */
+    /**
+     * {@code server.N=0.0.0.0:...} for this node itself, the usual container set-up: ZooKeeper then
+     * listens on every address, and the other servers reach it by the name in their own files. A
+     * cluster member also needs the name it is reached by (its address is that name and port), and
+     * only the machine knows it: this host's name, which the others' lines must use.
+     */
+    private Map<Long, ServerSpec> withOwnHostName(ServerList list, ServerSpec self, List<String> warnings) {
+        String key = list.keys().get(self.id());
+        String name;
+        try {
+            name = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            throw new ConfigException(file, key, self.host() + " listens on every address, and this host's name, which the"
+                    + " other servers would reach it by, is unknown (" + e.getMessage() + "): write that name instead,"
+                    + " with quorumListenOnAllIPs=true");
+        }
+        warnings.add(key + ": " + self.host() + ": the peer ports listen on every address (as with quorumListenOnAllIPs);"
+                + " the other servers must name this one " + name + " (this host's name) in their " + key + " line");
+        Map<Long, ServerSpec> servers = new TreeMap<>(list.servers());
+        servers.put(self.id(), new ServerSpec(self.id(), name, self.quorumPort(), self.electionPort(), self.role(),
+                self.clientAddress()));
+        return servers;
+    }
+
+    /** ZooKeeper makes this key the system property it reads the super digest from; a digest id is "user:hash". */
+    private String superDigest() {
+        String key = "DigestAuthenticationProvider.superDigest";
+        String digest = settings.string(key, null);
+        if (digest != null && digest.split(":", -1).length != 2) {
+            throw new ConfigException(file, settings.keyOf(key), "must be a digest id, user:base64(sha1(user:password)),"
+                    + " as DigestAuthenticationProvider.generateDigest prints it");
+        }
+        return digest;
+    }
+
     private MetricsProvider metricsProvider(List<String> warnings) {
         String className = settings.string("metricsProvider.className", "");
         boolean prometheus = className.equals(MetricsProvider.PROMETHEUS_CLASS);

@@ -46,7 +46,8 @@ final class KnownKeys {
             "standaloneEnabled", "reconfigEnabled", "peerType", "dynamicConfigFile",
             "admin.enableServer", "admin.serverAddress", "admin.serverPort", "admin.commandURL",
             "zookeeper.datadir.autocreate", "metricsProvider.className", "metricsProvider.httpHost",
-            "metricsProvider.httpPort", "metricsProvider.exportJvmInfo");
+            "metricsProvider.httpPort", "metricsProvider.exportJvmInfo", "DigestAuthenticationProvider.superDigest",
+            "quorumListenOnAllIPs");
 
     private static final Map<String, String> IGNORED = new LinkedHashMap<>();
 
@@ -202,7 +203,6 @@ final class KnownKeys {
 
         // Encryption, authentication, authorization
         ignore("DigestAuthenticationProvider.enabled", "authentication providers are not configurable yet");
-        ignore("DigestAuthenticationProvider.superDigest", NO_SUPER_USER);
         ignore("DigestAuthenticationProvider.digestAlg", "the digest algorithm is not configurable yet");
         ignore("IPAuthenticationProvider.usexforwardedfor", "the ip scheme uses the connection's peer address");
         ignore("X509AuthenticationProvider.superUser", NO_SUPER_USER);
@@ -240,7 +240,6 @@ final class KnownKeys {
         ignore("forceSync", "Paddock always syncs its journal before acknowledging a write");
         ignore("jute.maxbuffer.extrasize", "Paddock sizes its own transaction records");
         ignore("skipACL", "ACLs are always checked");
-        ignore("quorumListenOnAllIPs", "peers listen on the address of this server's server.N line");
 
         // Data directory autocreation and db existence validation
         ignore("zookeeper.db.autocreate", "an empty dataDir always starts an empty database");

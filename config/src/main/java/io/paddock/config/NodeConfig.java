@@ -51,6 +51,12 @@ import java.util.TreeSet;
  * @param adminServerPort          admin.serverPort (default 8080)
  * @param adminCommandUrl          admin.commandURL: the path of the AdminServer's commands (default /commands)
  * @param metricsProvider          the metricsProvider.* keys (MetricsProvider)
+ * @param superDigest              DigestAuthenticationProvider.superDigest: the "super:hash" digest id whose
+ *                                 sessions pass every ACL check; null when the file has none (the node then
+ *                                 reads the system property, as ZooKeeper does)
+ * @param quorumListenOnAllIPs     the peer ports listen on every address, not only on this server's host
+ *                                 (quorumListenOnAllIPs=true, or a server.N line of its own with a
+ *                                 wildcard host such as 0.0.0.0, whose host is then this machine's name)
  * @param warnings                 one line per ignored key and per adjusted value, to log at start-up
  */
 public record NodeConfig(
@@ -83,6 +89,8 @@ public record NodeConfig(
         int adminServerPort,
         String adminCommandUrl,
         MetricsProvider metricsProvider,
+        String superDigest,
+        boolean quorumListenOnAllIPs,
         List<String> warnings) {
 
     public NodeConfig {
@@ -121,6 +129,11 @@ public record NodeConfig(
         StringBuilder b = new StringBuilder();
         servers.values().forEach(s -> b.append(s.configLine()).append('\n'));
         return b.append("version=0").toString();
+    }
+
+    /** The address this node's peer ports (quorum and election) bind to. */
+    public String peerBindHost() {
+        return quorumListenOnAllIPs ? "0.0.0.0" : self().host();
     }
 
     /** The number of voting servers (participants); observers do not count. */

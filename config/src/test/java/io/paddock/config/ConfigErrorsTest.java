@@ -58,6 +58,12 @@ class ConfigErrorsTest {
         assertError(() -> ConfigLoader.load(file), file, key, problem);
     }
 
+    @Test
+    void aSuperDigestThatIsNoDigestId() {
+        assertCfgError("DigestAuthenticationProvider.superDigest", "must be a digest id",
+                "DigestAuthenticationProvider.superDigest=super-password");
+    }
+
     // --- the file itself
 
     @Test

@@ -33,6 +33,6 @@ final class ConfigFiles {
                 c.fourLetterWords(), c.maxBuffer(), c.globalOutstandingLimit(), c.extendedTypesEnabled(),
                 c.containerCheckIntervalMs(), c.containerMaxPerMinute(), c.commitLogCount(), c.servers(),
                 c.standaloneEnabled(), c.reconfigEnabled(),
-                c.adminEnableServer(), c.adminServerAddress(), c.adminServerPort(), c.adminCommandUrl(), c.metricsProvider(), c.warnings());
+                c.adminEnableServer(), c.adminServerAddress(), c.adminServerPort(), c.adminCommandUrl(), c.metricsProvider(), c.superDigest(), c.quorumListenOnAllIPs(), c.warnings());
     }
 }

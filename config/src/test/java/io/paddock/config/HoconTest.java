@@ -27,7 +27,7 @@ class HoconTest {
 
         assertThat(fromConf.sourceFile()).isEqualTo(conf.toAbsolutePath());
         assertThat(withSource(fromConf, fromCfg.sourceFile())).isEqualTo(fromCfg);
-        assertThat(fromConf.warnings()).isEqualTo(fromCfg.warnings()).hasSize(4);
+        assertThat(fromConf.warnings()).isEqualTo(fromCfg.warnings()).hasSize(3);
     }
 
     @Test

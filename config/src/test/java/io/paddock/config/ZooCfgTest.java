@@ -106,8 +106,49 @@ class ZooCfgTest {
         assertThat(config.warnings()).containsExactly(
                 "admin.idleTimeout: ignored: the admin port is pekko-management's: pekko.http.server.idle-timeout sets it",
                 "electionAlg: ignored: Paddock always uses fast leader election",
-                "preAllocSize: ignored: Paddock's journal preallocates segments itself",
-                "quorumListenOnAllIPs: ignored: peers listen on the address of this server's server.N line");
+                "preAllocSize: ignored: Paddock's journal preallocates segments itself");
+        assertThat(config.quorumListenOnAllIPs()).isTrue();
+        assertThat(config.peerBindHost()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void superDigestInZooCfgIsTheSuperUsersAsTheSystemPropertyIs() {
+        Path cfg = write(dir.resolve("zoo.cfg"), "dataDir=" + dir, "clientPort=2181",
+                "DigestAuthenticationProvider.superDigest=super:D/InIHSb7yEEbrWz8b9l71RjZJU=");
+        assertThat(ConfigLoader.load(cfg).superDigest()).isEqualTo("super:D/InIHSb7yEEbrWz8b9l71RjZJU=");
+        assertThat(ConfigLoader.load(cfg).warnings()).isEmpty();
+
+        Path prefixed = write(dir.resolve("prefixed.cfg"), "dataDir=" + dir, "clientPort=2181",
+                "zookeeper.DigestAuthenticationProvider.superDigest=super:abc");
+        assertThat(ConfigLoader.load(prefixed).superDigest()).isEqualTo("super:abc");
+
+        Path none = write(dir.resolve("none.cfg"), "dataDir=" + dir, "clientPort=2181");
+        assertThat(ConfigLoader.load(none).superDigest()).as("the node then reads the system property").isNull();
+    }
+
+    @Test
+    void anOwnServerLineOnEveryAddressListensThereAndIsReachedByThisHostsName() throws Exception {
+        Path data = dataDirWithMyid(dir.resolve("data"), "2");
+        Path cfg = write(dir.resolve("zoo.cfg"), "dataDir=" + data, "clientPort=2181",
+                "server.1=zk1:2888:3888", "server.2=0.0.0.0:2888:3888", "server.3=zk3:2888:3888");
+
+        NodeConfig config = ConfigLoader.load(cfg);
+
+        String hostName = java.net.InetAddress.getLocalHost().getHostName();
+        assertThat(config.self().host()).isEqualTo(hostName);
+        assertThat(config.self().quorumPort()).isEqualTo(2888);
+        assertThat(config.self().electionPort()).isEqualTo(3888);
+        assertThat(config.quorumListenOnAllIPs()).isTrue();
+        assertThat(config.peerBindHost()).isEqualTo("0.0.0.0");
+        assertThat(config.servers().get(1L).host()).isEqualTo("zk1");
+        assertThat(config.warnings()).singleElement().asString()
+                .startsWith("server.2: 0.0.0.0: the peer ports listen on every address")
+                .contains("must name this one " + hostName);
+
+        Path named = write(dir.resolve("named.cfg"), "dataDir=" + data, "clientPort=2181",
+                "server.1=zk1:2888:3888", "server.2=zk2:2888:3888", "server.3=zk3:2888:3888");
+        assertThat(ConfigLoader.load(named).peerBindHost()).isEqualTo("zk2");
+        assertThat(ConfigLoader.load(named).quorumListenOnAllIPs()).isFalse();
     }
 
     @Test

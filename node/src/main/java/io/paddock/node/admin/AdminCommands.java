@@ -173,7 +173,7 @@ final class AdminCommands {
         if (parts.length != 2 || !parts[0].equals(DigestAuth.SCHEME)) {
             return refused(401, name, "Not authenticated");
         }
-        List<Id> ids = AuthIds.withDigest(new ArrayList<>(), parts[1], System.getProperty(DigestAuth.SUPER_DIGEST_PROPERTY));
+        List<Id> ids = AuthIds.withDigest(new ArrayList<>(), parts[1], DigestAuth.superDigest(server.config()));
         DataNode root = server.tree().getNode("/");
         List<Acl> acl = root.acl();
         for (int bit = 1; bit <= Perms.ALL; bit <<= 1) {

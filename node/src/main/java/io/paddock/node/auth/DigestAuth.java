@@ -1,5 +1,6 @@
 package io.paddock.node.auth;
 
+import io.paddock.config.NodeConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,6 +17,15 @@ public final class DigestAuth {
     public static final String SUPER_DIGEST_PROPERTY = "zookeeper.DigestAuthenticationProvider.superDigest";
 
     private DigestAuth() {
+    }
+
+    /**
+     * The super user's digest id: zoo.cfg's {@code DigestAuthenticationProvider.superDigest}, else the
+     * system property. (ZooKeeper turns the key into the property when it reads zoo.cfg, so there too
+     * the file's value wins; here it stays the node's own, and nodes in one JVM may differ.)
+     */
+    public static String superDigest(NodeConfig cfg) {
+        return cfg.superDigest() != null ? cfg.superDigest() : System.getProperty(SUPER_DIGEST_PROPERTY);
     }
 
     public static String digest(String credential) {

@@ -19,8 +19,9 @@ import java.util.List;
  *
  * <p>A standalone node keeps Pekko's local actor-ref provider: no remoting, no open port besides
  * the client port. An ensemble node ({@code !cfg.isStandalone()}) is a pekko-cluster member:
- * provider {@code cluster}, Artery TCP with canonical and bind address = the host and quorum port
- * of its own {@code server.N} line, and no seed nodes ({@code io.paddock.node.cluster.ClusterJoiner}
+ * provider {@code cluster}, Artery TCP with canonical address = the host and quorum port of its own
+ * {@code server.N} line (the address the others know it by), bound there too or, with
+ * quorumListenOnAllIPs, on every address (NodeConfig#peerBindHost), and no seed nodes ({@code io.paddock.node.cluster.ClusterJoiner}
  * joins instead). These values are derived from the server list, which every node must agree on,
  * so they override anything in the file's {@code pekko { }} block. The cluster's tuning (failure
  * detector, gossip, no downing provider) lives in paddock-node.conf and can be overridden there;
@@ -34,19 +35,27 @@ public final class PekkoSettings {
     }
 
     public static Config forNode(NodeConfig cfg) {
-        Config node = ConfigFactory.empty()
-            .withValue("paddock.journal.dir",
-                ConfigValueFactory.fromAnyRef(cfg.dataLogDir().resolve("journal").toAbsolutePath().toString()))
-            .withValue("paddock.snapshot-store.dir",
-                ConfigValueFactory.fromAnyRef(cfg.dataDir().resolve("snapshots").toAbsolutePath().toString()));
-        node = node.withFallback(adminPort(cfg));
+        Config node = adminPort(cfg);
         if (!cfg.isStandalone()) {
             node = node.withFallback(clusterIdentity(cfg));
         } else {
             // a standalone node is no cluster member: pekko-management's cluster routes would not start
             node = node.withFallback(ConfigFactory.parseString("pekko.management.http.routes.cluster-management = \"\""));
         }
-        return node
+        return node.withFallback(forStore(cfg));
+    }
+
+    /**
+     * Just what the node's transaction log needs (its journal and snapshot store, as the node would
+     * configure them, and nothing that opens a port): for bin/paddock import-zookeeper, which writes
+     * a node's store while the node is stopped.
+     */
+    public static Config forStore(NodeConfig cfg) {
+        return ConfigFactory.empty()
+            .withValue("paddock.journal.dir",
+                ConfigValueFactory.fromAnyRef(cfg.dataLogDir().resolve("journal").toAbsolutePath().toString()))
+            .withValue("paddock.snapshot-store.dir",
+                ConfigValueFactory.fromAnyRef(cfg.dataDir().resolve("snapshots").toAbsolutePath().toString()))
             .withFallback(pekkoBlock(cfg.sourceFile()))
             .withFallback(ConfigFactory.parseResources("paddock-node.conf"))
             .withFallback(ConfigFactory.load());
@@ -65,7 +74,7 @@ public final class PekkoSettings {
             .withValue("pekko.remote.artery.transport", ConfigValueFactory.fromAnyRef("tcp"))
             .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(self.host()))
             .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(self.quorumPort()))
-            .withValue("pekko.remote.artery.bind.hostname", ConfigValueFactory.fromAnyRef(self.host()))
+            .withValue("pekko.remote.artery.bind.hostname", ConfigValueFactory.fromAnyRef(cfg.peerBindHost()))
             .withValue("pekko.remote.artery.bind.port", ConfigValueFactory.fromAnyRef(self.quorumPort()))
             .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(List.of()))
             // Artery drops anything above its frame size (256 KiB by default); peer messages are cut to fit it

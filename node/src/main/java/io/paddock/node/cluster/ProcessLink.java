@@ -46,25 +46,25 @@ public final class ProcessLink {
     }
 
     /**
-     * Listens on this node's election port ({@code server.N}'s host and third port) for the
+     * Listens on this node's election port ({@code host}: its server.N host, or every address; NodeConfig#peerBindHost) for the
      * learners' links, until {@link Listener#close()} or the end of the ActorSystem. A port that
      * cannot be bound is logged; the node works on, its learners then notice its death through the
      * failure detector only.
      */
-    public static Listener listen(ActorSystem<?> system, ServerSpec self, Duration heartbeat) {
+    public static Listener listen(ActorSystem<?> system, String host, int port, Duration heartbeat) {
         SharedKillSwitch links = KillSwitches.shared("process-links");
         Flow<ByteString, ByteString, NotUsed> hold = Flow.<ByteString>create().via(links.flow()).via(
             Flow.fromSinkAndSourceCoupled(Sink.ignore(),
                 // a greeting at once: the learner's proof that this end holds the link, so closing ends it
                 Source.single(BEAT).concat(Source.tick(heartbeat, heartbeat, BEAT))
                     .mapMaterializedValue(c -> NotUsed.getInstance())));
-        CompletionStage<Tcp.ServerBinding> bound = Tcp.get(system).bind(self.host(), self.electionPort())
+        CompletionStage<Tcp.ServerBinding> bound = Tcp.get(system).bind(host, port)
             .to(Sink.foreach(connection -> connection.handleWith(hold, Materializer.matFromSystem(system))))
             .run(Materializer.matFromSystem(system))
             .whenComplete((binding, failure) -> {
                 if (failure != null) {
                     log.warn("the election port {}:{} could not be bound ({}); learners will notice this node's death "
-                        + "only through the failure detector", self.host(), self.electionPort(), failure.getMessage());
+                        + "only through the failure detector", host, port, failure.getMessage());
                 } else {
                     log.debug("process link listening on {}", binding.localAddress());
                 }

@@ -427,7 +427,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
             return authFailed(xid);
         }
         List<Id> ids = AuthIds.withDigest(authInfo, new String(p.auth(), StandardCharsets.UTF_8),
-            System.getProperty(DigestAuth.SUPER_DIGEST_PROPERTY));
+            DigestAuth.superDigest(ctx.config()));
         if (ids == null) {
             log.info("closing {}: more than {} digest identities, or longer than {} characters together", remote,
                 AuthIds.MAX_DIGESTS, AuthIds.MAX_DIGEST_CHARS);

@@ -88,6 +88,10 @@ public final class PaddockServer implements AutoCloseable {
     private static PaddockServer start(NodeConfig cfg, ClassLoader threads) throws StartupException {
         createDirectory(cfg, cfg.dataDir(), "dataDir");
         createDirectory(cfg, cfg.dataLogDir(), "dataLogDir");
+        Optional<Path> zooKeeperData = ZooKeeperData.foundIn(cfg);
+        if (zooKeeperData.isPresent() && !ZooKeeperData.paddockDataIn(cfg)) {
+            throw new StartupException(ZooKeeperData.refusal(cfg, zooKeeperData.get()));
+        }
         FileChannel lock = lockDataDir(cfg);
         try {
             checkClientPortFree(cfg);
@@ -141,7 +145,8 @@ public final class PaddockServer implements AutoCloseable {
                 ctx.spawn(ClusterJoiner.create(cfg), ClusterJoiner.NAME);
                 // learners hold a TCP link to their leader's election port: its end is how they learn at once that
                 // the leader's process died (bound before the log is recovered, so before this node can lead)
-                links = ProcessLink.listen(ctx.getSystem(), cfg.self(), Duration.ofMillis(cfg.tickTime()));
+                links = ProcessLink.listen(ctx.getSystem(), cfg.peerBindHost(), cfg.self().electionPort(),
+                    Duration.ofMillis(cfg.tickTime()));
             }
             JournalObserver.get(ctx.getSystem()).listen(context.metrics()::fsynced);
             ActorRef<PeerCommand> peer = ctx.spawn(QuorumPeer.create(context, ready), "peer");
@@ -263,7 +268,7 @@ public final class PaddockServer implements AutoCloseable {
         restart.start();
     }
 
-    private static void createDirectory(NodeConfig cfg, Path dir, String key) throws StartupException {
+    static void createDirectory(NodeConfig cfg, Path dir, String key) throws StartupException {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -275,7 +280,7 @@ public final class PaddockServer implements AutoCloseable {
     }
 
     /** Two nodes writing one journal would corrupt it; the second one is refused. */
-    private static FileChannel lockDataDir(NodeConfig cfg) throws StartupException {
+    static FileChannel lockDataDir(NodeConfig cfg) throws StartupException {
         Path dataDir = cfg.dataDir();
         Path lockFile = dataDir.resolve("paddock.lock");
         try {
@@ -302,7 +307,7 @@ public final class PaddockServer implements AutoCloseable {
      * taken, and with one line rather than the client port's bind error and stack trace.
      * Binding for real can still fail (the port may be taken in between); that is reported alike.
      */
-    private static void checkClientPortFree(NodeConfig cfg) throws StartupException {
+    static void checkClientPortFree(NodeConfig cfg) throws StartupException {
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
             probe.bind(cfg.clientAddress());
@@ -317,7 +322,7 @@ public final class PaddockServer implements AutoCloseable {
             + reason + ")";
     }
 
-    private static void release(FileChannel lock) {
+    static void release(FileChannel lock) {
         try {
             lock.close();
         } catch (IOException e) {

@@ -39,7 +39,7 @@ class CommandRulesTest {
     private static NodeConfig config(Map<Long, ServerSpec> servers, long id) {
         return new NodeConfig(DIR.resolve("zoo.cfg"), id, 2000, 10, 5, DIR, DIR,
             new InetSocketAddress("127.0.0.1", 2181), 60, 4000, 40000, 100000, 3, 0, Set.of("ruok"), 1048575, 1000,
-            false, 60000, 10000, 10000, servers, true, false, false, "127.0.0.1", 8080, "/commands", MetricsProvider.NONE, List.of());
+            false, 60000, 10000, 10000, servers, true, false, false, "127.0.0.1", 8080, "/commands", MetricsProvider.NONE, null, false, List.of());
     }
 
     private static Map<Long, ServerSpec> threeServers() {

@@ -22,6 +22,23 @@ class ClusterSettingsTest {
     Path dir;
 
     @Test
+    void anOwnServerLineOnEveryAddressBindsThereAndIsKnownByThisHostsName() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("myid"), "2");
+        Path file = dir.resolve("zoo.cfg");
+        Files.writeString(file, String.join("\n", "dataDir=" + data, "clientPort=2181",
+            "server.1=zk1:2888:3888", "server.2=0.0.0.0:2888:3888", "server.3=zk3:2888:3888"));
+        NodeConfig cfg = io.paddock.config.ConfigLoader.load(file);
+        Config c = PekkoSettings.forNode(cfg);
+        String hostName = java.net.InetAddress.getLocalHost().getHostName();
+        // the address the others know it by, and every address to listen on (as ZooKeeper's 0.0.0.0 line does)
+        assertThat(c.getString("pekko.remote.artery.canonical.hostname")).isEqualTo(hostName);
+        assertThat(c.getString("pekko.remote.artery.bind.hostname")).isEqualTo("0.0.0.0");
+        assertThat(c.getInt("pekko.remote.artery.bind.port")).isEqualTo(2888);
+        assertThat(PeerAddresses.serverId(cfg, PeerAddresses.address(cfg.self()))).hasValue(2);
+    }
+
+    @Test
     void anEnsembleNodeIsAClusterMemberOnItsQuorumPort() {
         TestEnsemble e = new TestEnsemble(dir, 3, 0);
         NodeConfig cfg = e.config(2);
@@ -50,7 +67,7 @@ class ClusterSettingsTest {
         NodeConfig cfg = new NodeConfig(dir.resolve("zoo.cfg"), 0, 2000, 10, 5, dir, dir, new InetSocketAddress(2181),
             60, 4000, 40000, 100000, 3, 0, Set.of("ruok"), 1048575, 1000, false, 60000, 10000, 10000, Map.of(), true,
             false, false,
-            "0.0.0.0", 8080, "/commands", MetricsProvider.NONE, List.of());
+            "0.0.0.0", 8080, "/commands", MetricsProvider.NONE, null, false, List.of());
         assertThat(PekkoSettings.forNode(cfg).getString("pekko.actor.provider")).isEqualTo("local");
     }
 
@@ -70,7 +87,7 @@ class ClusterSettingsTest {
             base.fourLetterWords(), base.maxBuffer(), base.globalOutstandingLimit(), base.extendedTypesEnabled(),
             base.containerCheckIntervalMs(), base.containerMaxPerMinute(), base.commitLogCount(), base.servers(),
             base.standaloneEnabled(), base.reconfigEnabled(),
-            base.adminEnableServer(), base.adminServerAddress(), base.adminServerPort(), base.adminCommandUrl(), base.metricsProvider(), base.warnings());
+            base.adminEnableServer(), base.adminServerAddress(), base.adminServerPort(), base.adminCommandUrl(), base.metricsProvider(), base.superDigest(), base.quorumListenOnAllIPs(), base.warnings());
         Config c = PekkoSettings.forNode(cfg);
         assertThat(c.getString("pekko.actor.provider")).isEqualTo("cluster");
         assertThat(c.getInt("pekko.remote.artery.canonical.port")).isEqualTo(base.self().quorumPort());

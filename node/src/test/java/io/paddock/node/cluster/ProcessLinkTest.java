@@ -35,7 +35,7 @@ class ProcessLinkTest {
     @Test
     void theEndOfTheLeadersSystemIsReportedAtOnceUnlessTheLinkWasClosedHere() throws Exception {
         ServerSpec spec = server(LoopbackPorts.free());
-        ProcessLink.listen(leader.system(), spec, Duration.ofMillis(100)).bound().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        ProcessLink.listen(leader.system(), spec.host(), spec.electionPort(), Duration.ofMillis(100)).bound().toCompletableFuture().get(10, TimeUnit.SECONDS);
         CountDownLatch watchedLost = new CountDownLatch(1);
         CountDownLatch closedLost = new CountDownLatch(1);
         ProcessLink.Link watched = ProcessLink.watch(learner.system(), spec, watchedLost::countDown);
@@ -55,7 +55,7 @@ class ProcessLinkTest {
     @Test
     void aStoppingLeaderEndsItsLinksBeforeItsSystemEnds() throws Exception {
         ServerSpec spec = server(LoopbackPorts.free());
-        ProcessLink.Listener listener = ProcessLink.listen(leader.system(), spec, Duration.ofMillis(100));
+        ProcessLink.Listener listener = ProcessLink.listen(leader.system(), spec.host(), spec.electionPort(), Duration.ofMillis(100));
         listener.bound().toCompletableFuture().get(10, TimeUnit.SECONDS);
         CountDownLatch lost = new CountDownLatch(1);
         ProcessLink.watch(learner.system(), spec, lost::countDown).held().toCompletableFuture().get(10, TimeUnit.SECONDS);

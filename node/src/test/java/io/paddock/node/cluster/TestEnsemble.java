@@ -121,7 +121,7 @@ final class TestEnsemble implements AutoCloseable {
         Path data = dir.resolve("node" + id);
         return new NodeConfig(dir.resolve("node" + id + ".cfg"), id, 2000, 10, 5, data, data,
             new InetSocketAddress("127.0.0.1", 0), 60, 4000, 40000, 100000, 3, 0, Set.of("ruok"), 1048575,
-            1000, false, 60000, 10000, 10000, servers, true, false, false, "127.0.0.1", 8080, "/commands", MetricsProvider.NONE, List.of());
+            1000, false, 60000, 10000, 10000, servers, true, false, false, "127.0.0.1", 8080, "/commands", MetricsProvider.NONE, null, false, List.of());
     }
 
     static Config testSettings(NodeConfig cfg) {

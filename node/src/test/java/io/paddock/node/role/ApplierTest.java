@@ -59,7 +59,7 @@ class ApplierTest {
         Path dir = Path.of("target", "applier-test");
         return new NodeConfig(dir.resolve("zoo.cfg"), 1, 2000, 10, 5, dir, dir, new InetSocketAddress("127.0.0.1", 0),
             60, 4000, 40000, 2, 3, 0, Set.of("ruok"), 1048575, 1000, false, 60000, 10000, 10000, Map.of(), true, false, false,
-            "127.0.0.1", 8080, "/commands", MetricsProvider.NONE, List.of());
+            "127.0.0.1", 8080, "/commands", MetricsProvider.NONE, null, false, List.of());
     }
 
     private void applyCreates(int n) {

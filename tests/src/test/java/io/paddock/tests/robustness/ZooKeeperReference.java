@@ -16,7 +16,7 @@ import org.apache.zookeeper.server.command.FourLetterCommands;
  * reference that Paddock's answers are compared with. Its four-letter-word whitelist is a JVM-wide
  * system property in ZooKeeper, so it is set (and re-read) for the duration of {@link #start}.
  */
-final class ZooKeeperReference implements AutoCloseable {
+public final class ZooKeeperReference implements AutoCloseable {
     private static final String WHITELIST = "zookeeper.4lw.commands.whitelist";
 
     private final ZooKeeperServer server;
@@ -29,8 +29,13 @@ final class ZooKeeperReference implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts ZooKeeper with {@code whitelist} ("*" for all words, null for its default). */
+    /** Starts ZooKeeper with {@code whitelist} ("*" for all words, null for its default), its files in {@code dir}/zk-data. */
     static ZooKeeperReference start(Path dir, String whitelist, int tickTime, int maxClientCnxns) {
+        return startIn(dir.resolve("zk-data"), whitelist, tickTime, maxClientCnxns);
+    }
+
+    /** As {@link #start}, with its files in {@code dataDir}/version-2, where a zoo.cfg naming that dataDir has them. */
+    public static ZooKeeperReference startIn(Path dataDir, String whitelist, int tickTime, int maxClientCnxns) {
         String before = System.getProperty(WHITELIST);
         try {
             if (whitelist == null) {
@@ -39,7 +44,7 @@ final class ZooKeeperReference implements AutoCloseable {
                 System.setProperty(WHITELIST, whitelist);
             }
             FourLetterCommands.resetWhiteList();
-            File data = Files.createDirectories(dir.resolve("zk-data")).toFile();
+            File data = Files.createDirectories(dataDir).toFile();
             ZooKeeperServer zks = new ZooKeeperServer(data, data, tickTime);
             int port = LoopbackPorts.free();
             ServerCnxnFactory f = ServerCnxnFactory.createFactory(new InetSocketAddress("127.0.0.1", port), maxClientCnxns);
@@ -61,18 +66,19 @@ final class ZooKeeperReference implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String connectString() {
+    public String connectString() {
         return "127.0.0.1:" + port;
     }
 
-    long lastZxid() {
+    public long lastZxid() {
         return server.getZKDatabase().getDataTreeLastProcessedZxid();
     }
 
+    /** Stops the server; open sessions stay open in its files, as after a crash. */
     @Override
     public void close() {
         factory.shutdown();

@@ -78,6 +78,16 @@ public final class InProcessEnsemble implements AutoCloseable {
         return e;
     }
 
+    /** The config files of {@code voters} participants, written and none started: a test puts data in place first. */
+    public static InProcessEnsemble prepare(Path dir, int voters, Map<String, String> extraConfig) {
+        return new InProcessEnsemble(dir, voters, 0, extraConfig, false);
+    }
+
+    /** Node {@code id}'s config file. */
+    public Path config(int id) {
+        return configs.get(id);
+    }
+
     public static InProcessEnsemble start(Path dir, int voters) {
         return start(dir, voters, 0, Map.of());
     }

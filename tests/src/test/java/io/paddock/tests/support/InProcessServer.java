@@ -1,5 +1,6 @@
 package io.paddock.tests.support;
 
+import io.paddock.config.ConfigException;
 import io.paddock.config.ConfigLoader;
 import io.paddock.node.LoopbackPorts;
 import io.paddock.node.server.PaddockServer;
@@ -39,6 +40,17 @@ public final class InProcessServer implements AutoCloseable {
             "admin.serverAddress", "127.0.0.1", "admin.serverPort", Integer.toString(adminPort)));
         keys.putAll(extraConfig);
         return start(dir, keys, adminPort);
+    }
+
+    /** A node on an existing config file (its client port is the file's). */
+    public static InProcessServer startOn(Path cfg) {
+        try {
+            InProcessServer s = new InProcessServer(cfg, ConfigLoader.load(cfg).clientAddress().getPort(), 0);
+            s.startServer();
+            return s;
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     private static InProcessServer start(Path dir, Map<String, String> extraConfig, int adminPort) {
