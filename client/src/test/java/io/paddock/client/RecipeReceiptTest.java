@@ -74,14 +74,20 @@ class RecipeReceiptTest {
         }
     }
 
-    /** The next request that is not a ping; pings are answered, so the client keeps the connection. */
+    /**
+     * The next request that is not a ping; pings are answered, so the client keeps the connection.
+     * A client that sends nothing else pings for ever, so the wait is bounded here too, as a read
+     * with nothing coming is by the socket's timeout.
+     */
     private static RequestHeader nextRequest(FakeServer.Peer peer) throws IOException {
-        while (true) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
             RequestHeader h = peer.readRequest();
             if (h.type() != OpCode.PING) {
                 return h;
             }
             peer.send(new ReplyHeader(h.xid(), 0, 0));
         }
+        throw new SocketTimeoutException("only pings for 10 s");
     }
 }
