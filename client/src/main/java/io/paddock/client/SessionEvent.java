@@ -1,5 +1,6 @@
 package io.paddock.client;
 
+import io.paddock.protocol.ErrorCode;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
@@ -25,6 +26,11 @@ public record SessionEvent(State state, long sessionId, Duration negotiatedTimeo
 
         public boolean isTerminal() {
             return this == EXPIRED || this == CLOSED || this == AUTH_FAILED;
+        }
+
+        /** What requests fail with once this terminal state ended the session, as ZooKeeper's client answers them. */
+        public ErrorCode failureCode() {
+            return this == AUTH_FAILED ? ErrorCode.AUTHFAILED : ErrorCode.SESSIONEXPIRED;
         }
     }
 }

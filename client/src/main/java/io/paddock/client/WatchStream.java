@@ -1,6 +1,5 @@
 package io.paddock.client;
 
-import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.EventType;
 import io.paddock.protocol.KeeperException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,8 +40,7 @@ final class WatchStream implements Watcher {
             if (state == SessionEvent.State.CLOSED) {
                 queue.complete();
             } else {
-                queue.fail(KeeperException.create(
-                    state == SessionEvent.State.AUTH_FAILED ? ErrorCode.AUTHFAILED : ErrorCode.SESSIONEXPIRED));
+                queue.fail(KeeperException.create(state.failureCode()));
             }
         }
     }

@@ -26,6 +26,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.BufferOverflowException;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.javadsl.Source;
@@ -117,12 +118,16 @@ public final class ZkClient {
     }
 
     private <R> CompletionStage<R> attempt(ZkRequest<R> request, Watcher watcher) {
+        return ask(request.path(), replyTo -> new ZkSession.Execute<>(request, replyTo, watcher));
+    }
+
+    /** Asks the session, or fails at once once the client has ended; {@code path} names the request's node in errors. */
+    private <T> CompletionStage<T> ask(String path, Function<ActorRef<StatusReply<T>>, ZkSession.Command> message) {
         ErrorCode gone = state.terminalCode();
         if (gone != null) {
-            return CompletableFuture.failedFuture(new CompletionException(KeeperException.create(gone, request.path())));
+            return CompletableFuture.failedFuture(new CompletionException(KeeperException.create(gone, path)));
         }
-        return settle(AskPattern.askWithStatus(session, replyTo -> new ZkSession.Execute<>(request, replyTo, watcher),
-            askTimeout(), system.scheduler()), request.path());
+        return settle(AskPattern.askWithStatus(session, message::apply, askTimeout(), system.scheduler()), path);
     }
 
     public CompletionStage<CreateResult> create(String path, byte[] data, List<Acl> acl, CreateMode mode) {
@@ -254,13 +259,7 @@ public final class ZkClient {
      * the session handle: the stage fails with AUTHFAILED, and so does everything after it.
      */
     public CompletionStage<Void> addAuth(String scheme, byte[] auth) {
-        ErrorCode gone = state.terminalCode();
-        if (gone != null) {
-            return CompletableFuture.failedFuture(new CompletionException(KeeperException.create(gone)));
-        }
-        return settle(AskPattern.<ZkSession.Command, Done>askWithStatus(session,
-            replyTo -> new ZkSession.AddAuth(scheme, auth, replyTo), askTimeout(), system.scheduler()), null)
-            .thenApply(done -> null);
+        return this.<Done>ask(null, replyTo -> new ZkSession.AddAuth(scheme, auth, replyTo)).thenApply(done -> null);
     }
 
     /** Closes the session (its ephemerals go with it); completes when the server confirmed or gave up. */
@@ -461,7 +460,7 @@ public final class ZkClient {
         if (event.state() == SessionEvent.State.EXPIRED && renews()) {
             session = startSession();
         } else if (event.state().isTerminal()) {
-            state.over = event.state() == SessionEvent.State.AUTH_FAILED ? ErrorCode.AUTHFAILED : ErrorCode.SESSIONEXPIRED;
+            state.over = event.state().failureCode();
         }
     }
 

@@ -295,7 +295,7 @@ public final class ZkSession {
         }
         ConnectResponse response = ConnectResponse.read(new JuteInput(((Connection.FrameReceived) event).payload()));
         if (response.timeOut() <= 0) {
-            return terminate(SessionEvent.State.EXPIRED, ErrorCode.SESSIONEXPIRED, connection + " refused to reattach it");
+            return terminate(SessionEvent.State.EXPIRED, connection + " refused to reattach it");
         }
         timers.cancel(HANDSHAKE_TIMER);
         boolean reattached = sessionId != 0; // the same session again; a new one starts from 0
@@ -397,7 +397,7 @@ public final class ZkSession {
             return Behaviors.same();
         }
         auth.fail(ErrorCode.AUTHFAILED);
-        return terminate(SessionEvent.State.AUTH_FAILED, ErrorCode.AUTHFAILED,
+        return terminate(SessionEvent.State.AUTH_FAILED,
             "server rejected the " + auth.scheme + " credential");
     }
 
@@ -515,12 +515,12 @@ public final class ZkSession {
     }
 
     private Behavior<Command> finishClose() {
-        return terminate(SessionEvent.State.CLOSED, ErrorCode.SESSIONEXPIRED, "closed by the client");
+        return terminate(SessionEvent.State.CLOSED, "closed by the client");
     }
 
-    private Behavior<Command> terminate(SessionEvent.State state, ErrorCode failWith, String why) {
+    private Behavior<Command> terminate(SessionEvent.State state, String why) {
         context.getLog().info("session 0x{} {}: {}", Long.toHexString(sessionId), state, why);
-        failUnanswered(failWith);
+        failUnanswered(state.failureCode());
         emit(state, connection == null ? null : connection.server());
         for (Watcher watcher : watches.watchers()) {
             watcher.sessionEnded(state);
