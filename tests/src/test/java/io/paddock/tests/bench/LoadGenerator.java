@@ -1,6 +1,8 @@
 package io.paddock.tests.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.paddock.tests.support.ZkClients;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,19 +29,24 @@ final class LoadGenerator {
      * @param cpuMicrosPerOp the servers' CPU time (all their JVMs, every thread) during the measured
      *                       window, per operation measured: the budget DESIGN §11 counts in
      * @param maxMicros      the slowest single request measured: the longest stall a client saw
+     * @param clientCpuMicrosPerOp this JVM's CPU time (the load generator and its clients) per operation
+     *                       measured: on shared cores, what the load leaves the servers
      */
     record Result(String label, long ops, double seconds, double p50Micros, double p99Micros, double p999Micros,
-                  double maxMicros, long errors, double cpuMicrosPerOp) {
+                  double maxMicros, long errors, double cpuMicrosPerOp, double clientCpuMicrosPerOp) {
         double opsPerSecond() {
             return ops / seconds;
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%-34s %9.0f ops/s   p50 %7.0f us   p99 %7.0f us   server CPU %5.0f us/op   errors %d",
-                label, opsPerSecond(), p50Micros, p99Micros, cpuMicrosPerOp, errors);
+            return String.format(Locale.ROOT,
+                "%-34s %9.0f ops/s   p50 %7.0f us   p99 %7.0f us   server CPU %5.0f us/op   client CPU %5.0f us/op   errors %d",
+                label, opsPerSecond(), p50Micros, p99Micros, cpuMicrosPerOp, clientCpuMicrosPerOp, errors);
         }
     }
+
+    private static final OperatingSystemMXBean CLIENT_CPU = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private LoadGenerator() {
     }
@@ -154,8 +161,10 @@ final class LoadGenerator {
         // the servers' CPU at the edges of the measured window (sleeping paces the samples)
         TimeUnit.NANOSECONDS.sleep(measuring.get() - System.nanoTime());
         Duration cpuAtStart = serverCpu.get();
+        long clientCpuAtStart = CLIENT_CPU.getProcessCpuTime();
         TimeUnit.NANOSECONDS.sleep(stopAt.get() - System.nanoTime());
         Duration cpuUsed = serverCpu.get().minus(cpuAtStart);
+        long clientCpuUsed = CLIENT_CPU.getProcessCpuTime() - clientCpuAtStart;
         for (Thread t : threads) {
             t.join();
         }
@@ -177,7 +186,7 @@ final class LoadGenerator {
         double seconds = measureMillis / 1000.0;
         return new Result(label, total, seconds, percentile(all, 0.50) / 1000.0, percentile(all, 0.99) / 1000.0,
             percentile(all, 0.999) / 1000.0, percentile(all, 1.0) / 1000.0, errors.get(),
-            total == 0 ? 0 : cpuUsed.toNanos() / 1000.0 / total);
+            total == 0 ? 0 : cpuUsed.toNanos() / 1000.0 / total, total == 0 ? 0 : clientCpuUsed / 1000.0 / total);
     }
 
     private static void done(int rc, long start, long[] lat, int[] count, Semaphore window, AtomicLong measuring,

@@ -34,12 +34,18 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dbench.system=zookeeper} measures Apache ZooKeeper 3.9.5 the same way.
  * The recorders cost CPU even between their windows (once a JVM has recorded, its "JFR Periodic
  * Tasks" thread wakes ~90 times a second), so take the CPU figures from a run without them.
+ * {@code -Dbench.load=32x16} profiles that many sessions with that many writes in flight each
+ * (default {@code 1x1}), all through the same node, where hot methods show that a single writer has none.
  * Linux only; prints figures, asserts nothing. Run:
  * {@code nice mvn -B -Pbenchmark -pl tests -am verify -Dtest=OneWriterProfile -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @Tag("benchmark")
 class OneWriterProfile {
     private static final String SYSTEM = System.getProperty("bench.system", "paddock");
+    /** Sessions x writes in flight per session. */
+    private static final String LOAD = System.getProperty("bench.load", "1x1");
+    private static final int SESSIONS = Integer.parseInt(LOAD.split("x")[0]);
+    private static final int IN_FLIGHT = Integer.parseInt(LOAD.split("x")[1]);
     private static final long JIT_WARMUP_MS = Long.getLong("bench.jitWarmupMs", 60000);
     private static final long IDLE_MS = Long.getLong("bench.idleMs", 10000);
     private static final long WARMUP_MS = Long.getLong("bench.warmupMs", 5000);
@@ -86,14 +92,14 @@ class OneWriterProfile {
             List<Integer> targets = List.of(follower, leader);
             for (int target : targets) {
                 String name = roles.get(target);
-                LoadGenerator.withSessions(1, i -> nodes.connectString(target), sessions -> {
+                LoadGenerator.withSessions(SESSIONS, i -> nodes.connectString(target), sessions -> {
                     List<Map<Integer, Map<Long, ThreadStat>>> edges = new ArrayList<>();
                     Supplier<Duration> probe = () -> {
                         edges.add(snapshot(nodes));
                         return nodes.cpu();
                     };
-                    LoadGenerator.Result r = LoadGenerator.run(String.format("%-9s setData 1x1 via %s", SYSTEM, name),
-                        sessions, 1, LoadGenerator.Kind.SET_DATA, 100, WARMUP_MS, MEASURE_MS, probe);
+                    LoadGenerator.Result r = LoadGenerator.run(String.format("%-9s setData %s via %s", SYSTEM, LOAD, name),
+                        sessions, IN_FLIGHT, LoadGenerator.Kind.SET_DATA, 100, WARMUP_MS, MEASURE_MS, probe);
                     System.out.println(r);
                     report(SYSTEM + " via " + name + ", per write", roles, edges.get(0), edges.get(1), r.ops());
                 });
@@ -101,12 +107,12 @@ class OneWriterProfile {
             // the profiles last: starting and stopping a recorder makes the JIT work again for a while
             for (int target : targets) {
                 String name = roles.get(target);
-                LoadGenerator.withSessions(1, i -> nodes.connectString(target), sessions -> {
+                LoadGenerator.withSessions(SESSIONS, i -> nodes.connectString(target), sessions -> {
                     if (!PERF_DIR.isEmpty()) {
-                        perf(nodes, name, sessions.get(0));
+                        perf(nodes, name, sessions);
                     }
                     if (!JFR_DIR.isEmpty()) {
-                        record(nodes, roles, name, sessions.get(0));
+                        record(nodes, roles, name, sessions);
                     }
                 });
             }
@@ -116,10 +122,10 @@ class OneWriterProfile {
     /**
      * Samples every node with Linux perf (kernel stacks, and Java frames where the JVMs keep frame
      * pointers: {@code -Dpaddock.node.jvmArgs=-XX:+PreserveFramePointer}) while the session writes for
-     * {@link #JFR_MS} ({@code zk} null: for as long with no load); writes {@code DIR/<target>.perf.data},
+     * {@link #JFR_MS} ({@code sessions} null: for as long with no load); writes {@code DIR/<target>.perf.data},
      * {@code DIR/<target>.writes} and the JITs' symbol maps ({@code /tmp/perf-<pid>.map}, which perf report reads).
      */
-    private static void perf(ProcessEnsemble nodes, String target, ZooKeeper zk) throws Exception {
+    private static void perf(ProcessEnsemble nodes, String target, List<ZooKeeper> sessions) throws Exception {
         Path out = Path.of(PERF_DIR);
         Files.createDirectories(out);
         String pids = String.join(",", nodes.ids().stream().map(id -> Long.toString(nodes.process(id).pid())).toList());
@@ -127,13 +133,13 @@ class OneWriterProfile {
             "-o", out.resolve(target + ".perf.data").toString())
             .redirectErrorStream(true).redirectOutput(out.resolve(target + ".perf.log").toFile()).start();
         long writes = 0;
-        if (zk == null) {
+        if (sessions == null) {
             Thread.sleep(JFR_MS); // no load: what the nodes do on their own
         } else {
-            long before = zk.exists("/bench-0", false).getMzxid();
-            System.out.println(LoadGenerator.run(String.format("%-9s setData 1x1 via %s (perf)", SYSTEM, target),
-                List.of(zk), 1, LoadGenerator.Kind.SET_DATA, 100, 0, JFR_MS, nodes::cpu));
-            writes = zk.exists("/bench-0", false).getMzxid() - before;
+            LoadGenerator.Result r = LoadGenerator.run(String.format("%-9s setData %s via %s (perf)", SYSTEM, LOAD, target),
+                sessions, IN_FLIGHT, LoadGenerator.Kind.SET_DATA, 100, 0, JFR_MS, nodes::cpu);
+            System.out.println(r);
+            writes = r.ops();
         }
         perf.destroy(); // SIGTERM: perf writes its file and exits
         perf.waitFor();
@@ -148,18 +154,17 @@ class OneWriterProfile {
         }
     }
 
-    /** Records every node with JFR while the session writes for {@link #JFR_MS}. */
-    private static void record(ProcessEnsemble nodes, Map<Integer, String> roles, String target, ZooKeeper zk)
+    /** Records every node with JFR while the sessions write for {@link #JFR_MS}. */
+    private static void record(ProcessEnsemble nodes, Map<Integer, String> roles, String target, List<ZooKeeper> sessions)
         throws Exception {
         Path out = Path.of(JFR_DIR);
         Files.createDirectories(out);
         for (int id : nodes.ids()) {
             jcmd(nodes.process(id).pid(), "JFR.start", "name=onewriter", "settings=" + JFR_SETTINGS);
         }
-        long before = zk.exists("/bench-0", false).getMzxid();
-        LoadGenerator.Result r = LoadGenerator.run(String.format("%-9s setData 1x1 via %s (JFR)", SYSTEM, target),
-            List.of(zk), 1, LoadGenerator.Kind.SET_DATA, 100, 0, JFR_MS, nodes::cpu);
-        long writes = zk.exists("/bench-0", false).getMzxid() - before; // one txn per write, in one epoch
+        LoadGenerator.Result r = LoadGenerator.run(String.format("%-9s setData %s via %s (JFR)", SYSTEM, LOAD, target),
+            sessions, IN_FLIGHT, LoadGenerator.Kind.SET_DATA, 100, 0, JFR_MS, nodes::cpu);
+        long writes = r.ops();
         for (int id : nodes.ids()) {
             Path file = out.resolve(target + "-node" + id + "-" + roles.get(id) + ".jfr");
             jcmd(nodes.process(id).pid(), "JFR.stop", "name=onewriter", "filename=" + file);
