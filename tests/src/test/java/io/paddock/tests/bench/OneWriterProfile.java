@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The recorders cost CPU even between their windows (once a JVM has recorded, its "JFR Periodic
  * Tasks" thread wakes ~90 times a second), so take the CPU figures from a run without them.
  * {@code -Dbench.load=32x16} profiles that many sessions with that many writes in flight each
- * (default {@code 1x1}), all through the same node, where hot methods show that a single writer has none.
+ * (default {@code 1x1}), all through the same node: under such a load hot methods show, where one
+ * writer's time is all hand-offs.
  * Linux only; prints figures, asserts nothing. Run:
  * {@code nice mvn -B -Pbenchmark -pl tests -am verify -Dtest=OneWriterProfile -Dsurefire.failIfNoSpecifiedTests=false}.
  */
