@@ -50,6 +50,10 @@ final class FakeServer implements AutoCloseable {
     }
 
     /** One client connection, seen from the server. */
+    /** A request's header and path. */
+    record Request(RequestHeader header, String path) {
+    }
+
     static final class Peer implements AutoCloseable {
         private final Socket socket;
         private final DataInputStream in;
@@ -73,6 +77,12 @@ final class FakeServer implements AutoCloseable {
         /** The header of the next request; its body is skipped. */
         RequestHeader readRequest() throws IOException {
             return RequestHeader.read(new JuteInput(readFrame()));
+        }
+
+        /** The next request's header and the first string of its body: the path, for a request that has one. */
+        Request readRequestAndPath() throws IOException {
+            JuteInput in = new JuteInput(readFrame());
+            return new Request(RequestHeader.read(in), in.readString());
         }
 
         /** Sends the records as one frame. */

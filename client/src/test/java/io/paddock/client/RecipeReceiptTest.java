@@ -3,24 +3,29 @@ package io.paddock.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.paddock.client.recipes.DistributedQueue;
 import io.paddock.client.recipes.SharedCounter;
 import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.KeeperException;
 import io.paddock.protocol.OpCode;
+import io.paddock.protocol.data.Stat;
+import io.paddock.protocol.proto.GetChildren2Response;
 import io.paddock.protocol.proto.ReplyHeader;
 import io.paddock.protocol.proto.RequestHeader;
 import io.paddock.protocol.proto.SyncResponse;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A recipe's receipt (an ephemeral written with a conditional write, so that a lost reply can be
- * checked) across an expiry that the client renewed, scripted frame by frame on a {@link FakeServer}.
+ * Recipes' exactly-once writes after a lost reply, scripted frame by frame on a {@link FakeServer}:
+ * a receipt (an ephemeral written with a conditional write, so that a lost reply can be checked)
+ * across an expiry that the client renewed, and a protected create's look for its node.
  */
 class RecipeReceiptTest {
     private static final long SESSION = 0x1234_5678L;
@@ -69,6 +74,46 @@ class RecipeReceiptTest {
 
             assertThatThrownBy(() -> set.get(10, TimeUnit.SECONDS)).as("not known to be applied or not")
                 .hasCauseInstanceOf(KeeperException.SessionExpiredException.class);
+        } finally {
+            testKit.shutdownTestKit();
+        }
+    }
+
+    /**
+     * A create whose reply was lost may still be on its way through the ensemble, and the server the
+     * client reconnects to may not have it yet (a follower that has not yet seen its leader die):
+     * looking for the node there and creating it again when it is not listed made a queue item
+     * twice (RecipesUnderFailoverTest). The look must come after a sync.
+     */
+    @Test
+    void anOfferWhoseReplyWasLostSyncsBeforeItLooksForItsNode() throws Exception {
+        ActorTestKit testKit = ActorTestKit.create();
+        try (FakeServer server = FakeServer.start()) {
+            ZkClientSettings settings = ZkClientSettings.create(testKit.system()).withSessionTimeout(Duration.ofSeconds(10));
+            CompletableFuture<ZkClient> connecting = ZkClient.connect(testKit.system(), server.connectString(), settings)
+                .toCompletableFuture();
+            FakeServer.Peer first = server.accept();
+            first.readConnectRequest();
+            first.acceptSession(10_000, SESSION, PASSWORD);
+            ZkClient zk = connecting.get(10, TimeUnit.SECONDS);
+
+            CompletableFuture<Void> offered = new DistributedQueue(zk, "/queue").offer(new byte[] {1}).toCompletableFuture();
+            FakeServer.Request create = first.readRequestAndPath();
+            assertThat(create.path()).startsWith("/queue/_c_");
+            first.close(); // the create may have been applied; its reply is lost
+            FakeServer.Peer second = server.accept();
+            assertThat(second.readConnectRequest().sessionId()).isEqualTo(SESSION);
+            second.acceptSession(10_000, SESSION, PASSWORD);
+
+            RequestHeader sync = nextRequest(second);
+            assertThat(sync.type()).as("a sync before the look for the node").isEqualTo(OpCode.SYNC);
+            second.send(new ReplyHeader(sync.xid(), 1, 0), new SyncResponse("/queue"));
+            RequestHeader list = nextRequest(second);
+            assertThat(list.type()).isEqualTo(OpCode.GET_CHILDREN2);
+            String applied = create.path().substring("/queue/".length()) + "0000000000";
+            second.send(new ReplyHeader(list.xid(), 1, 0),
+                new GetChildren2Response(List.of(applied), new Stat(1, 1, 0, 0, 0, 1, 0, 0, 0, 1, 1)));
+            offered.get(10, TimeUnit.SECONDS); // found, not created again
         } finally {
             testKit.shutdownTestKit();
         }

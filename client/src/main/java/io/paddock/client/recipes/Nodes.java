@@ -101,7 +101,8 @@ final class Nodes {
     /**
      * Creates {@code dir/_c_<id>-<name>} (sequential modes append the sequence) exactly once:
      * after CONNECTIONLOSS it looks for a child carrying {@code id} before trying again, as
-     * Curator's protected mode does. Creates {@code dir} when it is missing. Completes with the path.
+     * Curator's protected mode does, but after a sync, so that a server behind the create does not
+     * make it look lost (Curator looks without one). Creates {@code dir} when it is missing. Completes with the path.
      */
     static CompletionStage<String> createProtected(ZkClient zk, String dir, String id, String name, byte[] data,
                                                    CreateMode mode) {
@@ -117,10 +118,12 @@ final class Nodes {
             if (code != ErrorCode.CONNECTIONLOSS) {
                 return CompletableFuture.<String>failedStage(failure);
             }
-            return retry(() -> zk.getChildren(dir, false)).thenCompose(children -> children.children().stream()
-                .filter(child -> child.startsWith(prefix)).findFirst()
-                .map(child -> CompletableFuture.completedStage(dir + "/" + child))
-                .orElseGet(() -> createProtected(zk, dir, id, name, data, mode).toCompletableFuture()));
+            // sync first: the create may still be on its way, and this server may not have it yet
+            return retry(() -> zk.sync(dir)).thenCompose(synced -> retry(() -> zk.getChildren(dir, false)))
+                .thenCompose(children -> children.children().stream()
+                    .filter(child -> child.startsWith(prefix)).findFirst()
+                    .map(child -> CompletableFuture.completedStage(dir + "/" + child))
+                    .orElseGet(() -> createProtected(zk, dir, id, name, data, mode).toCompletableFuture()));
         }).thenCompose(s -> s);
     }
 
