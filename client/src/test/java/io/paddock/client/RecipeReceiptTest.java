@@ -39,12 +39,9 @@ class RecipeReceiptTest {
             ZkClientSettings settings = ZkClientSettings.create(testKit.system()).withSessionTimeout(Duration.ofSeconds(10))
                 .withRenewSessionOnExpiry(true)
                 .withRetry(new ZkClientSettings.RetryPolicy(3, Duration.ofSeconds(4), Duration.ofSeconds(4)));
-            CompletableFuture<ZkClient> connecting = ZkClient.connect(testKit.system(), server.connectString(), settings)
-                .toCompletableFuture();
-            FakeServer.Peer first = server.accept();
-            first.readConnectRequest();
-            first.acceptSession(10_000, SESSION, PASSWORD);
-            ZkClient zk = connecting.get(10, TimeUnit.SECONDS);
+            Connected connected = connect(testKit, server, settings);
+            ZkClient zk = connected.zk();
+            FakeServer.Peer first = connected.peer();
 
             CompletableFuture<Boolean> set = new SharedCounter(zk, "/counter", 0)
                 .compareAndSet(new SharedCounter.Versioned(0, 0), 1).toCompletableFuture();
@@ -90,12 +87,9 @@ class RecipeReceiptTest {
         ActorTestKit testKit = ActorTestKit.create();
         try (FakeServer server = FakeServer.start()) {
             ZkClientSettings settings = ZkClientSettings.create(testKit.system()).withSessionTimeout(Duration.ofSeconds(10));
-            CompletableFuture<ZkClient> connecting = ZkClient.connect(testKit.system(), server.connectString(), settings)
-                .toCompletableFuture();
-            FakeServer.Peer first = server.accept();
-            first.readConnectRequest();
-            first.acceptSession(10_000, SESSION, PASSWORD);
-            ZkClient zk = connecting.get(10, TimeUnit.SECONDS);
+            Connected connected = connect(testKit, server, settings);
+            ZkClient zk = connected.zk();
+            FakeServer.Peer first = connected.peer();
 
             CompletableFuture<Void> offered = new DistributedQueue(zk, "/queue").offer(new byte[] {1}).toCompletableFuture();
             FakeServer.Request create = first.readRequestAndPath();
@@ -117,6 +111,19 @@ class RecipeReceiptTest {
         } finally {
             testKit.shutdownTestKit();
         }
+    }
+
+    private record Connected(ZkClient zk, FakeServer.Peer peer) {
+    }
+
+    /** A client with a session on {@code server}, and the server's side of its connection. */
+    private static Connected connect(ActorTestKit testKit, FakeServer server, ZkClientSettings settings) throws Exception {
+        CompletableFuture<ZkClient> connecting = ZkClient.connect(testKit.system(), server.connectString(), settings)
+            .toCompletableFuture();
+        FakeServer.Peer peer = server.accept();
+        peer.readConnectRequest();
+        peer.acceptSession(10_000, SESSION, PASSWORD);
+        return new Connected(connecting.get(10, TimeUnit.SECONDS), peer);
     }
 
     /**
