@@ -118,13 +118,21 @@ final class Nodes {
             if (code != ErrorCode.CONNECTIONLOSS) {
                 return CompletableFuture.<String>failedStage(failure);
             }
-            // sync first: the create may still be on its way, and this server may not have it yet
-            return retry(() -> zk.sync(dir)).thenCompose(synced -> retry(() -> zk.getChildren(dir, false)))
+            return readSynced(zk, dir, () -> zk.getChildren(dir, false))
                 .thenCompose(children -> children.children().stream()
                     .filter(child -> child.startsWith(prefix)).findFirst()
                     .map(child -> CompletableFuture.completedStage(dir + "/" + child))
                     .orElseGet(() -> createProtected(zk, dir, id, name, data, mode).toCompletableFuture()));
         }).thenCompose(s -> s);
+    }
+
+    /**
+     * {@code read} of {@code path}, after a sync: how a recipe looks for the outcome of a write whose
+     * reply was lost. The write may still be on its way through the ensemble, and the server the
+     * client reconnected to may not have it yet (a follower that has not yet seen its leader die).
+     */
+    static <T> CompletionStage<T> readSynced(ZkClient zk, String path, Supplier<CompletionStage<T>> read) {
+        return retry(() -> zk.sync(path)).thenCompose(synced -> retry(read));
     }
 
     /** A fresh id for a protected node or a receipt. */
@@ -152,8 +160,7 @@ final class Nodes {
             if (code(failure) != ErrorCode.CONNECTIONLOSS) {
                 return CompletableFuture.<Boolean>failedStage(failure);
             }
-            // sync first: the multi may still have been on its way through the ensemble
-            return retry(() -> zk.sync(receipt)).thenCompose(s -> retry(() -> zk.exists(receipt, false)))
+            return readSynced(zk, receipt, () -> zk.exists(receipt, false))
                 .thenApply(stat -> {
                     if (stat == null && zk.session() != session) {
                         throw failure(ErrorCode.SESSIONEXPIRED, receipt); // applied or not, the receipt went with the old session

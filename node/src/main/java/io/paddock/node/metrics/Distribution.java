@@ -125,11 +125,13 @@ public final class Distribution {
             // mntr prints integers, and 0 before the first value
             double[] values = recentQuantiles(MNTR_PERCENTILES, 0);
             for (int i = 0; i < values.length; i++) {
-                double q = MNTR_PERCENTILES[i];
-                into.put("p" + (q == 0.999 ? "999" : Integer.toString((int) Math.round(q * 100))) + "_" + name,
-                    Math.round(values[i]));
+                into.put("p" + percentile(MNTR_PERCENTILES[i]) + "_" + name, Math.round(values[i]));
             }
         }
+    }
+
+    private static String percentile(double q) {
+        return q == 0.999 ? "999" : Integer.toString((int) Math.round(q * 100));
     }
 
     /** The quantiles {@code qs} of the recent values, in ms; {@code none} for each when there are none. */

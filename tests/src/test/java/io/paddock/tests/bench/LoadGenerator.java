@@ -186,7 +186,11 @@ final class LoadGenerator {
         double seconds = measureMillis / 1000.0;
         return new Result(label, total, seconds, percentile(all, 0.50) / 1000.0, percentile(all, 0.99) / 1000.0,
             percentile(all, 0.999) / 1000.0, percentile(all, 1.0) / 1000.0, errors.get(),
-            total == 0 ? 0 : cpuUsed.toNanos() / 1000.0 / total, total == 0 ? 0 : clientCpuUsed / 1000.0 / total);
+            microsPerOp(cpuUsed.toNanos(), total), microsPerOp(clientCpuUsed, total));
+    }
+
+    private static double microsPerOp(long nanos, int ops) {
+        return ops == 0 ? 0 : nanos / 1000.0 / ops;
     }
 
     private static void done(int rc, long start, long[] lat, int[] count, Semaphore window, AtomicLong measuring,
