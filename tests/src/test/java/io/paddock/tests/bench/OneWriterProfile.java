@@ -54,6 +54,10 @@ class OneWriterProfile {
     private static final String JFR_DIR = System.getProperty("bench.jfr", "");
     private static final String JFR_SETTINGS = System.getProperty("bench.jfc", "profile");
     private static final String PERF_DIR = System.getProperty("bench.perf", "");
+    /** Counts each node's system calls per write with {@code perf stat} ({@link #syscalls}). */
+    private static final boolean SYSCALLS = Boolean.getBoolean("bench.syscalls");
+    private static final List<String> COUNTED_CALLS = List.of("read", "write", "readv", "writev", "epoll_wait",
+        "epoll_ctl", "futex", "fdatasync", "pwrite64", "sendto", "recvfrom", "sendmsg", "recvmsg", "poll");
     /** How long each profile (JFR, perf) records. */
     private static final long JFR_MS = Long.getLong("bench.jfrMs", 20000);
     private static final Duration START = Duration.ofSeconds(90);
@@ -112,6 +116,9 @@ class OneWriterProfile {
                     if (!PERF_DIR.isEmpty()) {
                         perf(nodes, name, sessions);
                     }
+                    if (SYSCALLS) {
+                        syscalls(nodes, roles, name, sessions);
+                    }
                     if (!JFR_DIR.isEmpty()) {
                         record(nodes, roles, name, sessions);
                     }
@@ -147,6 +154,47 @@ class OneWriterProfile {
         jcmdAll(nodes, "Compiler.perfmap");
         Files.writeString(out.resolve(target + ".writes"), writes + "\n");
         System.out.println("perf samples of " + writes + " writes via the " + target + " in " + out + " (node pids " + pids + ")");
+    }
+
+    /**
+     * Counts each node's system calls by kind ({@code perf stat} on its syscall tracepoints) while the
+     * sessions write for {@link #JFR_MS}, and prints them per write: every call on this VM costs a few
+     * microseconds of kernel time and many wake a thread, so their number per write is what batching buys.
+     */
+    private static void syscalls(ProcessEnsemble nodes, Map<Integer, String> roles, String target, List<ZooKeeper> sessions)
+        throws Exception {
+        String events = String.join(",", COUNTED_CALLS.stream().map(c -> "syscalls:sys_enter_" + c).toList());
+        Map<Integer, Process> stats = new TreeMap<>();
+        Map<Integer, Path> counts = new TreeMap<>();
+        for (int id : nodes.ids()) {
+            counts.put(id, Files.createTempFile("perf-stat-node" + id, ".csv"));
+            // counts for as long as the load runs (perf stat prints nothing when it is stopped by a signal)
+            stats.put(id, new ProcessBuilder("perf", "stat", "-x", ",", "-e", events, "-p",
+                Long.toString(nodes.process(id).pid()), "-o", counts.get(id).toString(), "--", "sleep",
+                Double.toString(JFR_MS / 1000.0)).redirectErrorStream(true).start());
+        }
+        LoadGenerator.Result r = LoadGenerator.run(String.format("%-9s setData %s via %s (perf stat)", SYSTEM, LOAD, target),
+            sessions, IN_FLIGHT, LoadGenerator.Kind.SET_DATA, 100, 0, JFR_MS, nodes::cpu);
+        System.out.println(r);
+        System.out.println(SYSTEM + " via " + target + ", system calls per write:");
+        for (Map.Entry<Integer, Process> e : stats.entrySet()) {
+            e.getValue().waitFor();
+            String output = Files.readString(counts.get(e.getKey()));
+            Files.delete(counts.get(e.getKey()));
+            StringBuilder line = new StringBuilder(String.format("  node %d (%s):", e.getKey(), roles.get(e.getKey())));
+            double total = 0;
+            for (String row : output.split("\n")) {
+                String[] f = row.split(",");
+                if (f.length > 2 && f[2].startsWith("syscalls:sys_enter_") && f[0].matches("\\d+")) {
+                    double perWrite = Long.parseLong(f[0]) / (double) r.ops();
+                    total += perWrite;
+                    if (perWrite >= 0.01) {
+                        line.append(String.format(" %s %.2f", f[2].substring("syscalls:sys_enter_".length()), perWrite));
+                    }
+                }
+            }
+            System.out.println(line.append(String.format("  (all %.2f)", total)));
+        }
     }
 
     private static void jcmdAll(ProcessEnsemble nodes, String... args) throws IOException, InterruptedException {
