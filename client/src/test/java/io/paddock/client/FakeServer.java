@@ -1,10 +1,12 @@
 package io.paddock.client;
 
+import io.paddock.protocol.OpCode;
 import io.paddock.protocol.jute.JuteInput;
 import io.paddock.protocol.jute.JuteOutput;
 import io.paddock.protocol.jute.JuteRecord;
 import io.paddock.protocol.proto.ConnectRequest;
 import io.paddock.protocol.proto.ConnectResponse;
+import io.paddock.protocol.proto.ReplyHeader;
 import io.paddock.protocol.proto.RequestHeader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -13,6 +15,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 
 /**
  * A server the test scripts frame by frame, to produce what a real server never sends: replies
@@ -49,10 +56,31 @@ final class FakeServer implements AutoCloseable {
         listener.close();
     }
 
-    /** One client connection, seen from the server. */
-    /** A request's header and path. */
+    /** A request's header and its path (null for a request without a body). */
     record Request(RequestHeader header, String path) {
     }
+
+    /** A client and the server's side of its connection. */
+    record Connected(ZkClient zk, Peer peer) {
+    }
+
+    /** A client with a session of id {@code session} (10 s) on this server, with default settings otherwise. */
+    Connected connect(ActorTestKit testKit, long session, byte[] password) throws Exception {
+        return connect(testKit, ZkClientSettings.create(testKit.system()).withSessionTimeout(Duration.ofSeconds(10)),
+            session, password);
+    }
+
+    /** A client with a session of id {@code session} on this server. */
+    Connected connect(ActorTestKit testKit, ZkClientSettings settings, long session, byte[] password) throws Exception {
+        CompletableFuture<ZkClient> connecting = ZkClient.connect(testKit.system(), connectString(), settings)
+            .toCompletableFuture();
+        Peer peer = accept();
+        peer.readConnectRequest();
+        peer.acceptSession(10_000, session, password);
+        return new Connected(connecting.get(TIMEOUT_MS, TimeUnit.MILLISECONDS), peer);
+    }
+
+    /** One client connection, seen from the server. */
 
     static final class Peer implements AutoCloseable {
         private final Socket socket;
@@ -82,7 +110,24 @@ final class FakeServer implements AutoCloseable {
         /** The next request's header and the first string of its body: the path, for a request that has one. */
         Request readRequestAndPath() throws IOException {
             JuteInput in = new JuteInput(readFrame());
-            return new Request(RequestHeader.read(in), in.readString());
+            return new Request(RequestHeader.read(in), in.remaining() == 0 ? null : in.readString());
+        }
+
+        /**
+         * The next request that is not a ping; pings are answered, so the client keeps the connection.
+         * A client that sends nothing else pings for ever, so the wait is bounded here too, as a read
+         * with nothing coming is by the socket's timeout.
+         */
+        Request nextRequest() throws IOException {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+            while (System.nanoTime() < deadline) {
+                Request r = readRequestAndPath();
+                if (r.header().type() != OpCode.PING) {
+                    return r;
+                }
+                send(new ReplyHeader(r.header().xid(), 0, 0));
+            }
+            throw new SocketTimeoutException("only pings for " + TIMEOUT_MS + " ms");
         }
 
         /** Sends the records as one frame. */

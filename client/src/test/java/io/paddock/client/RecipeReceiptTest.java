@@ -13,7 +13,6 @@ import io.paddock.protocol.proto.GetChildren2Response;
 import io.paddock.protocol.proto.ReplyHeader;
 import io.paddock.protocol.proto.RequestHeader;
 import io.paddock.protocol.proto.SyncResponse;
-import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +38,7 @@ class RecipeReceiptTest {
             ZkClientSettings settings = ZkClientSettings.create(testKit.system()).withSessionTimeout(Duration.ofSeconds(10))
                 .withRenewSessionOnExpiry(true)
                 .withRetry(new ZkClientSettings.RetryPolicy(3, Duration.ofSeconds(4), Duration.ofSeconds(4)));
-            Connected connected = connect(testKit, server, settings);
+            FakeServer.Connected connected = server.connect(testKit, settings, SESSION, PASSWORD);
             ZkClient zk = connected.zk();
             FakeServer.Peer first = connected.peer();
 
@@ -59,10 +58,10 @@ class RecipeReceiptTest {
 
             try {
                 // the check in the new session: the receipt is not there, which proves nothing
-                RequestHeader sync = nextRequest(fourth);
+                RequestHeader sync = fourth.nextRequest().header();
                 assertThat(sync.type()).isEqualTo(OpCode.SYNC);
                 fourth.send(new ReplyHeader(sync.xid(), 1, 0), new SyncResponse("/counter"));
-                RequestHeader exists = nextRequest(fourth);
+                RequestHeader exists = fourth.nextRequest().header();
                 assertThat(exists.type()).isEqualTo(OpCode.EXISTS);
                 fourth.send(new ReplyHeader(exists.xid(), 1, ErrorCode.NONODE.code()));
             } catch (SocketTimeoutException slow) {
@@ -86,8 +85,7 @@ class RecipeReceiptTest {
     void anOfferWhoseReplyWasLostSyncsBeforeItLooksForItsNode() throws Exception {
         ActorTestKit testKit = ActorTestKit.create();
         try (FakeServer server = FakeServer.start()) {
-            ZkClientSettings settings = ZkClientSettings.create(testKit.system()).withSessionTimeout(Duration.ofSeconds(10));
-            Connected connected = connect(testKit, server, settings);
+            FakeServer.Connected connected = server.connect(testKit, SESSION, PASSWORD);
             ZkClient zk = connected.zk();
             FakeServer.Peer first = connected.peer();
 
@@ -99,10 +97,10 @@ class RecipeReceiptTest {
             assertThat(second.readConnectRequest().sessionId()).isEqualTo(SESSION);
             second.acceptSession(10_000, SESSION, PASSWORD);
 
-            RequestHeader sync = nextRequest(second);
+            RequestHeader sync = second.nextRequest().header();
             assertThat(sync.type()).as("a sync before the look for the node").isEqualTo(OpCode.SYNC);
             second.send(new ReplyHeader(sync.xid(), 1, 0), new SyncResponse("/queue"));
-            RequestHeader list = nextRequest(second);
+            RequestHeader list = second.nextRequest().header();
             assertThat(list.type()).isEqualTo(OpCode.GET_CHILDREN2);
             String applied = create.path().substring("/queue/".length()) + "0000000000";
             second.send(new ReplyHeader(list.xid(), 1, 0),
@@ -111,35 +109,5 @@ class RecipeReceiptTest {
         } finally {
             testKit.shutdownTestKit();
         }
-    }
-
-    private record Connected(ZkClient zk, FakeServer.Peer peer) {
-    }
-
-    /** A client with a session on {@code server}, and the server's side of its connection. */
-    private static Connected connect(ActorTestKit testKit, FakeServer server, ZkClientSettings settings) throws Exception {
-        CompletableFuture<ZkClient> connecting = ZkClient.connect(testKit.system(), server.connectString(), settings)
-            .toCompletableFuture();
-        FakeServer.Peer peer = server.accept();
-        peer.readConnectRequest();
-        peer.acceptSession(10_000, SESSION, PASSWORD);
-        return new Connected(connecting.get(10, TimeUnit.SECONDS), peer);
-    }
-
-    /**
-     * The next request that is not a ping; pings are answered, so the client keeps the connection.
-     * A client that sends nothing else pings for ever, so the wait is bounded here too, as a read
-     * with nothing coming is by the socket's timeout.
-     */
-    private static RequestHeader nextRequest(FakeServer.Peer peer) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            RequestHeader h = peer.readRequest();
-            if (h.type() != OpCode.PING) {
-                return h;
-            }
-            peer.send(new ReplyHeader(h.xid(), 0, 0));
-        }
-        throw new SocketTimeoutException("only pings for 10 s");
     }
 }

@@ -56,6 +56,7 @@ public final class TreeCache {
     private long touches;
     private boolean walking;
     private boolean walkAgain;
+    private boolean closed;
 
     private record Entry(Node node, long touched) {
     }
@@ -101,11 +102,21 @@ public final class TreeCache {
         return copy;
     }
 
+    /**
+     * Stops the cache: listeners hear nothing more, a walk under way reads no further, and the
+     * watch is removed from the server. A walk sets its watch and close removes it each holding
+     * the monitor, so the server sees them in that order and none is left behind.
+     */
     public CompletionStage<Void> close() {
         zk.removeWatchListener(watch);
         zk.removeSessionListener(session);
         zk.removeNewSessionHook(renewal);
-        return zk.removeWatches(root, WatcherType.PERSISTENT_RECURSIVE).handle((done, failure) -> null);
+        CompletionStage<Void> removed;
+        synchronized (this) {
+            closed = true;
+            removed = zk.removeWatches(root, WatcherType.PERSISTENT_RECURSIVE).handle((done, failure) -> null);
+        }
+        return removed;
     }
 
     private boolean inTree(String path) {
@@ -172,8 +183,7 @@ public final class TreeCache {
             start = touches;
         }
         Set<String> seen = ConcurrentHashMap.newKeySet();
-        return Nodes.retry(() -> zk.addWatch(root, AddWatchMode.PERSISTENT_RECURSIVE))
-            .thenCompose(watching -> visit(root, seen)).handle((done, failure) -> {
+        return Nodes.retry(this::setWatch).thenCompose(watching -> visit(root, seen)).handle((done, failure) -> {
             boolean again;
             synchronized (this) {
                 if (failure == null) {
@@ -185,7 +195,7 @@ public final class TreeCache {
                         return gone;
                     });
                 }
-                again = walkAgain;
+                again = walkAgain && !closed;
                 walkAgain = false;
                 walking = again;
             }
@@ -193,9 +203,18 @@ public final class TreeCache {
         }).thenCompose(again -> again ? walk() : CompletableFuture.completedStage(null));
     }
 
+    /** The walk's watch, unless the cache is closed (then nothing is sent and the walk finds nothing). */
+    private synchronized CompletionStage<Void> setWatch() {
+        return closed ? CompletableFuture.completedStage(null) : zk.addWatch(root, AddWatchMode.PERSISTENT_RECURSIVE);
+    }
+
+    /** Reads {@code path} and lists its children, and so on down, until the cache is closed. */
     private CompletionStage<Void> visit(String path, Set<String> seen) {
+        if (isClosed()) {
+            return CompletableFuture.completedStage(null);
+        }
         return read(path).thenCompose(exists -> {
-            if (!exists) {
+            if (!exists || isClosed()) {
                 return CompletableFuture.completedStage(null);
             }
             seen.add(path);
@@ -208,6 +227,10 @@ public final class TreeCache {
                     .map(child -> visit(prefix + child, seen).toCompletableFuture()).toArray(CompletableFuture[]::new));
             });
         });
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
     /** Applies a read unless something newer is known; true (the node exists) either way. */
@@ -247,8 +270,10 @@ public final class TreeCache {
         }
     }
 
-    /** Called with the monitor held. */
+    /** Called with the monitor held; a closed cache reports nothing. */
     private void notify(Event event) {
-        listeners.forEach(listener -> listener.accept(event));
+        if (!closed) {
+            listeners.forEach(listener -> listener.accept(event));
+        }
     }
 }
