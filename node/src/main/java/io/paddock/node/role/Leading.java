@@ -304,6 +304,11 @@ final class Leading extends Role {
     }
 
     @Override
+    Behavior<PeerCommand> onLearnerLinkLost(long learner, long session) {
+        return act(core.linkEnded(learner, session));
+    }
+
+    @Override
     Behavior<PeerCommand> onLogDurable(long zxid) {
         return core.started() ? act(core.logDurable(zxid)) : startIfDrained();
     }

@@ -1,6 +1,7 @@
 package io.paddock.node.role;
 
-import io.paddock.node.cluster.ProcessLink;
+import io.paddock.config.NodeConfig;
+import io.paddock.node.cluster.LearnerLink;
 import io.paddock.node.context.ServerContext;
 import io.paddock.node.request.Request;
 import io.paddock.node.tree.ApplyResult;
@@ -19,6 +20,7 @@ import io.paddock.protocol.txn.Txn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -54,6 +56,10 @@ abstract class Learner extends Role {
     private record LeaderProcessGone(long session) implements Command {
     }
 
+    /** The link of learner session {@code session} is open ({@code link}), or could not be opened ({@code failure}). */
+    private record LinkOpened(long session, LearnerLink.Link link, Throwable failure) implements Command {
+    }
+
     /** A log command of this session completed; {@code step} says which. */
     private record Persisted(long session, Step step, long value) implements Command {
     }
@@ -77,8 +83,11 @@ abstract class Learner extends Role {
     /** How long the leader has been silent: checked on every ping tick. */
     private final Silence leaderSilence;
     private LearnerMessage.FollowerInfo followerInfo;
-    /** The link whose end says at once that the leader's process died ({@link ProcessLink}). */
-    private ProcessLink.Link leaderLink;
+    /**
+     * The session's connection to the leader ({@link LearnerLink}), opening: every message of the
+     * session travels on it, and its end says at once that the leader's process died.
+     */
+    private CompletionStage<LearnerLink.Link> link;
     private boolean serving;
     /** A truncation or snapshot installation is in progress: durability reports wait for it. */
     private boolean rewriting;
@@ -112,11 +121,33 @@ abstract class Learner extends Role {
     private Behavior<PeerCommand> begin() {
         long session = out.session();
         ActorRef<PeerCommand> self = getContext().getSelf();
-        leaderLink = ProcessLink.watch(getContext().getSystem(), peer.server.config().servers().get(leader),
-            () -> self.tell(new LeaderProcessGone(session)));
-        peer.timers.startTimerAtFixedRate(Ping.INSTANCE, Duration.ofMillis(Math.max(1, peer.server.config().tickTime() / 2)));
-        // a learner session reports where the log durably ends: wait until the txns still on their way are in
-        return peer.logDrained() ? startSync() : this;
+        NodeConfig cfg = peer.server.config();
+        link = LearnerLink.connect(getContext().getSystem(), cfg.servers().get(leader), peer.serverId(), session,
+            PeerFrames.frameSize(cfg.maxBuffer()), Duration.ofMillis((long) cfg.tickTime() * cfg.initLimit()),
+            m -> self.tell(new QuorumPeer.FromPeer(m)), () -> self.tell(new LeaderProcessGone(session)));
+        link.whenComplete((opened, failure) -> self.tell(new LinkOpened(session, opened, failure)));
+        peer.timers.startTimerAtFixedRate(Ping.INSTANCE, Duration.ofMillis(Math.max(1, cfg.tickTime() / 2)));
+        return this;
+    }
+
+    private Behavior<PeerCommand> linkOpened(LinkOpened o) {
+        if (o.session() != out.session()) {
+            return this; // closed by the end of its session
+        }
+        if (o.failure() != null) {
+            return end("no connection to the leader's election port: " + o.failure().getMessage());
+        }
+        peer.leaderLink = o.link();
+        return startSyncWhenReady();
+    }
+
+    /**
+     * The sync starts once the link is open and the log drained: a learner session reports where
+     * the log durably ends, so the txns still on their way must be in.
+     */
+    private Behavior<PeerCommand> startSyncWhenReady() {
+        boolean linked = peer.leaderLink != null && peer.leaderLink.session() == out.session();
+        return sync == null && linked && peer.logDrained() ? startSync() : this;
     }
 
     private Behavior<PeerCommand> startSync() {
@@ -145,6 +176,7 @@ abstract class Learner extends Role {
         ReceiveBuilder<PeerCommand> b = newReceiveBuilder()
             .onMessage(QuorumPeer.Submit.class, s -> submit(s.request()))
             .onMessage(Persisted.class, this::persisted)
+            .onMessage(LinkOpened.class, this::linkOpened)
             .onMessage(Installed.class, this::installed)
             .onMessageEquals(Ping.INSTANCE, this::ping)
             .onMessageEquals(FlushForwards.INSTANCE, () -> {
@@ -206,7 +238,7 @@ abstract class Learner extends Role {
     @Override
     Behavior<PeerCommand> onLogDurable(long zxid) {
         if (sync == null) {
-            return peer.logDrained() ? startSync() : this;
+            return startSyncWhenReady();
         }
         if (serving) {
             durableWhileServing(zxid);
@@ -281,7 +313,7 @@ abstract class Learner extends Role {
                 if (p.value() < peer.lastApplied()) {
                     // the tree shows txns that never committed (recovery applies the whole log): rebuild
                     // it from the snapshot and the log as they are now
-                    leaderLink.close();
+                    closeLink();
                     throw new RestartRequested("the log was truncated to " + Zxid.toHex(p.value())
                         + " below the applied zxid " + Zxid.toHex(peer.lastApplied()));
                 }
@@ -378,16 +410,24 @@ abstract class Learner extends Role {
     }
 
     Behavior<PeerCommand> end(String why) {
-        leaderLink.close();
         if (sync != null) {
             send(new LearnerMessage.EndSession(peer.serverId(), out.session(), out.next(), why));
         }
+        closeLink();
         getContext().getLog().info("learner session with server {} ended: {}", leader, why);
         return Looking.start(peer, why);
     }
 
     long session() {
         return out.session();
+    }
+
+    /** Ends the session's link, now or once it opens; what was sent on it is written first. */
+    private void closeLink() {
+        link.thenAccept(LearnerLink.Link::close);
+        if (peer.leaderLink != null && peer.leaderLink.session() == out.session()) {
+            peer.leaderLink = null;
+        }
     }
 
     long nextSeq() {

@@ -1,5 +1,6 @@
 package io.paddock.node.role;
 
+import io.paddock.node.cluster.LearnerLink;
 import io.paddock.node.context.ServerContext;
 import io.paddock.node.tree.DataTree;
 import io.paddock.node.tree.TreeSnapshot;
@@ -9,6 +10,7 @@ import io.paddock.node.zab.QuorumVerifier;
 import io.paddock.persistence.GroupCommit;
 import io.paddock.persistence.HistoryWindow;
 import io.paddock.persistence.TxnLog;
+import io.paddock.protocol.peer.LearnerMessage;
 import io.paddock.protocol.peer.Notification;
 import io.paddock.protocol.peer.PeerMessage;
 import io.paddock.protocol.txn.Txn;
@@ -44,6 +46,10 @@ final class PeerContext {
     final QuorumVerifier verifier;
     /** The other servers' endpoints, as the Receptionist lists them. */
     private final Map<Long, ActorRef<PeerMessage>> peers = new HashMap<>();
+    /** The links learners opened to this node, by learner: their sessions' messages go back on them. */
+    private final Map<Long, LearnerLink.Link> learnerLinks = new HashMap<>();
+    /** This learner's link to its leader, while it has a learner session. */
+    LearnerLink.Link leaderLink;
     /** Messages to servers not listed yet. */
     private final Map<Long, ArrayDeque<PeerMessage>> unsent = new HashMap<>();
     private static final int MAX_UNSENT = 10_000;
@@ -110,6 +116,15 @@ final class PeerContext {
      * connection, and the learner session that needed them ends on the gap.
      */
     void send(long to, PeerMessage message) {
+        if (message instanceof LearnerMessage m) {
+            // a learner session's messages travel on its link only; without it the session is over, as
+            // with a broken connection, and the message is dropped
+            LearnerLink.Link link = leaderLink != null && leaderLink.session() == m.session() ? leaderLink : learnerLinks.get(to);
+            if (link != null && link.session() == m.session()) {
+                link.send(m);
+            }
+            return;
+        }
         ActorRef<PeerMessage> ref = peers.get(to);
         if (ref != null) {
             ref.tell(message);
@@ -128,6 +143,19 @@ final class PeerContext {
         if (queue != null) {
             queue.forEach(ref::tell);
         }
+    }
+
+    /** A message came on {@code link}: answers to its session go back on it (a newer session's link replaces an older one). */
+    void learnerLinkUsed(LearnerLink.Link link) {
+        LearnerLink.Link old = learnerLinks.put(link.learner(), link);
+        if (old != null && old != link) {
+            old.close();
+        }
+    }
+
+    /** True if {@code link} was the learner's current link, which is forgotten now. */
+    boolean learnerLinkLost(LearnerLink.Link link) {
+        return learnerLinks.remove(link.learner(), link);
     }
 
     void peerGone(long id) {

@@ -1,5 +1,6 @@
 package io.paddock.node.role;
 
+import io.paddock.node.cluster.LearnerLink;
 import io.paddock.node.cluster.PeerDirectory;
 import io.paddock.node.context.DiskUsage;
 import io.paddock.node.context.ServerContext;
@@ -12,6 +13,7 @@ import io.paddock.persistence.TxnLog;
 import io.paddock.persistence.GroupCommit;
 import io.paddock.protocol.Throwables;
 import io.paddock.protocol.Zxid;
+import io.paddock.protocol.peer.LearnerMessage;
 import io.paddock.protocol.peer.PeerMessage;
 import io.paddock.protocol.txn.Txn;
 import java.util.concurrent.CompletableFuture;
@@ -57,8 +59,16 @@ public final class QuorumPeer {
     record SnapshotSerialized(Applier.Serialized serialized) implements Shared {
     }
 
-    /** A message from another server, through this node's peer endpoint. */
+    /** A message from another server, through this node's peer endpoint (or a learner's link to its leader). */
     record FromPeer(PeerMessage message) implements Shared {
+    }
+
+    /** A learner's message on its link to this node. */
+    record FromLearnerLink(LearnerLink.Link link, LearnerMessage message) implements Shared {
+    }
+
+    /** A learner's link to this node ended. */
+    record LearnerLinkLost(LearnerLink.Link link) implements Shared {
     }
 
     /** The peer directory saw a server come, go, or change reachability. */
@@ -76,13 +86,15 @@ public final class QuorumPeer {
      * that finds the in-memory state out of step with the log ({@link RestartRequested}) has the
      * node restarted: it recovers from disk again.
      */
-    public static Behavior<PeerCommand> create(ServerContext server, CompletableFuture<Done> ready) {
+    public static Behavior<PeerCommand> create(ServerContext server, CompletableFuture<Done> ready,
+                                               LearnerLink.Listener learnerLinks) {
         // an expected way back, not an error: the supervisor logs why at INFO
-        return Behaviors.supervise(peer(server, ready)).onFailure(RestartRequested.class,
+        return Behaviors.supervise(peer(server, ready, learnerLinks)).onFailure(RestartRequested.class,
             SupervisorStrategy.restart().withLogLevel(org.slf4j.event.Level.INFO));
     }
 
-    private static Behavior<PeerCommand> peer(ServerContext server, CompletableFuture<Done> ready) {
+    private static Behavior<PeerCommand> peer(ServerContext server, CompletableFuture<Done> ready,
+                                              LearnerLink.Listener learnerLinks) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             long serverId = server.config().serverId();
             ActorRef<TxnLog.Recovered> onRecovered = ctx.messageAdapter(TxnLog.Recovered.class, LogRecovered::new);
@@ -97,6 +109,20 @@ public final class QuorumPeer {
                 ActorRef<PeerMessage> endpoint = ctx.messageAdapter(PeerMessage.class, FromPeer::new);
                 ActorRef<PeerDirectory.Event> events = ctx.messageAdapter(PeerDirectory.Event.class, Directory::new);
                 ctx.spawn(PeerDirectory.create(server.config(), endpoint, events), "directory");
+            }
+            if (learnerLinks != null) {
+                ActorRef<PeerCommand> self = ctx.getSelf();
+                learnerLinks.receiveWith(new LearnerLink.Receiver() {
+                    @Override
+                    public void received(LearnerLink.Link link, LearnerMessage message) {
+                        self.tell(new FromLearnerLink(link, message));
+                    }
+
+                    @Override
+                    public void lost(LearnerLink.Link link) {
+                        self.tell(new LearnerLinkLost(link));
+                    }
+                });
             }
             // what arrives before the log is recovered waits for the role: above all the directory's
             // PeerUp events, which are sent once per change only (after a restart of this actor the

@@ -87,6 +87,11 @@ abstract class Role extends AbstractBehavior<PeerCommand> {
         peer.log.tell(new TxnLog.Purge(peer.server.config().snapRetainCount(), getContext().getSystem().ignoreRef()));
     }
 
+    /** Learner {@code learner}'s link for {@code session} ended (its process, or its side, closed it). */
+    Behavior<PeerCommand> onLearnerLinkLost(long learner, long session) {
+        return this;
+    }
+
     /** The handlers every role has; a role adds its own before calling this. */
     ReceiveBuilder<PeerCommand> shared(ReceiveBuilder<PeerCommand> builder) {
         return builder
@@ -102,6 +107,12 @@ abstract class Role extends AbstractBehavior<PeerCommand> {
                 }
                 return onPeerMessage(m.message());
             })
+            .onMessage(QuorumPeer.FromLearnerLink.class, m -> {
+                peer.learnerLinkUsed(m.link());
+                return onPeerMessage(m.message());
+            })
+            .onMessage(QuorumPeer.LearnerLinkLost.class, l -> peer.learnerLinkLost(l.link())
+                ? onLearnerLinkLost(l.link().learner(), l.link().session()) : this)
             .onMessage(QuorumPeer.LogDurable.class, d -> {
                 peer.logWritten();
                 peer.lastLogged = Math.max(peer.lastLogged, d.lastZxid());

@@ -1,11 +1,13 @@
 package io.paddock.node.server;
 
 import io.paddock.config.NodeConfig;
+import io.paddock.config.ServerSpec;
 import io.paddock.node.admin.AdminContext;
 import io.paddock.node.admin.AdminEndpoint;
 import io.paddock.node.cluster.ClusterJoiner;
+import io.paddock.node.cluster.LearnerLink;
+import io.paddock.node.cluster.PeerAddresses;
 import io.paddock.node.cluster.PekkoSettings;
-import io.paddock.node.cluster.ProcessLink;
 import io.paddock.node.cnxn.ClientPort;
 import io.paddock.node.context.ServerContext;
 import io.paddock.node.logging.NodeThreads;
@@ -13,6 +15,7 @@ import io.paddock.node.role.PeerCommand;
 import io.paddock.node.role.QuorumPeer;
 import io.paddock.node.session.SessionTracker;
 import io.paddock.persistence.journal.JournalObserver;
+import io.paddock.protocol.peer.PeerFrames;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -139,17 +142,20 @@ public final class PaddockServer implements AutoCloseable {
         CompletableFuture<Done> ready = new CompletableFuture<>();
         CompletableFuture<Done> peerEnded = new CompletableFuture<>();
         ActorSystem<StopPeer> system = ActorSystem.create(Behaviors.setup(ctx -> {
-            ProcessLink.Listener links = null;
+            LearnerLink.Listener links = null;
             if (!cfg.isStandalone()) {
                 // found at its well-known path by the other servers' joiners
                 ctx.spawn(ClusterJoiner.create(cfg), ClusterJoiner.NAME);
-                // learners hold a TCP link to their leader's election port: its end is how they learn at once that
-                // the leader's process died (bound before the log is recovered, so before this node can lead)
-                links = ProcessLink.listen(ctx.getSystem(), cfg.peerBindHost(), cfg.self().electionPort(),
-                    Duration.ofMillis(cfg.tickTime()));
+                // learner sessions run over a TCP link to their leader's election port, whose end also tells them at
+                // once that the leader's process died (bound before the log is recovered, so before this node can lead)
+                links = LearnerLink.listen(ctx.getSystem(), cfg.peerBindHost(), cfg.self().electionPort(),
+                    PeerFrames.frameSize(cfg.maxBuffer()), id -> {
+                        ServerSpec spec = cfg.servers().get(id);
+                        return spec == null ? null : PeerAddresses.address(spec);
+                    });
             }
             JournalObserver.get(ctx.getSystem()).listen(context.metrics()::fsynced);
-            ActorRef<PeerCommand> peer = ctx.spawn(QuorumPeer.create(context, ready), "peer");
+            ActorRef<PeerCommand> peer = ctx.spawn(QuorumPeer.create(context, ready, links), "peer");
             AdminContext.get(ctx.getSystem()).attach(context);
             ctx.spawn(AdminEndpoint.create(context), AdminEndpoint.NAME);
             // bounded by the phase's timeout (Pekko's default 5 s); done at once if the peer has ended already
@@ -198,11 +204,11 @@ public final class PaddockServer implements AutoCloseable {
     private static final class Guardian {
         private final ActorContext<StopPeer> ctx;
         private final ActorRef<PeerCommand> peer;
-        private final ProcessLink.Listener links;
+        private final LearnerLink.Listener links;
         private final CompletableFuture<Done> peerEnded;
         private boolean stopAsked;
 
-        Guardian(ActorContext<StopPeer> ctx, ActorRef<PeerCommand> peer, ProcessLink.Listener links,
+        Guardian(ActorContext<StopPeer> ctx, ActorRef<PeerCommand> peer, LearnerLink.Listener links,
                  CompletableFuture<Done> peerEnded) {
             this.ctx = ctx;
             this.peer = peer;

@@ -613,6 +613,18 @@ public final class Leadership<R> {
         return done();
     }
 
+    /**
+     * The connection of learner {@code id}'s session {@code session} ended: its process is gone or
+     * it left. Its session ends now rather than after syncLimit ticks of silence.
+     */
+    public List<Action<R>> linkEnded(long id, long session) {
+        Link link = links.get(id);
+        if (link != null && link.out.session() == session && !steppedDown) {
+            dropLink(link, "its connection closed");
+        }
+        return done();
+    }
+
     /** initLimit ticks after the election: without an established epoch, the leader steps down. */
     public List<Action<R>> establishTimeout() {
         if (!established && !steppedDown) {

@@ -9,7 +9,7 @@ import scala.jdk.javaapi.FutureConverters;
 
 /**
  * Network partitions between ActorSystems in one JVM, with Artery's test-mode blackhole
- * (DESIGN §8). Everything between the two addresses is dropped, cluster heartbeats included;
+ * (DESIGN §8) and, for the learner sessions' own connections, {@link LinkCuts}. Everything between the two addresses is dropped, cluster heartbeats included;
  * messages sent during a cut are lost, not delayed. The only place that touches these
  * internal/deprecated Pekko APIs. Published in the node module's test jar for the tests module's
  * in-JVM ensembles.
@@ -22,11 +22,13 @@ public final class Partitions {
     /** From now on {@code system} drops everything it would send to or receives from {@code peer}. */
     public static void cut(ActorSystem<?> system, Address peer) {
         throttle(system, peer, ThrottlerTransportAdapter.blackholeThrottleMode());
+        LinkCuts.get(system).cut(peer);
     }
 
     /** Undoes {@link #cut}. */
     public static void heal(ActorSystem<?> system, Address peer) {
         throttle(system, peer, ThrottlerTransportAdapter.unthrottledThrottleMode());
+        LinkCuts.get(system).heal(peer);
     }
 
     private static void throttle(ActorSystem<?> system, Address peer, ThrottlerTransportAdapter.ThrottleMode mode) {

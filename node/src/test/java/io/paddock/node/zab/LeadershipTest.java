@@ -587,6 +587,15 @@ class LeadershipTest {
     }
 
     @Test
+    void aLearnerWhoseConnectionClosedLosesItsSessionButNotANewerOne() {
+        Leadership<String> l = established();
+        assertThat(l.linkEnded(2, learner(2).session + 1)).as("the link of an older session").isEmpty();
+        assertThat(of(Leadership.LinkEnded.class, l.linkEnded(2, learner(2).session))).singleElement()
+            .satisfies(e -> assertThat(e.reason()).isEqualTo("its connection closed"));
+        assertThat(l.linkEnded(2, learner(2).session)).isEmpty();
+    }
+
+    @Test
     void aFollowerTooFarBehindLosesItsSession() {
         Leadership<String> l = established();
         propose(l, "first");

@@ -1,0 +1,432 @@
+package io.paddock.node.cluster;
+
+import io.paddock.config.ServerSpec;
+import io.paddock.protocol.peer.LearnerMessage;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One learner session's messages over a plain TCP connection from the learner to its leader's
+ * election port, held for the session's life; votes and the cluster's own traffic stay on Artery.
+ *
+ * <p>Why: over Artery every message in costs a follower a wake-up of Pekko IO's selector thread,
+ * an interest change on the socket and a hand-off to the dispatcher, and every message out a
+ * wake-up of the outbound stream: measured, a follower made 32.7 system calls a write at one
+ * writer against ZooKeeper's 15, and spent twice its CPU. Here one thread blocks in read() and
+ * one writes what the node queued, as ZooKeeper's learner handlers do (README, "Performance").
+ *
+ * <p>The connection's end also tells the learner at once that the leader's process is gone: its
+ * operating system closes the socket, where the cluster's failure detector would take seconds.
+ * A session whose link cannot be opened, or ends, ends; the learner looks for the leader again.
+ *
+ * <p>Wire: the learner sends {@code MAGIC, learner id, session}; the leader answers {@code MAGIC};
+ * then each message is {@code int length, short manifest length, manifest, payload} in Pekko's
+ * serialization of peer messages (jackson-cbor), no longer than Artery's frame
+ * ({@link io.paddock.protocol.peer.PeerFrames#frameSize}). A frame that breaks these rules, or a
+ * message of another learner or session, ends the link.
+ */
+public final class LearnerLink {
+    private static final Logger log = LoggerFactory.getLogger(LearnerLink.class);
+    /** "PZL1": Paddock's learner link, version 1. */
+    static final int MAGIC = 0x505a4c31;
+    /** Messages queued and not yet written: beyond this, the peer is not reading and the link ends. */
+    private static final int MAX_QUEUED = 100_000;
+    private static final Object END = new Object();
+
+    private LearnerLink() {
+    }
+
+    /** What a learner's link delivers on the leader's side, from the link's reader thread. */
+    public interface Receiver {
+        void received(Link link, LearnerMessage message);
+
+        /** The link ended (the learner's process, or this side, closed it), once. */
+        void lost(Link link);
+    }
+
+    /**
+     * Listens on this node's election port for learners' links until {@link Listener#close()} or
+     * the end of {@code system}. A port that cannot be bound fails {@link Listener#bound()}.
+     */
+    public static Listener listen(ActorSystem<?> system, String host, int port, long maxFrame,
+                                  LongFunction<Address> servers) {
+        Listener listener = new Listener(SerializationExtension.get(system.classicSystem()), maxFrame, servers,
+            LinkCuts.get(system));
+        Thread acceptor = new Thread(() -> listener.run(host, port), "paddock-link-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        system.getWhenTerminated().thenRun(listener::close);
+        return listener;
+    }
+
+    /** The leader's end of the links. */
+    public static final class Listener {
+        private final Serialization serialization;
+        private final long maxFrame;
+        /** The cluster address of each configured server, null for any other id. */
+        private final LongFunction<Address> servers;
+        private final LinkCuts cuts;
+        private final CompletableFuture<Void> bound = new CompletableFuture<>();
+        private final Set<Link> links = ConcurrentHashMap.newKeySet();
+        private volatile Receiver receiver;
+        private volatile ServerSocket server;
+        private volatile boolean closed;
+
+        private Listener(Serialization serialization, long maxFrame, LongFunction<Address> servers, LinkCuts cuts) {
+            this.serialization = serialization;
+            this.maxFrame = maxFrame;
+            this.servers = servers;
+            this.cuts = cuts;
+        }
+
+        /** Completes when the port is bound; fails if it cannot be. */
+        public CompletionStage<Void> bound() {
+            return bound;
+        }
+
+        /** Who gets the links' messages from now on; links that open before there is one are closed. */
+        public void receiveWith(Receiver receiver) {
+            this.receiver = receiver;
+        }
+
+        private void run(String host, int port) {
+            try {
+                ServerSocket s = new ServerSocket();
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress(host, port));
+                server = s;
+                bound.complete(null);
+                if (closed) {
+                    s.close();
+                }
+            } catch (IOException e) {
+                log.warn("the election port {}:{} could not be bound: {}", host, port, e.getMessage());
+                bound.completeExceptionally(e);
+                return;
+            }
+            while (!closed) {
+                try {
+                    Socket socket = server.accept();
+                    Thread opener = new Thread(() -> open(socket), "paddock-link-open");
+                    opener.setDaemon(true);
+                    opener.start();
+                } catch (IOException e) {
+                    if (!closed) {
+                        log.warn("accepting a learner's link failed: {}", e.toString());
+                    }
+                }
+            }
+        }
+
+        /** Reads the learner's hello, answers it and starts the link (on a thread of its own: a silent peer waits alone). */
+        private void open(Socket socket) {
+            try {
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout((int) HELLO_TIMEOUT.toMillis());
+                DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
+                if (in.readInt() != MAGIC) {
+                    throw new IOException("not a learner link (wrong magic)");
+                }
+                long learner = in.readLong();
+                long session = in.readLong();
+                Address address = servers.apply(learner);
+                if (address == null) {
+                    throw new IOException("server " + learner + " is not in this node's configuration");
+                }
+                if (cuts.isCut(address)) {
+                    throw new IOException("server " + learner + " is cut off");
+                }
+                Receiver r = receiver;
+                if (r == null || closed) {
+                    throw new IOException("this node does not take learners yet");
+                }
+                new DataOutputStream(socket.getOutputStream()).writeInt(MAGIC);
+                socket.setSoTimeout(0);
+                Link link = new Link(socket, in, serialization, maxFrame, learner, learner, address, cuts, session);
+                links.add(link);
+                link.start(m -> r.received(link, m), () -> {
+                    links.remove(link);
+                    r.lost(link);
+                });
+                if (closed) {
+                    link.close();
+                }
+            } catch (IOException e) {
+                log.debug("a link from {} was refused: {}", socket.getRemoteSocketAddress(), e.getMessage());
+                closeQuietly(socket);
+            }
+        }
+
+        /**
+         * Stops listening and ends every learner's link now, as the end of this process would: a
+         * node that is stopping tells its learners at once, so that they elect another leader
+         * while it finishes its shutdown.
+         */
+        public void close() {
+            closed = true;
+            ServerSocket s = server;
+            if (s != null) {
+                closeQuietly(s);
+            }
+            links.forEach(Link::close);
+        }
+    }
+
+    /** How long the leader waits for a new link's hello, and a learner for the leader's answer. */
+    private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * Opens learner {@code self}'s link for {@code session} to {@code leader}'s election port, on a
+     * thread of its own. {@link Link#held()} completes with the link once the leader answered, and
+     * fails if it could not be opened; {@code received} then gets the leader's messages on the
+     * link's reader thread, and {@code lost} runs once when the link ends, unless it was closed here.
+     */
+    public static CompletionStage<Link> connect(ActorSystem<?> system, ServerSpec leader, long self, long session,
+                                                long maxFrame, Duration connectTimeout,
+                                                Consumer<LearnerMessage> received, Runnable lost) {
+        Serialization serialization = SerializationExtension.get(system.classicSystem());
+        LinkCuts cuts = LinkCuts.get(system);
+        Address address = PeerAddresses.address(leader);
+        CompletableFuture<Link> held = new CompletableFuture<>();
+        Thread opener = new Thread(() -> {
+            Socket socket = new Socket();
+            try {
+                if (cuts.isCut(address)) {
+                    throw new IOException("server " + leader.id() + " is cut off");
+                }
+                socket.setTcpNoDelay(true);
+                socket.connect(new InetSocketAddress(leader.host(), leader.electionPort()), (int) connectTimeout.toMillis());
+                socket.setSoTimeout((int) HELLO_TIMEOUT.toMillis());
+                DataOutputStream hello = new DataOutputStream(socket.getOutputStream());
+                hello.writeInt(MAGIC);
+                hello.writeLong(self);
+                hello.writeLong(session);
+                hello.flush();
+                DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
+                if (in.readInt() != MAGIC) {
+                    throw new IOException("server " + leader.id() + " answered on its election port, but not as a Paddock leader");
+                }
+                socket.setSoTimeout(0);
+                Link link = new Link(socket, in, serialization, maxFrame, self, leader.id(), address, cuts, session);
+                link.start(received, () -> {
+                    if (!link.closedHere.get()) {
+                        lost.run();
+                    }
+                });
+                system.getWhenTerminated().thenRun(link::close);
+                held.complete(link);
+            } catch (IOException e) {
+                closeQuietly(socket);
+                held.completeExceptionally(e);
+            }
+        }, "paddock-link-open");
+        opener.setDaemon(true);
+        opener.start();
+        return held;
+    }
+
+    /** One learner session's connection, at either end. */
+    public static final class Link {
+        private final Socket socket;
+        private final DataInputStream in;
+        private final Serialization serialization;
+        private final Serializer serializer;
+        private final long maxFrame;
+        private final long learner;
+        /** The server at the other end: every message read must come from it. */
+        private final long peer;
+        private final Address peerAddress;
+        private final LinkCuts cuts;
+        private final long session;
+        private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+        private final AtomicBoolean closedHere = new AtomicBoolean();
+        private volatile boolean ended;
+
+        private Link(Socket socket, DataInputStream in, Serialization serialization, long maxFrame, long learner,
+                     long peer, Address peerAddress, LinkCuts cuts, long session) {
+            this.socket = socket;
+            this.in = in;
+            this.serialization = serialization;
+            this.serializer = peerSerializer(serialization);
+            this.maxFrame = maxFrame;
+            this.learner = learner;
+            this.peer = peer;
+            this.peerAddress = peerAddress;
+            this.cuts = cuts;
+            this.session = session;
+        }
+
+        /** The learner's server id. */
+        public long learner() {
+            return learner;
+        }
+
+        public long session() {
+            return session;
+        }
+
+        /** Queues {@code message} for the writer thread; dropped once the link has ended, as on a broken connection. */
+        public void send(LearnerMessage message) {
+            if (ended || cuts.isCut(peerAddress)) {
+                return;
+            }
+            if (queue.size() >= MAX_QUEUED) {
+                log.warn("the link of learner {} (session {}) ends: {} messages wait to be written", learner, session,
+                    MAX_QUEUED);
+                close();
+                return;
+            }
+            queue.add(message);
+        }
+
+        /** Ends the link; what is still queued is written first, within the socket's close. */
+        public void close() {
+            closedHere.set(true);
+            queue.add(END);
+        }
+
+        private void start(Consumer<LearnerMessage> received, Runnable lost) throws IOException {
+            OutputStream out = socket.getOutputStream();
+            AtomicBoolean reported = new AtomicBoolean();
+            Runnable end = () -> {
+                ended = true;
+                closeQuietly(socket);
+                queue.add(END);
+                if (reported.compareAndSet(false, true)) {
+                    lost.run();
+                }
+            };
+            Thread reader = new Thread(() -> {
+                try {
+                    while (true) {
+                        LearnerMessage m = read();
+                        if (!cuts.isCut(peerAddress)) {
+                            received.accept(m);
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    if (!closedHere.get() && !ended) {
+                        log.debug("link of learner {} (session {}) ended: {}", learner, session, e.toString());
+                    }
+                } finally {
+                    end.run();
+                }
+            }, "paddock-link-in");
+            Thread writer = new Thread(() -> {
+                try {
+                    write(out);
+                } catch (IOException | RuntimeException e) {
+                    log.debug("writing to the link of learner {} (session {}) failed: {}", learner, session, e.toString());
+                } finally {
+                    end.run();
+                }
+            }, "paddock-link-out");
+            reader.setDaemon(true);
+            writer.setDaemon(true);
+            reader.start();
+            writer.start();
+        }
+
+        private LearnerMessage read() throws IOException {
+            int length = in.readInt();
+            if (length < 2 || length > maxFrame) {
+                throw new IOException("a frame of " + length + " bytes (at most " + maxFrame + ")");
+            }
+            byte[] manifest = new byte[in.readUnsignedShort()];
+            if (manifest.length > length - 2) {
+                throw new IOException("a manifest longer than its frame");
+            }
+            in.readFully(manifest);
+            byte[] payload = new byte[length - 2 - manifest.length];
+            in.readFully(payload);
+            Object m = serialization.deserialize(payload, serializer.identifier(), new String(manifest, StandardCharsets.UTF_8))
+                .get();
+            if (!(m instanceof LearnerMessage message) || message.session() != session || message.sender() != peer) {
+                throw new IOException("a message of another server or session: " + m);
+            }
+            return message;
+        }
+
+        /** Writes what is queued, all that waits together in one write, until the link ends. */
+        private void write(OutputStream out) throws IOException {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
+            DataOutputStream frames = new DataOutputStream(buffer);
+            List<Object> batch = new ArrayList<>();
+            while (true) {
+                try {
+                    batch.add(queue.take());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                queue.drainTo(batch);
+                boolean last = false;
+                for (Object item : batch) {
+                    if (item == END) {
+                        last = true;
+                        break;
+                    }
+                    byte[] payload = serializer.toBinary(item);
+                    byte[] manifest = Serializers.manifestFor(serializer, item).getBytes(StandardCharsets.UTF_8);
+                    frames.writeInt(2 + manifest.length + payload.length);
+                    frames.writeShort(manifest.length);
+                    frames.write(manifest);
+                    frames.write(payload);
+                }
+                batch.clear();
+                if (!ended) {
+                    buffer.writeTo(out);
+                }
+                buffer.reset();
+                if (last) {
+                    closeQuietly(socket);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The serializer of peer messages (jackson-cbor, bound to CborSerializable in reference.conf). */
+    private static Serializer peerSerializer(Serialization serialization) {
+        try {
+            return serialization.serializerFor(LearnerMessage.Ack.class);
+        } catch (java.io.NotSerializableException e) {
+            throw new IllegalStateException("no serializer bound to peer messages", e);
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}
