@@ -35,7 +35,7 @@ import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
  * are forwarded to the leader and answered when their txn is applied here, and the clients'
  * session activity is reported to the leader, which expires sessions.
  *
- * <p>Every message of the session is numbered; a gap (Artery dropped something) ends it and the
+ * <p>Every message of the session travels on its link to the leader and is numbered; a gap ends it and the
  * node looks for the leader again. So does a leader silent for initLimit ticks during sync or
  * syncLimit ticks after ({@link Silence}: time this node itself did not run does not count), or
  * one the cluster's failure detector finds unreachable.

@@ -4,8 +4,10 @@ import io.paddock.protocol.peer.LearnerMessage;
 
 /**
  * Numbering for one learner session, one direction each. ZAB assumes a FIFO channel without
- * gaps, as ZooKeeper's TCP connection between leader and learner gives it; Artery is ordered but
- * may drop a message (a full send queue, a broken connection) without telling anyone. So every
+ * gaps, as ZooKeeper's TCP connection between leader and learner gives it. The session's link is
+ * such a connection, but a link may drop what it queued when it ends, and a session's messages
+ * went over Artery before, which is ordered but may drop a message (a full send queue, a broken
+ * connection) without telling anyone. So every
  * learner message carries the session id the learner chose for this connection attempt and a
  * per-direction sequence number from 1: the sender stamps them with {@link Outgoing}, the
  * receiver checks them with {@link Incoming}, and anything but the next expected number of the

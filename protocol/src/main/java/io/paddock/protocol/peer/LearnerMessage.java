@@ -7,9 +7,9 @@ import java.util.List;
 /**
  * The ZAB 1.0 learner protocol between the leader and one follower or observer. Every message
  * belongs to one learner session ({@code session}, chosen at random by the learner per attempt)
- * and is numbered per direction from 1 ({@code seq}) with no gaps, because Artery may drop
- * messages and ZAB needs a FIFO channel: a gap or a foreign session ends the session, and the
- * learner syncs again.
+ * and is numbered per direction from 1 ({@code seq}) with no gaps, because ZAB needs a FIFO
+ * channel and the transport may lose messages when it breaks: a gap or a foreign session ends the
+ * session, and the learner syncs again.
  */
 public sealed interface LearnerMessage extends PeerMessage {
     long session();
