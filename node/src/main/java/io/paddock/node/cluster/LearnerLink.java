@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
@@ -149,7 +150,7 @@ public final class LearnerLink {
         private void open(Socket socket) {
             try {
                 socket.setTcpNoDelay(true);
-                socket.setSoTimeout((int) HELLO_TIMEOUT.toMillis());
+                CompletableFuture<Void> helloRead = closeUnless(socket);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
                 if (in.readInt() != MAGIC) {
                     throw new IOException("not a learner link (wrong magic)");
@@ -168,7 +169,7 @@ public final class LearnerLink {
                     throw new IOException("this node does not take learners yet");
                 }
                 new DataOutputStream(socket.getOutputStream()).writeInt(MAGIC);
-                socket.setSoTimeout(0);
+                helloRead.complete(null);
                 Link link = new Link(socket, in, serialization, maxFrame, learner, learner, address, cuts, session);
                 links.add(link);
                 link.start(m -> r.received(link, m), () -> {
@@ -203,6 +204,21 @@ public final class LearnerLink {
     private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(5);
 
     /**
+     * Closes {@code socket} after {@link #HELLO_TIMEOUT} unless the returned future completes first.
+     * Not SO_TIMEOUT: a socket that ever had one reads through a non-blocking descriptor for good
+     * (JDK 17), at an extra read and a poll per message.
+     */
+    private static CompletableFuture<Void> closeUnless(Socket socket) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture.delayedExecutor(HELLO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (!done.isDone()) {
+                closeQuietly(socket);
+            }
+        });
+        return done;
+    }
+
+    /**
      * Opens learner {@code self}'s link for {@code session} to {@code leader}'s election port, on a
      * thread of its own. {@link Link#held()} completes with the link once the leader answered, and
      * fails if it could not be opened; {@code received} then gets the leader's messages on the
@@ -223,7 +239,7 @@ public final class LearnerLink {
                 }
                 socket.setTcpNoDelay(true);
                 socket.connect(new InetSocketAddress(leader.host(), leader.electionPort()), (int) connectTimeout.toMillis());
-                socket.setSoTimeout((int) HELLO_TIMEOUT.toMillis());
+                CompletableFuture<Void> answered = closeUnless(socket);
                 DataOutputStream hello = new DataOutputStream(socket.getOutputStream());
                 hello.writeInt(MAGIC);
                 hello.writeLong(self);
@@ -233,7 +249,7 @@ public final class LearnerLink {
                 if (in.readInt() != MAGIC) {
                     throw new IOException("server " + leader.id() + " answered on its election port, but not as a Paddock leader");
                 }
-                socket.setSoTimeout(0);
+                answered.complete(null);
                 Link link = new Link(socket, in, serialization, maxFrame, self, leader.id(), address, cuts, session);
                 link.start(received, () -> {
                     if (!link.closedHere.get()) {
