@@ -50,7 +50,6 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * <p>A standalone server is the leader of a quorum of one: it establishes alone.
  */
 final class Leading extends Role {
-
     sealed interface Command extends PeerCommand {
     }
 
@@ -273,8 +272,7 @@ final class Leading extends Role {
         peer.unapplied.clear();
         NodeConfig cfg = peer.server.config();
         preparer = new RequestPreparer(tree, sessions, cfg.extendedTypesEnabled(), PeerFrames.txnLimit(cfg.maxBuffer()));
-        // every committed session gets a full timeout from now: this node's record of the sessions of
-        // other servers' clients is as old as their creation (it saw none of their activity)
+        // every committed session gets a full timeout from now: this node saw none of other servers' clients' activity
         sessions.resetTo(tree.sessions());
         peer.timers.startTimerAtFixedRate(SessionTick.INSTANCE, Duration.ofMillis(cfg.tickTime()));
         peer.timers.startTimerAtFixedRate(ReapTick.INSTANCE, Duration.ofMillis(cfg.containerCheckIntervalMs()));
@@ -315,11 +313,7 @@ final class Leading extends Role {
 
     // ---------------------------------------------------------------- writes
 
-    /**
-     * A learner's forwarded write, as a request without a local client (the learner answers it).
-     * deleteContainer is refused (UNIMPLEMENTED, as an unknown opcode): only this leader's reaper
-     * proposes it, and no client may send it.
-     */
+    /** A learner's forwarded write, with no local client (the learner answers it); deleteContainer, the reaper's own, is refused. */
     private static Request forwarded(LearnerMessage.Forwarded f) {
         if (f.op() == OpCode.DELETE_CONTAINER) {
             return new Request(f.sessionId(), f.cxid(), OpCode.ERROR, null, f.authInfo(), null);
@@ -334,8 +328,7 @@ final class Leading extends Role {
             return act(core.sync(r));
         }
         if (core.exhausted()) {
-            // as ZooKeeper on a zxid rollover: a re-election opens a new epoch, whose counter starts at 0;
-            // the write's client is disconnected and retries against the new leader
+            // as ZooKeeper on a zxid rollover: a new epoch's counter starts at 0; the client retries with the new leader
             return act(core.stepDown("the zxid counter of epoch " + core.epoch() + " is exhausted; a new epoch is needed"));
         }
         return propose(r);

@@ -1,6 +1,5 @@
 package io.paddock.node.role;
 
-import io.paddock.config.NodeConfig;
 import io.paddock.node.cluster.LearnerLink;
 import io.paddock.node.context.ServerContext;
 import io.paddock.node.request.Request;
@@ -20,10 +19,8 @@ import io.paddock.protocol.txn.Txn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
@@ -35,10 +32,9 @@ import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
  * are forwarded to the leader and answered when their txn is applied here, and the clients'
  * session activity is reported to the leader, which expires sessions.
  *
- * <p>Every message of the session travels on its link to the leader and is numbered; a gap ends it and the
- * node looks for the leader again. So does a leader silent for initLimit ticks during sync or
- * syncLimit ticks after ({@link Silence}: time this node itself did not run does not count), or
- * one the cluster's failure detector finds unreachable.
+ * <p>Every message of the session travels on its link to the leader, numbered; a gap ends it, and so
+ * does the link's end, a leader silent for initLimit ticks during sync or syncLimit ticks after
+ * ({@link Silence}: time this node itself did not run does not count), or one found unreachable.
  */
 abstract class Learner extends Role {
     sealed interface Command extends PeerCommand {
@@ -52,12 +48,8 @@ abstract class Learner extends Role {
     /** Sent to itself when a write waits to be forwarded: it arrives after the requests already queued. */
     private enum FlushForwards implements Command { INSTANCE }
 
-    /** The TCP link of learner session {@code session} to the leader's process ended: the process is gone. */
-    private record LeaderProcessGone(long session) implements Command {
-    }
-
-    /** The link of learner session {@code session} is open ({@code link}), or could not be opened ({@code failure}). */
-    private record LinkOpened(long session, LearnerLink.Link link, Throwable failure) implements Command {
+    /** Learner session {@code session}'s link to the leader is open ({@code link}), or {@code ended} says why not. */
+    private record LinkChanged(long session, LearnerLink.Link link, String ended) implements Command {
     }
 
     /** A log command of this session completed; {@code step} says which. */
@@ -83,11 +75,6 @@ abstract class Learner extends Role {
     /** How long the leader has been silent: checked on every ping tick. */
     private final Silence leaderSilence;
     private LearnerMessage.FollowerInfo followerInfo;
-    /**
-     * The session's connection to the leader ({@link LearnerLink}), opening: every message of the
-     * session travels on it, and its end says at once that the leader's process died.
-     */
-    private CompletionStage<LearnerLink.Link> link;
     private boolean serving;
     /** A truncation or snapshot installation is in progress: durability reports wait for it. */
     private boolean rewriting;
@@ -120,37 +107,30 @@ abstract class Learner extends Role {
 
     private Behavior<PeerCommand> begin() {
         long session = out.session();
-        ActorRef<PeerCommand> self = getContext().getSelf();
-        NodeConfig cfg = peer.server.config();
-        link = LearnerLink.connect(getContext().getSystem(), cfg.servers().get(leader), peer.serverId(), session,
-            PeerFrames.frameSize(cfg.maxBuffer()), Duration.ofMillis((long) cfg.tickTime() * cfg.initLimit()),
-            m -> self.tell(new QuorumPeer.FromPeer(m)), () -> self.tell(new LeaderProcessGone(session)));
-        link.whenComplete((opened, failure) -> self.tell(new LinkOpened(session, opened, failure)));
-        peer.timers.startTimerAtFixedRate(Ping.INSTANCE, Duration.ofMillis(Math.max(1, cfg.tickTime() / 2)));
+        peer.openLeaderLink(leader, session, (link, failure) -> new LinkChanged(session, link, failure == null ? null
+            : "no connection to the leader's election port: " + failure.getMessage()),
+            new LinkChanged(session, null, "the connection to the leader's process closed (it stopped or died)"));
+        peer.timers.startTimerAtFixedRate(Ping.INSTANCE, Duration.ofMillis(Math.max(1, peer.server.config().tickTime() / 2)));
         return this;
     }
 
-    private Behavior<PeerCommand> linkOpened(LinkOpened o) {
-        if (o.session() != out.session()) {
+    private Behavior<PeerCommand> linkChanged(LinkChanged c) {
+        if (c.session() != out.session()) {
             return this; // closed by the end of its session
         }
-        if (o.failure() != null) {
-            return end("no connection to the leader's election port: " + o.failure().getMessage());
+        if (c.link() == null) {
+            return end(c.ended());
         }
-        peer.leaderLink = o.link();
+        peer.leaderLink = c.link();
         return startSyncWhenReady();
     }
 
-    /**
-     * The sync starts once the link is open and the log drained: a learner session reports where
-     * the log durably ends, so the txns still on their way must be in.
-     */
+    /** Starts the sync once the link is open and the log drained (a session reports where the log durably ends). */
     private Behavior<PeerCommand> startSyncWhenReady() {
         boolean linked = peer.leaderLink != null && peer.leaderLink.session() == out.session();
-        return sync == null && linked && peer.logDrained() ? startSync() : this;
-    }
-
-    private Behavior<PeerCommand> startSync() {
+        if (sync != null || !linked || !peer.logDrained()) {
+            return this;
+        }
         sync = new LearnerSync(peer.serverId(), out, observer, peer.acceptedEpoch, peer.currentEpoch, peer.lastLogged);
         peer.server.zabPhase(ServerContext.ZabPhase.SYNCHRONIZATION, leader);
         getContext().getLog().info("{} server {}: syncing from zxid 0x{} (session {})", observer ? "OBSERVING" : "FOLLOWING",
@@ -176,15 +156,10 @@ abstract class Learner extends Role {
         ReceiveBuilder<PeerCommand> b = newReceiveBuilder()
             .onMessage(QuorumPeer.Submit.class, s -> submit(s.request()))
             .onMessage(Persisted.class, this::persisted)
-            .onMessage(LinkOpened.class, this::linkOpened)
+            .onMessage(LinkChanged.class, this::linkChanged)
             .onMessage(Installed.class, this::installed)
             .onMessageEquals(Ping.INSTANCE, this::ping)
-            .onMessageEquals(FlushForwards.INSTANCE, () -> {
-                flushForwards();
-                return this;
-            })
-            .onMessage(LeaderProcessGone.class, g -> g.session() == out.session()
-                ? end("the connection to the leader's process closed (it stopped or died)") : this)
+            .onMessageEquals(FlushForwards.INSTANCE, this::flushForwards)
             .onMessageEquals(ResendFollowerInfo.INSTANCE, () -> {
                 if (in.expectedSeq() == 1) {
                     peer.send(leader, followerInfo);
@@ -313,7 +288,7 @@ abstract class Learner extends Role {
                 if (p.value() < peer.lastApplied()) {
                     // the tree shows txns that never committed (recovery applies the whole log): rebuild
                     // it from the snapshot and the log as they are now
-                    closeLink();
+                    peer.closeLeaderLink();
                     throw new RestartRequested("the log was truncated to " + Zxid.toHex(p.value())
                         + " below the applied zxid " + Zxid.toHex(peer.lastApplied()));
                 }
@@ -327,8 +302,7 @@ abstract class Learner extends Role {
     private void installSnapshot(long zxid, List<byte[]> image) {
         DataTree tree = peer.installTree(image);
         rewriting = true;
-        // replaces the whole log, txns above zxid included; answered to this session alone, so that no
-        // reply to a snapshot of the node's own (at the same zxid, say) is taken for it
+        // replaces the whole log, txns above zxid included; answered to this session alone (not taken for a snapshot of its own)
         long session = out.session();
         getContext().ask(TxnLog.SnapshotResult.class, peer.log, INSTALL_TIMEOUT,
             r -> new TxnLog.InstallSnapshot(zxid, image, r), (result, failure) -> {
@@ -381,24 +355,21 @@ abstract class Learner extends Role {
     }
 
     /** Forwards the waiting writes in as few ForwardRequests as fit the peer frame. */
-    private void flushForwards() {
-        for (List<LearnerMessage.Forwarded> part : localWrites.drain(budget())) {
+    private Behavior<PeerCommand> flushForwards() {
+        for (List<LearnerMessage.Forwarded> part : localWrites.drain(peer.batchBudget())) {
             if (serving) {
                 send(new LearnerMessage.ForwardRequest(peer.serverId(), out.session(), out.next(), part));
             }
         }
+        return this;
     }
 
     /** Liveness, with the sessions this node's clients touched, in pings that each fit the peer frame. */
     private void ping(List<Long> touched) {
-        List<List<Long>> parts = Batches.split(touched, id -> PeerFrames.SESSION_TOUCH, budget());
+        List<List<Long>> parts = Batches.split(touched, id -> PeerFrames.SESSION_TOUCH, peer.batchBudget());
         for (List<Long> part : parts.isEmpty() ? List.of(touched) : parts) {
             send(new LearnerMessage.LearnerPing(peer.serverId(), out.session(), out.next(), part));
         }
-    }
-
-    private long budget() {
-        return PeerFrames.batchBudget(peer.server.config().maxBuffer());
     }
 
     private void answerAppliedSyncs() {
@@ -413,21 +384,13 @@ abstract class Learner extends Role {
         if (sync != null) {
             send(new LearnerMessage.EndSession(peer.serverId(), out.session(), out.next(), why));
         }
-        closeLink();
+        peer.closeLeaderLink();
         getContext().getLog().info("learner session with server {} ended: {}", leader, why);
         return Looking.start(peer, why);
     }
 
     long session() {
         return out.session();
-    }
-
-    /** Ends the session's link, now or once it opens; what was sent on it is written first. */
-    private void closeLink() {
-        link.thenAccept(LearnerLink.Link::close);
-        if (peer.leaderLink != null && peer.leaderLink.session() == out.session()) {
-            peer.leaderLink = null;
-        }
     }
 
     long nextSeq() {

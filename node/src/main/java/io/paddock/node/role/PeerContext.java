@@ -1,5 +1,6 @@
 package io.paddock.node.role;
 
+import io.paddock.config.NodeConfig;
 import io.paddock.node.cluster.LearnerLink;
 import io.paddock.node.context.ServerContext;
 import io.paddock.node.tree.DataTree;
@@ -12,12 +13,16 @@ import io.paddock.persistence.HistoryWindow;
 import io.paddock.persistence.TxnLog;
 import io.paddock.protocol.peer.LearnerMessage;
 import io.paddock.protocol.peer.Notification;
+import io.paddock.protocol.peer.PeerFrames;
 import io.paddock.protocol.peer.PeerMessage;
 import io.paddock.protocol.txn.Txn;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -48,8 +53,9 @@ final class PeerContext {
     private final Map<Long, ActorRef<PeerMessage>> peers = new HashMap<>();
     /** The links learners opened to this node, by learner: their sessions' messages go back on them. */
     private final Map<Long, LearnerLink.Link> learnerLinks = new HashMap<>();
-    /** This learner's link to its leader, while it has a learner session. */
+    /** This learner's link to its leader, once open, while it has a learner session. */
     LearnerLink.Link leaderLink;
+    private CompletionStage<LearnerLink.Link> leaderLinkOpening;
     /** Messages to servers not listed yet. */
     private final Map<Long, ArrayDeque<PeerMessage>> unsent = new HashMap<>();
     private static final int MAX_UNSENT = 10_000;
@@ -145,6 +151,30 @@ final class PeerContext {
         }
     }
 
+    /**
+     * Opens learner session {@code session}'s link to {@code leader} ({@link LearnerLink}): the
+     * leader's messages arrive as FromPeer, the outcome as {@code opened(link, failure)}, and the
+     * link's end (the leader's process died or closed it) as {@code lost}.
+     */
+    void openLeaderLink(long leader, long session, BiFunction<LearnerLink.Link, Throwable, PeerCommand> opened,
+                        PeerCommand lost) {
+        ActorRef<PeerCommand> self = actor.getSelf();
+        NodeConfig cfg = server.config();
+        leaderLinkOpening = LearnerLink.connect(actor.getSystem(), cfg.servers().get(leader), serverId(), session,
+            PeerFrames.frameSize(cfg.maxBuffer()), Duration.ofMillis((long) cfg.tickTime() * cfg.initLimit()),
+            m -> self.tell(new QuorumPeer.FromPeer(m)), () -> self.tell(lost));
+        leaderLinkOpening.whenComplete((link, failure) -> self.tell(opened.apply(link, failure)));
+    }
+
+    /** Ends the learner session's link, now or once it opens; what was sent on it is written first. */
+    void closeLeaderLink() {
+        if (leaderLinkOpening != null) {
+            leaderLinkOpening.thenAccept(LearnerLink.Link::close);
+            leaderLinkOpening = null;
+        }
+        leaderLink = null;
+    }
+
     /** A message came on {@code link}: answers to its session go back on it (a newer session's link replaces an older one). */
     void learnerLinkUsed(LearnerLink.Link link) {
         LearnerLink.Link old = learnerLinks.put(link.learner(), link);
@@ -161,6 +191,11 @@ final class PeerContext {
     void peerGone(long id) {
         peers.remove(id);
         unsent.remove(id);
+    }
+
+    /** How many bytes of items one peer message may carry (PeerFrames). */
+    long batchBudget() {
+        return PeerFrames.batchBudget(server.config().maxBuffer());
     }
 
     /** Where the tree is: the zxid of the last txn it shows. */
