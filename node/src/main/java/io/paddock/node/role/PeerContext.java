@@ -51,7 +51,7 @@ final class PeerContext {
     final QuorumVerifier verifier;
     /** The other servers' endpoints, as the Receptionist lists them. */
     private final Map<Long, ActorRef<PeerMessage>> peers = new HashMap<>();
-    /** The links learners opened to this node, by learner: their sessions' messages go back on them. */
+    /** The links learners opened to this node, by learner session: a session's messages go back on its own link. */
     private final Map<Long, LearnerLink.Link> learnerLinks = new HashMap<>();
     /** This learner's link to its leader, once open, while it has a learner session. */
     LearnerLink.Link leaderLink;
@@ -125,8 +125,9 @@ final class PeerContext {
         if (message instanceof LearnerMessage m) {
             // a learner session's messages travel on its link only; without it the session is over, as
             // with a broken connection, and the message is dropped
-            LearnerLink.Link link = leaderLink != null && leaderLink.session() == m.session() ? leaderLink : learnerLinks.get(to);
-            if (link != null && link.session() == m.session()) {
+            LearnerLink.Link link = leaderLink != null && leaderLink.session() == m.session() ? leaderLink
+                : learnerLinks.get(m.session());
+            if (link != null && link.session() == m.session() && (link == leaderLink || link.learner() == to)) {
                 link.send(m);
             }
             return;
@@ -175,17 +176,18 @@ final class PeerContext {
         leaderLink = null;
     }
 
-    /** A message came on {@code link}: answers to its session go back on it (a newer session's link replaces an older one). */
+    /**
+     * A message came on {@code link}: answers to its session go back on it. Keyed by session, not
+     * by learner, so that a late message on a learner's old link cannot take its new session's place;
+     * an old link is forgotten when it ends (the learner closes it when its session ends).
+     */
     void learnerLinkUsed(LearnerLink.Link link) {
-        LearnerLink.Link old = learnerLinks.put(link.learner(), link);
-        if (old != null && old != link) {
-            old.close();
-        }
+        learnerLinks.putIfAbsent(link.session(), link);
     }
 
-    /** True if {@code link} was the learner's current link, which is forgotten now. */
+    /** True if {@code link} was its session's link, which is forgotten now. */
     boolean learnerLinkLost(LearnerLink.Link link) {
-        return learnerLinks.remove(link.learner(), link);
+        return learnerLinks.remove(link.session(), link);
     }
 
     void peerGone(long id) {
