@@ -170,12 +170,12 @@ class LearnerLinkTest {
         ServerSpec spec = server(LoopbackPorts.free());
         listen(spec);
         LearnerLink.Link link = connect(spec, 11, new LinkedBlockingQueue<>(), () -> { });
-        Address learnerAddress = new Address("pekko", "paddock", "127.0.0.1", 2);
-        LinkCuts.get(leader.system()).cut(learnerAddress);
+        // cut at the learner's end, where a send checks the cut at once (the leader's end checks each message it reads)
+        LinkCuts.get(learner.system()).cut(PeerAddresses.address(spec));
         link.send(new LearnerMessage.Ack(2, 11, 1, 1));
         assertThatThrownBy(() -> connect(spec, 12, new LinkedBlockingQueue<>(), () -> { }))
             .as("no new link across the cut").isInstanceOf(ExecutionException.class);
-        LinkCuts.get(leader.system()).heal(learnerAddress);
+        LinkCuts.get(learner.system()).heal(PeerAddresses.address(spec));
         link.send(new LearnerMessage.Ack(2, 11, 2, 2));
         assertThat(atLeader.poll(10, TimeUnit.SECONDS)).as("the message sent during the cut is lost")
             .isEqualTo(new LearnerMessage.Ack(2, 11, 2, 2));
