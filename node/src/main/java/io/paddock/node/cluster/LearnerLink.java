@@ -57,6 +57,8 @@ public final class LearnerLink {
     private static final Logger log = LoggerFactory.getLogger(LearnerLink.class);
     /** "PZL1": Paddock's learner link, version 1. */
     static final int MAGIC = 0x505a4c31;
+    /** The writer writes once this many bytes are framed, and again at the end of what was queued. */
+    private static final int WRITE_CHUNK = 64 * 1024;
     /** Messages queued and not yet written: beyond this, the peer is not reading and the link ends. */
     private static final int MAX_QUEUED = 100_000;
     private static final Object END = new Object();
@@ -80,16 +82,18 @@ public final class LearnerLink {
                                   LongFunction<Address> servers) {
         Listener listener = new Listener(SerializationExtension.get(system.classicSystem()), maxFrame, servers,
             LinkCuts.get(system));
-        Thread acceptor = new Thread(() -> listener.run(host, port), "paddock-link-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        daemon("paddock-link-accept", () -> listener.run(host, port));
         system.getWhenTerminated().thenRun(listener::close);
         return listener;
     }
 
-    /** The leader's end of the links. */
+    /**
+     * This node's links: the learners' links to it (it listens for them) and, while it is a
+     * learner, its own link to its leader ({@link #connect}). {@link #close()} ends them all.
+     */
     public static final class Listener {
         private final Serialization serialization;
+        private final Serializer serializer;
         private final long maxFrame;
         /** The cluster address of each configured server, null for any other id. */
         private final LongFunction<Address> servers;
@@ -102,6 +106,7 @@ public final class LearnerLink {
 
         private Listener(Serialization serialization, long maxFrame, LongFunction<Address> servers, LinkCuts cuts) {
             this.serialization = serialization;
+            this.serializer = peerSerializer(serialization);
             this.maxFrame = maxFrame;
             this.servers = servers;
             this.cuts = cuts;
@@ -135,9 +140,7 @@ public final class LearnerLink {
             while (!closed) {
                 try {
                     Socket socket = server.accept();
-                    Thread opener = new Thread(() -> open(socket), "paddock-link-open");
-                    opener.setDaemon(true);
-                    opener.start();
+                    daemon("paddock-link-open", () -> open(socket));
                 } catch (IOException e) {
                     if (!closed) {
                         log.warn("accepting a learner's link failed: {}", e.toString());
@@ -170,18 +173,67 @@ public final class LearnerLink {
                 }
                 new DataOutputStream(socket.getOutputStream()).writeInt(MAGIC);
                 helloRead.complete(null);
-                Link link = new Link(socket, in, serialization, maxFrame, learner, learner, address, cuts, session);
-                links.add(link);
-                link.start(m -> r.received(link, m), () -> {
-                    links.remove(link);
-                    r.lost(link);
-                });
-                if (closed) {
-                    link.close();
-                }
+                Link link = new Link(this, socket, in, learner, learner, address, session);
+                start(link, m -> r.received(link, m), () -> r.lost(link));
             } catch (IOException e) {
                 log.debug("a link from {} was refused: {}", socket.getRemoteSocketAddress(), e.getMessage());
                 closeQuietly(socket);
+            }
+        }
+
+        /**
+         * Opens learner {@code self}'s link for {@code session} to {@code leader}'s election port, on a
+         * thread of its own. The stage completes with the link once the leader answered, and fails if
+         * it could not be opened; {@code received} then gets the leader's messages on the link's
+         * reader thread, and {@code lost} runs once when the link ends, unless it was closed here.
+         */
+        public CompletionStage<Link> connect(ServerSpec leader, long self, long session, Duration connectTimeout,
+                                             Consumer<LearnerMessage> received, Runnable lost) {
+            Address address = PeerAddresses.address(leader);
+            CompletableFuture<Link> held = new CompletableFuture<>();
+            daemon("paddock-link-open", () -> {
+                Socket socket = new Socket();
+                try {
+                    if (cuts.isCut(address)) {
+                        throw new IOException("server " + leader.id() + " is cut off");
+                    }
+                    socket.setTcpNoDelay(true);
+                    socket.connect(new InetSocketAddress(leader.host(), leader.electionPort()), (int) connectTimeout.toMillis());
+                    CompletableFuture<Void> answered = closeUnless(socket);
+                    DataOutputStream hello = new DataOutputStream(socket.getOutputStream());
+                    hello.writeInt(MAGIC);
+                    hello.writeLong(self);
+                    hello.writeLong(session);
+                    hello.flush();
+                    DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
+                    if (in.readInt() != MAGIC) {
+                        throw new IOException("server " + leader.id() + " answered on its election port, but not as a Paddock leader");
+                    }
+                    answered.complete(null);
+                    Link link = new Link(this, socket, in, self, leader.id(), address, session);
+                    start(link, received, () -> {
+                        if (!link.closedHere.get()) {
+                            lost.run();
+                        }
+                    });
+                    held.complete(link);
+                } catch (IOException e) {
+                    closeQuietly(socket);
+                    held.completeExceptionally(e);
+                }
+            });
+            return held;
+        }
+
+        /** Starts {@code link}'s threads; it is this listener's until it ends, so that {@link #close()} ends it too. */
+        private void start(Link link, Consumer<LearnerMessage> received, Runnable lost) throws IOException {
+            links.add(link);
+            link.start(received, () -> {
+                links.remove(link);
+                lost.run();
+            });
+            if (closed) {
+                link.close();
             }
         }
 
@@ -218,84 +270,28 @@ public final class LearnerLink {
         return done;
     }
 
-    /**
-     * Opens learner {@code self}'s link for {@code session} to {@code leader}'s election port, on a
-     * thread of its own. {@link Link#held()} completes with the link once the leader answered, and
-     * fails if it could not be opened; {@code received} then gets the leader's messages on the
-     * link's reader thread, and {@code lost} runs once when the link ends, unless it was closed here.
-     */
-    public static CompletionStage<Link> connect(ActorSystem<?> system, ServerSpec leader, long self, long session,
-                                                long maxFrame, Duration connectTimeout,
-                                                Consumer<LearnerMessage> received, Runnable lost) {
-        Serialization serialization = SerializationExtension.get(system.classicSystem());
-        LinkCuts cuts = LinkCuts.get(system);
-        Address address = PeerAddresses.address(leader);
-        CompletableFuture<Link> held = new CompletableFuture<>();
-        Thread opener = new Thread(() -> {
-            Socket socket = new Socket();
-            try {
-                if (cuts.isCut(address)) {
-                    throw new IOException("server " + leader.id() + " is cut off");
-                }
-                socket.setTcpNoDelay(true);
-                socket.connect(new InetSocketAddress(leader.host(), leader.electionPort()), (int) connectTimeout.toMillis());
-                CompletableFuture<Void> answered = closeUnless(socket);
-                DataOutputStream hello = new DataOutputStream(socket.getOutputStream());
-                hello.writeInt(MAGIC);
-                hello.writeLong(self);
-                hello.writeLong(session);
-                hello.flush();
-                DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
-                if (in.readInt() != MAGIC) {
-                    throw new IOException("server " + leader.id() + " answered on its election port, but not as a Paddock leader");
-                }
-                answered.complete(null);
-                Link link = new Link(socket, in, serialization, maxFrame, self, leader.id(), address, cuts, session);
-                link.start(received, () -> {
-                    if (!link.closedHere.get()) {
-                        lost.run();
-                    }
-                });
-                system.getWhenTerminated().thenRun(link::close);
-                held.complete(link);
-            } catch (IOException e) {
-                closeQuietly(socket);
-                held.completeExceptionally(e);
-            }
-        }, "paddock-link-open");
-        opener.setDaemon(true);
-        opener.start();
-        return held;
-    }
-
     /** One learner session's connection, at either end. */
     public static final class Link {
+        private final Listener owner;
         private final Socket socket;
         private final DataInputStream in;
-        private final Serialization serialization;
-        private final Serializer serializer;
-        private final long maxFrame;
         private final long learner;
         /** The server at the other end: every message read must come from it. */
         private final long peer;
         private final Address peerAddress;
-        private final LinkCuts cuts;
         private final long session;
         private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         private final AtomicBoolean closedHere = new AtomicBoolean();
         private volatile boolean ended;
 
-        private Link(Socket socket, DataInputStream in, Serialization serialization, long maxFrame, long learner,
-                     long peer, Address peerAddress, LinkCuts cuts, long session) {
+        private Link(Listener owner, Socket socket, DataInputStream in, long learner, long peer, Address peerAddress,
+                     long session) {
+            this.owner = owner;
             this.socket = socket;
             this.in = in;
-            this.serialization = serialization;
-            this.serializer = peerSerializer(serialization);
-            this.maxFrame = maxFrame;
             this.learner = learner;
             this.peer = peer;
             this.peerAddress = peerAddress;
-            this.cuts = cuts;
             this.session = session;
         }
 
@@ -310,7 +306,7 @@ public final class LearnerLink {
 
         /** Queues {@code message} for the writer thread; dropped once the link has ended, as on a broken connection. */
         public void send(LearnerMessage message) {
-            if (ended || cuts.isCut(peerAddress)) {
+            if (ended || owner.cuts.isCut(peerAddress)) {
                 return;
             }
             if (queue.size() >= MAX_QUEUED) {
@@ -339,11 +335,11 @@ public final class LearnerLink {
                     lost.run();
                 }
             };
-            Thread reader = new Thread(() -> {
+            daemon("paddock-link-in", () -> {
                 try {
                     while (true) {
                         LearnerMessage m = read();
-                        if (!cuts.isCut(peerAddress)) {
+                        if (!owner.cuts.isCut(peerAddress)) {
                             received.accept(m);
                         }
                     }
@@ -354,8 +350,8 @@ public final class LearnerLink {
                 } finally {
                     end.run();
                 }
-            }, "paddock-link-in");
-            Thread writer = new Thread(() -> {
+            });
+            daemon("paddock-link-out", () -> {
                 try {
                     write(out);
                 } catch (IOException | RuntimeException e) {
@@ -363,17 +359,13 @@ public final class LearnerLink {
                 } finally {
                     end.run();
                 }
-            }, "paddock-link-out");
-            reader.setDaemon(true);
-            writer.setDaemon(true);
-            reader.start();
-            writer.start();
+            });
         }
 
         private LearnerMessage read() throws IOException {
             int length = in.readInt();
-            if (length < 2 || length > maxFrame) {
-                throw new IOException("a frame of " + length + " bytes (at most " + maxFrame + ")");
+            if (length < 2 || length > owner.maxFrame) {
+                throw new IOException("a frame of " + length + " bytes (at most " + owner.maxFrame + ")");
             }
             byte[] manifest = new byte[in.readUnsignedShort()];
             if (manifest.length > length - 2) {
@@ -382,15 +374,19 @@ public final class LearnerLink {
             in.readFully(manifest);
             byte[] payload = new byte[length - 2 - manifest.length];
             in.readFully(payload);
-            Object m = serialization.deserialize(payload, serializer.identifier(), new String(manifest, StandardCharsets.UTF_8))
-                .get();
+            Object m = owner.serialization.deserialize(payload, owner.serializer.identifier(),
+                new String(manifest, StandardCharsets.UTF_8)).get();
             if (!(m instanceof LearnerMessage message) || message.session() != session || message.sender() != peer) {
                 throw new IOException("a message of another server or session: " + m);
             }
             return message;
         }
 
-        /** Writes what is queued, all that waits together in one write, until the link ends. */
+        /**
+         * Writes what is queued, all that waits together in one write (one per {@link #WRITE_CHUNK}
+         * bytes: a SNAP's parts queued at once are not gathered into one image-sized buffer), until
+         * the link ends.
+         */
         private void write(OutputStream out) throws IOException {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
             DataOutputStream frames = new DataOutputStream(buffer);
@@ -409,12 +405,16 @@ public final class LearnerLink {
                         last = true;
                         break;
                     }
-                    byte[] payload = serializer.toBinary(item);
-                    byte[] manifest = Serializers.manifestFor(serializer, item).getBytes(StandardCharsets.UTF_8);
+                    byte[] payload = owner.serializer.toBinary(item);
+                    byte[] manifest = Serializers.manifestFor(owner.serializer, item).getBytes(StandardCharsets.UTF_8);
                     frames.writeInt(2 + manifest.length + payload.length);
                     frames.writeShort(manifest.length);
                     frames.write(manifest);
                     frames.write(payload);
+                    if (buffer.size() >= WRITE_CHUNK && !ended) {
+                        buffer.writeTo(out);
+                        buffer.reset();
+                    }
                 }
                 batch.clear();
                 if (!ended) {
@@ -436,6 +436,12 @@ public final class LearnerLink {
         } catch (java.io.NotSerializableException e) {
             throw new IllegalStateException("no serializer bound to peer messages", e);
         }
+    }
+
+    private static void daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static void closeQuietly(java.io.Closeable c) {

@@ -53,6 +53,8 @@ final class PeerContext {
     private final Map<Long, ActorRef<PeerMessage>> peers = new HashMap<>();
     /** The links learners opened to this node, by learner session: a session's messages go back on its own link. */
     private final Map<Long, LearnerLink.Link> learnerLinks = new HashMap<>();
+    /** This node's links ({@link LearnerLink}): null for a standalone server. */
+    private final LearnerLink.Listener links;
     /** This learner's link to its leader, once open, while it has a learner session. */
     LearnerLink.Link leaderLink;
     private CompletionStage<LearnerLink.Link> leaderLinkOpening;
@@ -81,8 +83,9 @@ final class PeerContext {
 
     PeerContext(ActorContext<PeerCommand> actor, TimerScheduler<PeerCommand> timers, ServerContext server,
                 ActorRef<TxnLog.Command> log, GroupCommit groupCommit, CompletableFuture<Done> ready,
-                HistoryWindow historyWindow) {
+                HistoryWindow historyWindow, LearnerLink.Listener links) {
         this.actor = actor;
+        this.links = links;
         this.timers = timers;
         this.server = server;
         this.log = log;
@@ -161,9 +164,9 @@ final class PeerContext {
                         PeerCommand lost) {
         ActorRef<PeerCommand> self = actor.getSelf();
         NodeConfig cfg = server.config();
-        leaderLinkOpening = LearnerLink.connect(actor.getSystem(), cfg.servers().get(leader), serverId(), session,
-            PeerFrames.frameSize(cfg.maxBuffer()), Duration.ofMillis((long) cfg.tickTime() * cfg.initLimit()),
-            m -> self.tell(new QuorumPeer.FromPeer(m)), () -> self.tell(lost));
+        leaderLinkOpening = links.connect(cfg.servers().get(leader), serverId(), session,
+            Duration.ofMillis((long) cfg.tickTime() * cfg.initLimit()), m -> self.tell(new QuorumPeer.FromPeer(m)),
+            () -> self.tell(lost));
         leaderLinkOpening.whenComplete((link, failure) -> self.tell(opened.apply(link, failure)));
     }
 

@@ -102,7 +102,7 @@ public final class QuorumPeer {
             ActorRef<TxnLog.Command> log = ctx.spawn(TxnLog.create(serverId, onRecovered, window), "txnlog");
             ctx.watch(log);
             PeerContext peer = new PeerContext(ctx, timers, server, log, new GroupCommit(LOG_BATCH_TXNS, LOG_BATCH_BYTES),
-                ready, window);
+                ready, window, learnerLinks);
             if (!server.config().isStandalone()) {
                 // other servers reach this node through one endpoint, registered with the Receptionist: an
                 // adapter, so that a peer's message costs one mailbox, this node's own

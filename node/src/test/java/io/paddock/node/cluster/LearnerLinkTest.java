@@ -38,6 +38,9 @@ class LearnerLinkTest {
 
     private final ActorTestKit leader = ActorTestKit.create("leader");
     private final ActorTestKit learner = ActorTestKit.create("learner");
+    /** The learner node's own links, from which it opens its link to the leader. */
+    private final LearnerLink.Listener learnerSide = LearnerLink.listen(learner.system(), "127.0.0.1", LoopbackPorts.free(),
+        MAX_FRAME, id -> null);
     private final BlockingQueue<Object> atLeader = new LinkedBlockingQueue<>();
     /** The leader's side of each link, by session, as its first message showed it. */
     private final Map<Long, LearnerLink.Link> leaderSides = new ConcurrentHashMap<>();
@@ -74,7 +77,7 @@ class LearnerLinkTest {
 
     private LearnerLink.Link connect(ServerSpec spec, long session, BlockingQueue<LearnerMessage> received, Runnable lost)
         throws Exception {
-        return LearnerLink.connect(learner.system(), spec, 2, session, MAX_FRAME, CONNECT, received::add, lost)
+        return learnerSide.connect(spec, 2, session, CONNECT, received::add, lost)
             .toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -185,7 +188,7 @@ class LearnerLinkTest {
     void aServerOutsideTheConfigurationGetsNoLink() throws Exception {
         ServerSpec spec = server(LoopbackPorts.free());
         listen(spec);
-        assertThatThrownBy(() -> LearnerLink.connect(learner.system(), spec, 99, 1, MAX_FRAME, CONNECT, m -> { }, () -> { })
+        assertThatThrownBy(() -> learnerSide.connect(spec, 99, 1, CONNECT, m -> { }, () -> { })
             .toCompletableFuture().get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
     }
 
