@@ -106,7 +106,7 @@ class SnapshotRecoveryTest {
             assertThat(segmentsBefore).hasSizeGreaterThan(5);
 
             long t5 = System.nanoTime();
-            server.start(Duration.ofSeconds(60)); // recovers, snapshots, and purges at once
+            server.start(Duration.ofSeconds(60)); // recovers, snapshots if it replayed txns, and purges at once
             System.out.printf("autopurge: restart to serving in %d ms (%s)%n", (System.nanoTime() - t5) / 1_000_000,
                 KillNineTest.recoveryLine(server));
             Await.until(Duration.ofSeconds(30), "3 snapshots left after the purge at start-up",
@@ -116,7 +116,12 @@ class SnapshotRecoveryTest {
             System.out.printf("autopurge: %d snapshots and %d segments before, %d and %d after%n", snapshotsBefore.size(),
                 segmentsBefore.size(), snapshotFiles(data).size(), segmentsAfter.size());
             assertThat(segmentsAfter.size()).isLessThan(segmentsBefore.size());
-            assertThat(snapshotFiles(data)).doesNotContainAnyElementsOf(snapshotsBefore.subList(0, snapshotsBefore.size() - 2));
+            // the 3 newest snapshots stay: the one taken at start when recovery replayed txns, or only older ones
+            // when the last snapshot before the stop already held every txn (the session txns of the dump above
+            // can meet the randomised snapCount threshold)
+            List<Path> all = java.util.stream.Stream.concat(snapshotsBefore.stream(), snapshotFiles(data).stream()).distinct()
+                .sorted((x, y) -> Long.compare(seqNr(x), seqNr(y))).toList();
+            assertThat(snapshotFiles(data)).containsExactlyElementsOf(all.subList(all.size() - 3, all.size()));
             assertThat(journal.resolve("meta")).exists();
             assertThat(dump(server.connectString())).isEqualTo(before);
 
