@@ -60,8 +60,10 @@ public final class LearnerLink {
     /** The writer writes once this many bytes are framed, and again at the end of what was queued. */
     private static final int WRITE_CHUNK = 64 * 1024;
     /** Messages queued and not yet written: beyond this, the peer is not reading and the link ends. */
-    private static final int MAX_QUEUED = 100_000;
+    static final int MAX_QUEUED = 100_000;
     private static final Object END = new Object();
+    /** How long a closed link's queue may take to be written before its socket is closed regardless. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     private LearnerLink() {
     }
@@ -228,10 +230,15 @@ public final class LearnerLink {
         /** Starts {@code link}'s threads; it is this listener's until it ends, so that {@link #close()} ends it too. */
         private void start(Link link, Consumer<LearnerMessage> received, Runnable lost) throws IOException {
             links.add(link);
-            link.start(received, () -> {
+            try {
+                link.start(received, () -> {
+                    links.remove(link);
+                    lost.run();
+                });
+            } catch (IOException | RuntimeException e) {
                 links.remove(link);
-                lost.run();
-            });
+                throw e;
+            }
             if (closed) {
                 link.close();
             }
@@ -312,33 +319,47 @@ public final class LearnerLink {
             if (queue.size() >= MAX_QUEUED) {
                 log.warn("the link of learner {} (session {}) ends: {} messages wait to be written", learner, session,
                     MAX_QUEUED);
-                close();
+                abort();
                 return;
             }
             queue.add(message);
         }
 
-        /** Ends the link; what is still queued is written first, within the socket's close. */
+        /**
+         * Ends the link; what is still queued is written first, within the socket's close. A peer
+         * that reads nothing cannot hold it: {@link #CLOSE_GRACE} later the socket is closed anyway.
+         */
         public void close() {
             closedHere.set(true);
             queue.add(END);
+            CompletableFuture.delayedExecutor(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(this::abort);
         }
 
+        /**
+         * Ends the link now, dropping what is queued: the closed socket ends both threads, and the
+         * reader reports the end (a writer blocked on a full socket would never reach an orderly END).
+         */
+        private void abort() {
+            ended = true;
+            queue.clear();
+            queue.add(END);
+            closeQuietly(socket);
+        }
+
+        /**
+         * Only the reader reports the link's end, after the last message it handed over, so that the
+         * receiver never hears from a link after its end; whatever ends the link first closes the
+         * socket, which ends the reader.
+         */
         private void start(Consumer<LearnerMessage> received, Runnable lost) throws IOException {
             OutputStream out = socket.getOutputStream();
-            AtomicBoolean reported = new AtomicBoolean();
-            Runnable end = () -> {
-                ended = true;
-                closeQuietly(socket);
-                queue.add(END);
-                if (reported.compareAndSet(false, true)) {
-                    lost.run();
-                }
-            };
             daemon("paddock-link-in", () -> {
                 try {
                     while (true) {
                         LearnerMessage m = read();
+                        if (ended) {
+                            break; // frames still buffered after the writer failed or the link was aborted
+                        }
                         if (!owner.cuts.isCut(peerAddress)) {
                             received.accept(m);
                         }
@@ -348,7 +369,8 @@ public final class LearnerLink {
                         log.debug("link of learner {} (session {}) ended: {}", learner, session, e.toString());
                     }
                 } finally {
-                    end.run();
+                    abort();
+                    lost.run();
                 }
             });
             daemon("paddock-link-out", () -> {
@@ -357,7 +379,7 @@ public final class LearnerLink {
                 } catch (IOException | RuntimeException e) {
                     log.debug("writing to the link of learner {} (session {}) failed: {}", learner, session, e.toString());
                 } finally {
-                    end.run();
+                    abort();
                 }
             });
         }

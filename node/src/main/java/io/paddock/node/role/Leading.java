@@ -230,7 +230,9 @@ final class Leading extends Role {
         } else if (action instanceof Leadership.LinkEnded<Request> l) {
             getContext().getLog().info(l.byLearner() ? "server {} ended its learner session: {}"
                 : "ending the learner session of server {}: {}", l.learner(), l.reason());
+            peer.closeLearnerLink(l.session()); // after its EndSession; a dead learner's host would never close it
         } else if (action instanceof Leadership.StepDown<Request> s) {
+            peer.closeLearnerLinks(); // the learners know at once
             peer.unapplied.addAll(s.uncommitted());
             getContext().getLog().warn("stepping down: {}", s.reason());
             next = Looking.start(peer, s.reason());

@@ -188,6 +188,20 @@ final class PeerContext {
         learnerLinks.putIfAbsent(link.session(), link);
     }
 
+    /** Ends learner session {@code session}'s link, once what is queued on it is written (the leader ended the session). */
+    void closeLearnerLink(long session) {
+        LearnerLink.Link link = learnerLinks.remove(session);
+        if (link != null) {
+            link.close();
+        }
+    }
+
+    /** Ends every learner's link: this node leads no more. */
+    void closeLearnerLinks() {
+        learnerLinks.values().forEach(LearnerLink.Link::close);
+        learnerLinks.clear();
+    }
+
     /** True if {@code link} was its session's link, which is forgotten now. */
     boolean learnerLinkLost(LearnerLink.Link link) {
         return learnerLinks.remove(link.session(), link);

@@ -112,8 +112,8 @@ public final class Leadership<R> {
         implements Action<R> {
     }
 
-    /** Learner {@code learner}'s session ended ({@code byLearner}: it said so). */
-    public record LinkEnded<R>(long learner, String reason, boolean byLearner) implements Action<R> {
+    /** Learner {@code learner}'s session {@code session} ended ({@code byLearner}: it said so). */
+    public record LinkEnded<R>(long learner, long session, String reason, boolean byLearner) implements Action<R> {
     }
 
     /** Leave leadership: {@code uncommitted} stay in the log, for the next leader to decide on. */
@@ -560,7 +560,7 @@ public final class Leadership<R> {
             emit(new TouchSessions<>(p.touchedSessions()));
         } else if (m instanceof LearnerMessage.EndSession e) {
             forget(link);
-            emit(new LinkEnded<>(link.id, e.reason(), true));
+            emit(new LinkEnded<>(link.id, link.out.session(), e.reason(), true));
         }
         return done();
     }
@@ -662,7 +662,7 @@ public final class Leadership<R> {
     private void dropLink(Link link, String reason) {
         send(link, new LearnerMessage.EndSession(selfId, link.out.session(), link.out.next(), reason));
         forget(link);
-        emit(new LinkEnded<>(link.id, reason, false));
+        emit(new LinkEnded<>(link.id, link.out.session(), reason, false));
     }
 
     private void forget(Link link) {

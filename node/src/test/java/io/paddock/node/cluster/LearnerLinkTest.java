@@ -204,6 +204,40 @@ class LearnerLinkTest {
         assertThat(atLeader).isEmpty();
     }
 
+    /**
+     * A leader that answers the hello and then reads nothing (a stopped process, a stalled network):
+     * once the socket's buffers are full and {@link LearnerLink#MAX_QUEUED} messages wait, the link
+     * ends at once, and its end is reported, so the session ends and the learner looks for a leader
+     * again. (It used to queue an orderly close behind the writer that the full socket blocked, and
+     * never ended.)
+     */
+    @Test
+    void aPeerThatReadsNothingEndsTheLinkOnceTheQueueIsFull() throws Exception {
+        try (java.net.ServerSocket stalled = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ServerSpec spec = server(stalled.getLocalPort());
+            Thread answer = new Thread(() -> {
+                try {
+                    Socket socket = stalled.accept();
+                    new DataInputStream(socket.getInputStream()).readFully(new byte[4 + 8 + 8]);
+                    new DataOutputStream(socket.getOutputStream()).writeInt(LearnerLink.MAGIC);
+                    // and never reads again; closed with the server socket's test
+                } catch (java.io.IOException e) {
+                    // the test fails on its own assertion
+                }
+            });
+            answer.setDaemon(true);
+            answer.start();
+            CountDownLatch lost = new CountDownLatch(1);
+            LearnerLink.Link link = connect(spec, 21, new LinkedBlockingQueue<>(), lost::countDown);
+            Txn txn = new Txn(0x1_0000_0001L, 9, 1, 0, new TxnOp.SetDataTxn("/a", new byte[16 * 1024], 1));
+            LearnerMessage.Proposal proposal = new LearnerMessage.Proposal(2, 21, 1, List.of(txn));
+            for (int i = 0; i < LearnerLink.MAX_QUEUED + 10_000 && lost.getCount() > 0; i++) {
+                link.send(proposal);
+            }
+            assertThat(lost.await(10, TimeUnit.SECONDS)).as("the link's end reported").isTrue();
+        }
+    }
+
     /** A raw connection that has said hello as learner {@code learner} of session {@code session}. */
     private static Socket hello(ServerSpec spec, long learner, long session) throws Exception {
         Socket socket = new Socket(spec.host(), spec.electionPort());

@@ -524,7 +524,8 @@ class LeadershipTest {
         List<Action<String>> out = from(l, learner(2).ping());
         assertThat(sentTo(2, out)).singleElement().isInstanceOf(LearnerMessage.EndSession.class);
         assertThat(of(Leadership.LinkEnded.class, out)).singleElement()
-            .satisfies(e -> assertThat(e.reason()).contains("was lost"));
+            .satisfies(e -> assertThat(e.reason()).contains("was lost"))
+            .satisfies(e -> assertThat(e.session()).as("the session whose link the driver closes").isEqualTo(learner(2).session));
         assertThat(l.learners()).isEmpty();
     }
 

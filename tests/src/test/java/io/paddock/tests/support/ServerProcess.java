@@ -100,6 +100,11 @@ public final class ServerProcess implements AutoCloseable {
         if (!extra.isEmpty()) {
             options.addAll(List.of(extra.split("\\s+")));
         }
+        // and -Dpaddock.only.jvmArgs=... for Paddock's nodes alone (a JVM option tried against ZooKeeper's defaults)
+        String paddockOnly = System.getProperty("paddock.only.jvmArgs", "").strip();
+        if (!paddockOnly.isEmpty() && !mainAndArgs.get(0).startsWith("org.apache.zookeeper")) {
+            options.addAll(List.of(paddockOnly.split("\\s+")));
+        }
         List<String> cmd = new ArrayList<>();
         if (script != null) {
             cmd.add(script.toString());
