@@ -61,6 +61,8 @@ public final class LearnerLink {
     private static final int WRITE_CHUNK = 64 * 1024;
     /** Messages queued and not yet written: beyond this, the peer is not reading and the link ends. */
     static final int MAX_QUEUED = 100_000;
+    /** Connections waiting to say hello, each on a thread of its own: beyond this, a new one is closed at once. */
+    static final int MAX_HELLOS = 32;
     private static final Object END = new Object();
     /** How long a closed link's queue may take to be written before its socket is closed regardless. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
@@ -102,6 +104,7 @@ public final class LearnerLink {
         private final LinkCuts cuts;
         private final CompletableFuture<Void> bound = new CompletableFuture<>();
         private final Set<Link> links = ConcurrentHashMap.newKeySet();
+        private final java.util.concurrent.Semaphore hellos = new java.util.concurrent.Semaphore(MAX_HELLOS);
         private volatile Receiver receiver;
         private volatile ServerSocket server;
         private volatile boolean closed;
@@ -140,13 +143,35 @@ public final class LearnerLink {
                 return;
             }
             while (!closed) {
+                Socket socket;
                 try {
-                    Socket socket = server.accept();
-                    daemon("paddock-link-open", () -> open(socket));
+                    socket = server.accept();
                 } catch (IOException e) {
                     if (!closed) {
                         log.warn("accepting a learner's link failed: {}", e.toString());
+                        pause(); // out of file descriptors, say: accept fails at once, again and again
                     }
+                    continue;
+                }
+                if (!hellos.tryAcquire()) {
+                    log.debug("a connection from {} was closed: {} others wait to say hello", socket.getRemoteSocketAddress(),
+                        MAX_HELLOS);
+                    closeQuietly(socket);
+                    continue;
+                }
+                try {
+                    daemon("paddock-link-open", () -> {
+                        try {
+                            open(socket);
+                        } finally {
+                            hellos.release();
+                        }
+                    });
+                } catch (RuntimeException | Error e) { // no thread to be had: this connection goes, the listener stays
+                    hellos.release();
+                    closeQuietly(socket);
+                    log.warn("a learner's link could not be opened: {}", e.toString());
+                    pause();
                 }
             }
         }
@@ -464,6 +489,15 @@ public final class LearnerLink {
         Thread thread = new Thread(body, name);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Paces the accept loop after a failure that would repeat at once. */
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(java.io.Closeable c) {

@@ -238,6 +238,38 @@ class LearnerLinkTest {
         }
     }
 
+    /**
+     * Connections that never say hello (a port scanner, a flood) each hold a thread for up to the
+     * hello's 5 s: beyond {@link LearnerLink#MAX_HELLOS} of them a new one is closed at once, and
+     * once they go, learners get their links again.
+     */
+    @Test
+    void connectionsWaitingToSayHelloAreBounded() throws Exception {
+        ServerSpec spec = server(LoopbackPorts.free());
+        listen(spec);
+        List<Socket> silent = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < LearnerLink.MAX_HELLOS; i++) {
+                silent.add(new Socket(spec.host(), spec.electionPort()));
+            }
+            // the listener takes them in order: one more is closed without waiting for its hello, so
+            // while the first, whose hello's time runs out first, is still open
+            try (Socket oneMore = new Socket(spec.host(), spec.electionPort())) {
+                assertClosed(oneMore);
+                Socket first = silent.get(0);
+                first.setSoTimeout(1);
+                assertThatThrownBy(() -> first.getInputStream().read()).as("the first silent connection is still open")
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+            }
+        } finally {
+            for (Socket socket : silent) {
+                socket.close();
+            }
+        }
+        BlockingQueue<LearnerMessage> atLearner = new LinkedBlockingQueue<>();
+        leader.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> connect(spec, 30, atLearner, () -> { }));
+    }
+
     /** A raw connection that has said hello as learner {@code learner} of session {@code session}. */
     private static Socket hello(ServerSpec spec, long learner, long session) throws Exception {
         Socket socket = new Socket(spec.host(), spec.electionPort());
