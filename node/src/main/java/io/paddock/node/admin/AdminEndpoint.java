@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
@@ -32,13 +33,15 @@ public final class AdminEndpoint {
     }
 
     public static Behavior<StatusQuery> create(ServerContext server) {
-        return Behaviors.setup(ctx -> {
+        // a status that cannot be read this once (the asker times out) must not take the node out of
+        // every later /paddock/ensemble: the endpoint outlives it
+        return Behaviors.supervise(Behaviors.<StatusQuery>setup(ctx -> {
             ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
             return Behaviors.receiveMessage(q -> {
                 q.replyTo().tell(NodeStatus.of(server));
                 return Behaviors.same();
             });
-        });
+        })).onFailure(RuntimeException.class, SupervisorStrategy.resume());
     }
 
     /**

@@ -134,6 +134,13 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
         if (closed.get() || refusedAuth) {
             return DONE;
         }
+        if (connectSeen && sessionId == 0) {
+            // the connect still looks its session up: as ZooKeeper, which reads nothing more until the
+            // session is set up, nothing behind it runs before (not under session 0), and nothing if it is refused
+            CompletableFuture<Void> after = tail.thenCompose(ignored -> onFrame(frame).toCompletableFuture());
+            tail = after;
+            return after;
+        }
         stats.received();
         ctx.stats().received();
         if (frame instanceof Frame.FourLetterWord w) {
@@ -270,12 +277,19 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
                 } catch (KeeperException e) {
                     err = e.code().code();
                 } catch (MalformedRecordException e) {
+                    log.info("{}: {} refused with MARSHALLINGERROR: {}", remote, OpCode.name(op), e.getMessage());
                     err = ErrorCode.MARSHALLINGERROR.code();
                 } catch (RuntimeException e) {
                     // a bug, but the client's input must not cost the connection: as ZooKeeper's
                     // FinalRequestProcessor, answer MARSHALLINGERROR
                     log.error("{}: {} failed; answering MARSHALLINGERROR", remote, OpCode.name(op), e);
                     err = ErrorCode.MARSHALLINGERROR.code();
+                }
+                if (closed.get()) {
+                    // the request's own events closed the connection (setWatches, its output queue full),
+                    // after which it went on setting watches: those go with the connection too
+                    ctx.tree().watches().removeWatcher(this);
+                    return;
                 }
                 sendReply(xid, err, rsp);
                 answered(op, xid, start);

@@ -39,7 +39,7 @@ public final class Watches {
         Map<Long, Set<String>> bySession = new TreeMap<>(Long::compareUnsigned);
         tree.watches().watchesByPath(false).forEach((path, watchers) -> {
             for (Watcher w : watchers) {
-                bySession.computeIfAbsent(sessionOf(w), s -> new TreeSet<>()).add(path);
+                bySession.computeIfAbsent(sessionOf(w), s -> new TreeSet<>()).add(shown(path));
             }
         });
         return bySession;
@@ -53,9 +53,14 @@ public final class Watches {
             for (Watcher w : watchers) {
                 sessions.add(sessionOf(w));
             }
-            byPath.put(path, sessions);
+            byPath.put(shown(path), sessions);
         });
         return byPath;
+    }
+
+    /** A watch on a null path (ZooKeeper takes addWatch with one) is listed as ZooKeeper's wchp prints it. */
+    private static String shown(String path) {
+        return path == null ? "null" : path;
     }
 
     private static long sessionOf(Watcher w) {

@@ -15,6 +15,7 @@ import io.paddock.protocol.Perms;
 import io.paddock.protocol.WatcherType;
 import io.paddock.protocol.data.ClientInfo;
 import io.paddock.protocol.data.Id;
+import io.paddock.protocol.jute.JuteOutput;
 import io.paddock.protocol.jute.JuteRecord;
 import io.paddock.protocol.proto.AddWatchRequest;
 import io.paddock.protocol.proto.CheckWatchesRequest;
@@ -68,6 +69,10 @@ public final class ReadProcessor {
 
     /** The zxid of an event no single txn triggered (ZooKeeper's WatchedEvent.NO_ZXID). */
     private static final long NO_ZXID = -1;
+    /** The largest reply a multiRead may have: beyond it the request fails (MARSHALLINGERROR). */
+    static final long MAX_MULTI_READ_REPLY = 64L << 20;
+    /** A Stat in jute: six longs and five ints. */
+    private static final int STAT_BYTES = 6 * 8 + 5 * 4;
 
     private final DataTree tree;
 
@@ -275,14 +280,36 @@ public final class ReadProcessor {
             Required.present(((PathRequest) op.request()).path());
         }
         List<MultiResponse.OpResult> results = new ArrayList<>(m.ops().size());
+        long replyBytes = 0;
         for (MultiRequest.Op op : m.ops()) {
             try {
-                results.add(new MultiResponse.OpResult(op.type(), 0, read(op.type(), op.request(), ctx)));
+                JuteRecord result = read(op.type(), op.request(), ctx);
+                replyBytes += replySize(result);
+                if (replyBytes > MAX_MULTI_READ_REPLY) {
+                    // a 1 MiB request of 65,000 reads of a 1 MiB znode would ask for 65 GB
+                    throw new MalformedRecordException("a multiRead of " + m.ops().size() + " reads: its reply would be over "
+                        + MAX_MULTI_READ_REPLY + " bytes");
+                }
+                results.add(new MultiResponse.OpResult(op.type(), 0, result));
             } catch (KeeperException e) {
                 results.add(MultiResponse.OpResult.error(e.code().code()));
             }
         }
         return new MultiResponse(results);
+    }
+
+    /** The bytes a multiRead's result adds to its reply (the few bytes of each result's header aside). */
+    private static long replySize(JuteRecord result) {
+        if (result instanceof GetDataResponse d) {
+            return JuteOutput.bufferSize(d.data()) + STAT_BYTES;
+        }
+        long bytes = 4;
+        if (result instanceof GetChildrenResponse c && c.children() != null) {
+            for (String child : c.children()) {
+                bytes += JuteOutput.stringSize(child);
+            }
+        }
+        return bytes;
     }
 
     private static WhoAmIResponse whoAmI(List<Id> authInfo) {

@@ -8,6 +8,7 @@ import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.txn.EphemeralType;
 import io.paddock.protocol.txn.Txn;
 import io.paddock.protocol.txn.TxnOp;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -41,7 +43,12 @@ public final class DataTree {
     private final Set<String> containers = new HashSet<>();
     private final Set<String> ttls = new HashSet<>();
     private final Map<Long, Integer> sessions = new LinkedHashMap<>();
-    private final Map<List<Acl>, List<Acl>> aclCache = new HashMap<>();
+    /**
+     * The shared ACL lists, each kept while a znode holds it: the key is the list the znodes hold,
+     * weakly, so one that no znode holds any more goes at the next collection (ZooKeeper counts
+     * references for the same purpose). Used under the write lock, or before the tree is shared.
+     */
+    private final Map<List<Acl>, WeakReference<List<Acl>>> aclCache = new WeakHashMap<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final WatchManager watches;
     /** Open views of the tree for snapshots being written; each needs the first version of every node changed meanwhile. */
@@ -159,22 +166,45 @@ public final class DataTree {
         return ttls;
     }
 
-    /** Number of nodes below {@code path}, not counting itself. */
+    /**
+     * Number of nodes below {@code path}, not counting itself. Walked with a stack of its own, not
+     * by recursion: a chain of znodes thousands deep would overflow the thread's stack, an Error
+     * that ends the JVM.
+     */
     public int countDescendants(String path) {
-        DataNode node = getNode(path);
-        if (node == null) {
+        if (path.equals("/")) {
+            return nodes.size() - 1; // every node but the root, without the walk
+        }
+        if (getNode(path) == null) {
             return 0;
         }
         int n = 0;
-        for (String child : node.children()) {
-            n += 1 + countDescendants(PathUtils.child(path, child));
+        java.util.ArrayDeque<String> below = new java.util.ArrayDeque<>();
+        below.push(path);
+        while (!below.isEmpty()) {
+            String parent = below.pop();
+            for (String child : getNode(parent).children()) {
+                n++;
+                below.push(PathUtils.child(parent, child));
+            }
         }
         return n;
     }
 
     /** Identical ACL lists share one instance, as ZooKeeper's ACL cache does, to keep nodes small. */
     List<Acl> intern(List<Acl> acl) {
-        return aclCache.computeIfAbsent(List.copyOf(acl), k -> k);
+        WeakReference<List<Acl>> kept = aclCache.get(acl);
+        List<Acl> shared = kept == null ? null : kept.get();
+        if (shared == null) {
+            shared = List.copyOf(acl);
+            aclCache.put(shared, new WeakReference<>(shared));
+        }
+        return shared;
+    }
+
+    /** How many distinct ACL lists {@link #intern} holds. */
+    int aclListsKept() {
+        return aclCache.size();
     }
 
     /** Applies one committed txn; the caller holds the write lock. Replays of the same txn are not expected. */

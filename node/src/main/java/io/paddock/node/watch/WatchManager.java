@@ -236,7 +236,8 @@ public final class WatchManager {
      * ZooKeeper's addWatch puts them.
      */
     public synchronized Map<String, Set<Watcher>> watchesByPath(boolean childTable) {
-        Map<String, Set<Watcher>> out = new java.util.TreeMap<>();
+        // null first: ZooKeeper takes addWatch (and setWatches2's persistent lists) with a null path
+        Map<String, Set<Watcher>> out = new java.util.TreeMap<>(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
         for (Kind k : childTable ? new Kind[] {Kind.CHILD, Kind.PERSISTENT, Kind.RECURSIVE}
             : new Kind[] {Kind.DATA, Kind.PERSISTENT, Kind.RECURSIVE}) {
             for (Map.Entry<String, Set<Watcher>> e : byKind.get(k).entrySet()) {

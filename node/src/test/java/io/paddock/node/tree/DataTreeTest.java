@@ -38,6 +38,62 @@ class DataTreeTest {
         assertThat(tree.lastProcessedZxid()).isZero();
     }
 
+    /**
+     * Identical ACL lists share one instance, and a list no znode holds any more is not kept: a
+     * client that sets a new ACL again and again (each with a megabyte of digest id, say) used to
+     * grow the cache, on every server, for the server's life. ZooKeeper counts references and
+     * purges unused lists.
+     */
+    @Test
+    void anAclListNoZnodeHoldsIsNotKept() {
+        long z = 0x100000001L;
+        tree.apply(new Txn(z++, 1, 1, 10, new TxnOp.CreateTxn("/a", new byte[0], Acl.OPEN_ACL_UNSAFE, 0, 1)));
+        tree.apply(new Txn(z++, 1, 2, 10, new TxnOp.CreateTxn("/b", new byte[0], List.copyOf(Acl.OPEN_ACL_UNSAFE), 0, 2)));
+        assertThat(tree.getNode("/b").acl()).as("shared").isSameAs(tree.getNode("/a").acl());
+        int before = tree.aclListsKept(); // the open list and the built-in nodes' own
+        for (int i = 0; i < 1000; i++) {
+            List<Acl> acl = List.of(new Acl(31, new io.paddock.protocol.data.Id("digest", "user" + i + ":hash")));
+            tree.apply(new Txn(z++, 1, 3 + i, 11, new TxnOp.SetAclTxn("/a", acl, i)));
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (tree.aclListsKept() > before + 1 && System.nanoTime() < deadline) {
+            System.gc(); // what forgets them: each call returns after a collection, then the count is probed again
+        }
+        assertThat(tree.aclListsKept()).as("the ACL lists no znode holds are forgotten, /a's last one kept")
+            .isEqualTo(before + 1);
+        assertThat(tree.getNode("/b").acl()).isEqualTo(Acl.OPEN_ACL_UNSAFE);
+    }
+
+    /**
+     * getAllChildrenNumber of a chain of znodes deeper than a thread's stack allows recursion for:
+     * the count comes back, where a StackOverflowError (an Error Pekko ends the JVM for) came.
+     * A thread with a 64 KiB stack stands for a chain of tens of thousands on a normal one.
+     */
+    @Test
+    void countingTheDescendantsOfADeepChainNeedsNoDeepStack() throws Exception {
+        long z = 0x100000001L;
+        StringBuilder path = new StringBuilder();
+        for (int depth = 1; depth <= 3000; depth++) {
+            path.append("/d");
+            tree.apply(new Txn(z++, 1, depth, 10, new TxnOp.CreateTxn(path.toString(), new byte[0], Acl.OPEN_ACL_UNSAFE, 0, 1)));
+        }
+        int[] counted = new int[2];
+        Throwable[] failed = new Throwable[1];
+        Thread small = new Thread(null, () -> {
+            try {
+                counted[0] = tree.countDescendants("/d");
+                counted[1] = tree.countDescendants("/");
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        }, "small-stack", 64 * 1024);
+        small.start();
+        small.join();
+        assertThat(failed[0]).isNull();
+        assertThat(counted[0]).isEqualTo(2999);
+        assertThat(counted[1]).isEqualTo(tree.nodeCount() - 1);
+    }
+
     /** ZooKeeper hands back null for data written as null, with dataLength 0. */
     @Test
     void nullDataStaysNull() {

@@ -178,6 +178,34 @@ class BadInputTest {
         assertThat(bystander.zk().exists("/before-connect", false)).isNull();
     }
 
+    /**
+     * A ConnectRequest that resumes a session this server does not know, with requests pipelined
+     * right behind it in the same write: the server looks the session up (a sync with the leader)
+     * before it answers, and as ZooKeeper, which reads nothing more until the session is set up,
+     * runs none of them before it knows. They used to run at once under no session (id 0): an
+     * ephemeral create made a znode with no owner that never went away.
+     */
+    @Test
+    void requestsPipelinedBehindTheConnectOfAnUnknownSessionDoNotRun() throws Exception {
+        try (RawClient c = RawClient.open(port)) {
+            byte[] connect = RawClient.frame(c.connectPayload(0, 10_000, 0x7a11_0000_0000_0001L, new byte[16], true));
+            byte[] eph = RawClient.frame(RawClient.encode(new RequestHeader(1, OpCode.CREATE),
+                new CreateRequest("/pipelined-eph", new byte[0], Acl.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL.flag())));
+            byte[] plain = RawClient.frame(RawClient.encode(new RequestHeader(2, OpCode.CREATE),
+                new CreateRequest("/pipelined-plain", new byte[0], Acl.OPEN_ACL_UNSAFE, 0)));
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            all.write(connect);
+            all.write(eph);
+            all.write(plain);
+            c.sendRaw(all.toByteArray());
+            ConnectResponse refused = ConnectResponse.read(new io.paddock.protocol.jute.JuteInput(c.readFrame()));
+            assertThat(refused.timeOut()).as("the unknown session is refused").isZero();
+            assertClosedWithoutReply(c, "the requests behind a refused connect");
+        }
+        assertThat(bystander.zk().exists("/pipelined-eph", false)).as("an ephemeral of no session").isNull();
+        assertThat(bystander.zk().exists("/pipelined-plain", false)).isNull();
+    }
+
     // ---- opcodes and bodies
 
     @Test
@@ -410,6 +438,10 @@ class BadInputTest {
     void nullPathsGetZooKeepersAnswersAndTheConnectionKeepsServing() throws Exception {
         List<NullPathCases.Case> cases = new java.util.ArrayList<>(NullPathCases.all());
         cases.add(NullPathCases.CHECK);
+        // each case counts the zxids its request took: the expiry of an earlier case's session (a txn)
+        // must not fall in between (it did once, on a loaded machine)
+        Await.until(Duration.ofSeconds(60), "only the bystander's session left",
+            () -> FourLetter.mntr(port).get("zk_global_sessions").equals("1"));
         try (RawClient c = RawClient.open(port)) {
             c.connect();
             int xid = 1;
@@ -420,6 +452,75 @@ class BadInputTest {
         }
         Await.until(Duration.ofSeconds(5), "srvr's Outstanding back to 0", () -> FourLetter.srvr(port).get("Outstanding").equals("0"));
         assertThat(bystander.zk().exists("/null-multi", false)).as("the first op of a multi that failed").isNull();
+    }
+
+    /**
+     * ZooKeeper takes addWatch with a null path (NullPathCases): while such a watch exists, the
+     * four-letter words that list or count watches still answer. They used to fail on the null key
+     * (a sorted map), and the connection asking was dropped without an answer.
+     */
+    @Test
+    void aWatchOnANullPathLeavesTheWatchReportsAnswering() throws Exception {
+        try (RawClient c = RawClient.open(port)) {
+            c.connect();
+            assertThat(c.call(1, OpCode.ADD_WATCH, new io.paddock.protocol.proto.AddWatchRequest(null, 0)).err()).isZero();
+            assertThat(FourLetter.mntr(port)).containsKey("zk_watch_count");
+            for (String word : List.of("wchs", "wchc", "wchp")) {
+                assertThat(FourLetter.ask(port, word)).as(word).isNotEmpty().doesNotContain("not executed");
+            }
+            assertThat(FourLetter.ask(port, "wchp")).as("listed as ZooKeeper prints it").startsWith("null\n");
+        }
+    }
+
+    /**
+     * A setWatches whose events overflow the connection's output queue closes the connection in
+     * the middle of the request (its one-shot watches on deleted znodes fire at once): the
+     * watches the rest of the request sets must not outlive it. They used to stay, holding the
+     * closed connection, for the server's life.
+     */
+    @Test
+    void watchesSetAfterTheirConnectionClosedAreNotKept() throws Exception {
+        String before = FourLetter.mntr(port).get("zk_watch_count");
+        List<String> deleted = new java.util.ArrayList<>();
+        List<String> missing = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            deleted.add("/gone-" + i); // each fires NodeDeleted at once
+        }
+        for (int i = 0; i < 5_000; i++) {
+            missing.add("/missing-" + i); // each sets an exists watch
+        }
+        try (RawClient c = RawClient.open(port)) {
+            c.connect();
+            c.sendRequest(1, OpCode.SET_WATCHES, new io.paddock.protocol.proto.SetWatches(0, deleted, missing, List.of()));
+            c.readUntilClosed(); // the events it could not take closed it
+        }
+        Await.until(Duration.ofSeconds(20), "the closed connection's watches gone",
+            () -> FourLetter.mntr(port).get("zk_watch_count").equals(before));
+    }
+
+    /**
+     * A multiRead is small and its reply need not be: 200 reads of one 512 KiB znode ask for a
+     * 100 MiB reply (a 1 MiB request could ask for 65 GB, and the node would run out of heap
+     * building it). Beyond 64 MiB the multiRead fails as a whole with MARSHALLINGERROR, and the
+     * connection goes on serving. ZooKeeper builds the whole reply.
+     */
+    @Test
+    void aMultiReadWhoseReplyWouldBeHugeFailsAndTheConnectionServes() throws Exception {
+        bystander.zk().create("/big-for-multiread", new byte[512 * 1024], ZooDefs.Ids.OPEN_ACL_UNSAFE,
+            org.apache.zookeeper.CreateMode.PERSISTENT);
+        List<MultiRequest.Op> reads = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            reads.add(new MultiRequest.Op(OpCode.GET_DATA, new GetDataRequest("/big-for-multiread", false)));
+        }
+        try (RawClient c = RawClient.open(port)) {
+            c.connect();
+            assertThat(c.call(1, OpCode.MULTI_READ, new MultiRequest(reads)).err()).isEqualTo(ErrorCode.MARSHALLINGERROR.code());
+            assertThat(c.call(2, OpCode.MULTI_READ, new MultiRequest(reads.subList(0, 10))).err())
+                .as("a multiRead whose reply fits").isZero();
+            assertThat(c.call(3, OpCode.EXISTS, new ExistsRequest("/", false)).err()).isZero();
+        } finally {
+            bystander.zk().delete("/big-for-multiread", -1);
+        }
     }
 
     // ---- the connect handshake
