@@ -393,11 +393,8 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
                 resume(id, negotiated);
                 return true;
             case WRONG_PASSWORD:
-                Connection owner = ctx.connections().forSession(id);
-                if (owner != null) {
-                    // ZooKeeper drops the session's current connection here too; the session survives
-                    owner.close();
-                }
+                // the session's own connection stays: ZooKeeper drops it (before it checks the password),
+                // so anyone who reads the id from an ephemeral's owner could keep its client disconnected
                 log.info("refusing {}: wrong password for session 0x{}", remote, Long.toHexString(id));
                 refuse();
                 return true;

@@ -51,6 +51,45 @@ class SessionTakeoverTest {
     }
 
     /**
+     * A resume with a wrong password is refused and leaves the session's own connection alone.
+     * ZooKeeper 3.9.5 drops that connection first (it closes the session's connection before it
+     * checks the password), so anyone who reads a session's id from an ephemeral's owner can keep
+     * its client disconnected; Paddock used to do the same. A real reconnect, with the right
+     * password, still replaces the old connection.
+     */
+    @Test
+    void aWrongPasswordLeavesTheSessionsConnectionAlone() throws Exception {
+        java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
+        try (InProcessServer server = InProcessServer.start(dir);
+             LocalAddress victim = new LocalAddress(server.connectString(), e -> {
+                 if (e.getState() == org.apache.zookeeper.Watcher.Event.KeeperState.SyncConnected) {
+                     connected.countDown();
+                 }
+             })) {
+            assertThat(connected.await(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            java.net.SocketAddress connection = victim.local();
+            byte[] wrong = victim.getSessionPasswd().clone();
+            wrong[0] ^= 1;
+            assertThat(SessionTakeover.resume(server.port(), victim.getSessionId(), wrong).timeOut())
+                .as("the wrong password refused").isZero();
+            // on the dropped connection this would fail (connection loss), or run on a new one
+            assertThat(victim.exists("/", false)).isNotNull();
+            assertThat(victim.local()).as("the same connection").isEqualTo(connection);
+        }
+    }
+
+    /** A client whose connection's local address shows whether it is still the same connection. */
+    private static final class LocalAddress extends ZooKeeper {
+        LocalAddress(String connectString, org.apache.zookeeper.Watcher watcher) throws java.io.IOException {
+            super(connectString, 10_000, watcher);
+        }
+
+        java.net.SocketAddress local() {
+            return testableLocalSocketAddress();
+        }
+    }
+
+    /**
      * The same attack succeeds on Apache ZooKeeper 3.9.5's own server, with the password its
      * Random(id ^ 0xB3415C00) gives: the derivations tried above are real ones.
      */

@@ -41,15 +41,15 @@ class SessionDifferentialTest {
             run.op(a, "create /eph-a", () -> a.zk.create("/eph-a", DATA, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL));
             long id = a.zk.getSessionId();
             byte[] passwd = a.zk.getSessionPasswd();
-            byte[] wrong = Arrays.copyOf(passwd, passwd.length);
-            wrong[0] ^= 1;
 
-            // a wrong password is refused, and the session's live connection is dropped too; the session lives on
-            Client bad = run.resume("bad", LONG, id, wrong);
+            // a wrong password is refused. ZooKeeper also drops the session's own connection, Paddock
+            // does not (SessionTakeoverTest): that session, v, is closed before its events would be compared
+            Client v = run.connect("v");
+            byte[] wrong = Arrays.copyOf(v.zk.getSessionPasswd(), passwd.length);
+            wrong[0] ^= 1;
+            Client bad = run.resume("bad", LONG, v.zk.getSessionId(), wrong);
             run.awaitEvent(bad);
-            run.awaitEvent(a);
-            run.awaitEvent(a);
-            run.op(a, "getEphemerals after the refused resume", () -> a.zk.getEphemerals());
+            run.close(v);
 
             // an unknown session id is refused
             Client unknown = run.resume("unknown", LONG, id + 0x1234, passwd);
