@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -104,7 +105,7 @@ public final class LearnerLink {
         private final LinkCuts cuts;
         private final CompletableFuture<Void> bound = new CompletableFuture<>();
         private final Set<Link> links = ConcurrentHashMap.newKeySet();
-        private final java.util.concurrent.Semaphore hellos = new java.util.concurrent.Semaphore(MAX_HELLOS);
+        private final Semaphore hellos = new Semaphore(MAX_HELLOS);
         private volatile Receiver receiver;
         private volatile ServerSocket server;
         private volatile boolean closed;

@@ -9,6 +9,7 @@ import io.paddock.protocol.txn.EphemeralType;
 import io.paddock.protocol.txn.Txn;
 import io.paddock.protocol.txn.TxnOp;
 import java.lang.ref.WeakReference;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -179,7 +180,7 @@ public final class DataTree {
             return 0;
         }
         int n = 0;
-        java.util.ArrayDeque<String> below = new java.util.ArrayDeque<>();
+        ArrayDeque<String> below = new ArrayDeque<>();
         below.push(path);
         while (!below.isEmpty()) {
             String parent = below.pop();

@@ -3,12 +3,14 @@ package io.paddock.node.watch;
 import io.paddock.protocol.EventType;
 import io.paddock.protocol.PathUtils;
 import io.paddock.protocol.WatcherType;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Every watch the server holds, by path and kind. One-shot data watches (getData, exists) and
@@ -237,7 +239,7 @@ public final class WatchManager {
      */
     public synchronized Map<String, Set<Watcher>> watchesByPath(boolean childTable) {
         // null first: ZooKeeper takes addWatch (and setWatches2's persistent lists) with a null path
-        Map<String, Set<Watcher>> out = new java.util.TreeMap<>(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+        Map<String, Set<Watcher>> out = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
         for (Kind k : childTable ? new Kind[] {Kind.CHILD, Kind.PERSISTENT, Kind.RECURSIVE}
             : new Kind[] {Kind.DATA, Kind.PERSISTENT, Kind.RECURSIVE}) {
             for (Map.Entry<String, Set<Watcher>> e : byKind.get(k).entrySet()) {
