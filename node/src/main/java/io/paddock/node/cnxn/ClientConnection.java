@@ -66,6 +66,8 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
     private final BoundedSourceQueue<ByteString> out;
     private final InetSocketAddress remote;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The frames that come while the connect looks its session up. */
+    private final HeldFrames held = new HeldFrames();
     private final ConnectionStats stats = new ConnectionStats();
     private final long connectedAt = System.currentTimeMillis();
     private volatile long sessionId;
@@ -131,15 +133,17 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
     // ---- input
 
     CompletionStage<Void> onFrame(Frame frame) {
+        if (held.holding()) {
+            // the connect still looks its session up: nothing behind it runs before (not under session 0),
+            // and nothing if it is refused
+            return held.hold(() -> handle(frame));
+        }
+        return handle(frame);
+    }
+
+    private CompletionStage<Void> handle(Frame frame) {
         if (closed.get() || refusedAuth) {
             return DONE;
-        }
-        if (connectSeen && sessionId == 0) {
-            // the connect still looks its session up: as ZooKeeper, which reads nothing more until the
-            // session is set up, nothing behind it runs before (not under session 0), and nothing if it is refused
-            CompletableFuture<Void> after = tail.thenCompose(ignored -> onFrame(frame).toCompletableFuture());
-            tail = after;
-            return after;
         }
         stats.received();
         ctx.stats().received();
@@ -372,6 +376,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
         // does the same here: once this server has caught up with the leader, an unknown session has
         // really expired.
         CompletableFuture<Void> done = awaitPipeline();
+        held.holdUntil(done);
         submit(new Request(id, 0, OpCode.SYNC, new SyncRequest("/"), authInfo, (request, txn, result) -> {
             if (!resumeOrRefuse(id, cr.passwd(), negotiated)) {
                 log.info("refusing {}: session 0x{} has expired", remote, Long.toHexString(id));
