@@ -9,6 +9,7 @@ import io.paddock.node.context.ConnectionStats;
 import io.paddock.node.context.ServerContext;
 import io.paddock.node.request.ReadProcessor;
 import io.paddock.node.request.Request;
+import io.paddock.node.request.RequestPreparer;
 import io.paddock.node.session.SessionTracker;
 import io.paddock.node.tree.ApplyResult;
 import io.paddock.node.tree.DataTree;
@@ -26,7 +27,6 @@ import io.paddock.protocol.proto.ConnectRequest;
 import io.paddock.protocol.proto.ConnectResponse;
 import io.paddock.protocol.proto.RequestHeader;
 import io.paddock.protocol.proto.Requests;
-import io.paddock.protocol.proto.SyncRequest;
 import io.paddock.protocol.txn.Txn;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -227,6 +227,14 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
         // finished once, whether answered or abandoned with its connection, and before the stage completes
         CompletableFuture<Void> done = answered.thenRun(() -> ctx.stats().requestFinished(op, true, System.nanoTime() - start));
         submit(new Request(sessionId, xid, op, body, authInfo, (request, txn, result) -> {
+            if (result.err() == ErrorCode.SESSIONMOVED.code()) {
+                // as ZooKeeper: no answer, the connection closes; the client, which resumed its session
+                // elsewhere, has seen it lost (an answer would only reach a client that had not moved)
+                log.info("closing {}: session 0x{} moved to another server", remote, Long.toHexString(sessionId));
+                close();
+                answered.complete(null);
+                return;
+            }
             sendWriteReply(request, txn, result);
             answered(op, xid, start);
             if (op == OpCode.CLOSE_SESSION) {
@@ -367,17 +375,19 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
             return done;
         }
         long id = cr.sessionId();
-        if (resumeOrRefuse(id, cr.passwd(), negotiated)) {
+        if (ctx.sessions().resume(ctx.tree().sessionSecret(), id, cr.passwd()) == SessionTracker.Resume.WRONG_PASSWORD) {
+            refuseWrongPassword(id);
             return DONE;
         }
-        // This server may not know the session yet (made through another server a moment ago, by a
-        // client that has seen no zxid since), nor the ensemble's secret (a new leader proposes it before
-        // it serves, so it may not have reached this server). ZooKeeper's learners ask the leader; a sync
-        // does the same here: once this server has caught up with the leader, an unknown session has
-        // really expired.
+        // The leader learns that the session's writes come through this server now (ZooKeeper's
+        // revalidation): one still on its way from a connection the client left is refused, not
+        // applied after the client's later writes. Answered as a sync, so that this server has
+        // applied every write the leader took before it; and this server may not know the session
+        // yet (made through another server a moment ago, by a client that has seen no zxid since),
+        // nor the ensemble's secret: once caught up with the leader, an unknown session has expired.
         CompletableFuture<Void> done = awaitPipeline();
         held.holdUntil(done);
-        submit(new Request(id, 0, OpCode.SYNC, new SyncRequest("/"), authInfo, (request, txn, result) -> {
+        submit(new Request(id, 0, RequestPreparer.REVALIDATE, cr, authInfo, (request, txn, result) -> {
             if (!resumeOrRefuse(id, cr.passwd(), negotiated)) {
                 log.info("refusing {}: session 0x{} has expired", remote, Long.toHexString(id));
                 refuse();
@@ -398,14 +408,18 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
                 resume(id, negotiated);
                 return true;
             case WRONG_PASSWORD:
-                // the session's own connection stays: ZooKeeper drops it (before it checks the password),
-                // so anyone who reads the id from an ephemeral's owner could keep its client disconnected
-                log.info("refusing {}: wrong password for session 0x{}", remote, Long.toHexString(id));
-                refuse();
+                refuseWrongPassword(id);
                 return true;
             default:
                 return false;
         }
+    }
+
+    private void refuseWrongPassword(long id) {
+        // the session's own connection stays: ZooKeeper drops it (before it checks the password),
+        // so anyone who reads the id from an ephemeral's owner could keep its client disconnected
+        log.info("refusing {}: wrong password for session 0x{}", remote, Long.toHexString(id));
+        refuse();
     }
 
     private void resume(long id, int negotiated) {

@@ -1,8 +1,13 @@
 package io.paddock.node.request;
 
 import io.paddock.node.tree.ApplyResult;
+import io.paddock.protocol.OpCode;
 import io.paddock.protocol.data.Id;
+import io.paddock.protocol.jute.JuteInput;
 import io.paddock.protocol.jute.JuteRecord;
+import io.paddock.protocol.peer.LearnerMessage;
+import io.paddock.protocol.proto.ConnectRequest;
+import io.paddock.protocol.proto.Requests;
 import io.paddock.protocol.txn.Txn;
 import java.util.List;
 
@@ -21,5 +26,24 @@ public record Request(long sessionId, int xid, int op, JuteRecord body, List<Id>
      */
     public interface Origin {
         void applied(Request request, Txn txn, ApplyResult result);
+    }
+
+    /** This request as a learner forwards it to the leader. */
+    public LearnerMessage.Forwarded toForwarded() {
+        return new LearnerMessage.Forwarded(sessionId, xid, op, body == null ? new byte[0] : body.toBytes(), authInfo);
+    }
+
+    /**
+     * A learner's forwarded request on the leader, with no local client (the learner answers it);
+     * deleteContainer, the reaper's own, is refused.
+     */
+    public static Request forwarded(LearnerMessage.Forwarded f) {
+        if (f.op() == OpCode.DELETE_CONTAINER) {
+            return new Request(f.sessionId(), f.cxid(), OpCode.ERROR, null, f.authInfo(), null);
+        }
+        JuteInput in = new JuteInput(f.body());
+        JuteRecord body = f.op() == OpCode.CREATE_SESSION || f.op() == RequestPreparer.REVALIDATE ? ConnectRequest.read(in)
+            : Requests.read(f.op(), in);
+        return new Request(f.sessionId(), f.cxid(), f.op(), body, f.authInfo(), null);
     }
 }

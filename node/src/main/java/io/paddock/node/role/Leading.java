@@ -17,14 +17,11 @@ import io.paddock.node.zab.SyncPlanner;
 import io.paddock.persistence.TxnLog;
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.Zxid;
-import io.paddock.protocol.jute.JuteInput;
-import io.paddock.protocol.jute.JuteRecord;
 import io.paddock.protocol.peer.LearnerMessage;
 import io.paddock.protocol.peer.PeerFrames;
 import io.paddock.protocol.peer.PeerMessage;
 import io.paddock.protocol.proto.ConnectRequest;
 import io.paddock.protocol.proto.DeleteRequest;
-import io.paddock.protocol.proto.Requests;
 import io.paddock.protocol.txn.EphemeralType;
 import io.paddock.protocol.txn.Txn;
 import io.paddock.protocol.txn.TxnCodec;
@@ -133,7 +130,7 @@ final class Leading extends Role {
     @Override
     public Receive<PeerCommand> createReceive() {
         return shared(newReceiveBuilder()
-            .onMessage(QuorumPeer.Submit.class, s -> core.established() ? submit(s.request()) : this)
+            .onMessage(QuorumPeer.Submit.class, s -> core.established() ? submit(s.request(), peer.serverId()) : this)
             .onMessage(Persisted.class, p -> p.term() == term ? persisted(p) : this)
             .onMessage(HistoryRead.class, h -> h.term() == term ? historyRead(h.recent()) : this)
             .onMessage(ImageSerialized.class, i -> i.term() != term ? this : act(i.image() != null
@@ -199,7 +196,7 @@ final class Leading extends Role {
                 if (core.steppedDown()) {
                     break; // the learner's clients retry elsewhere
                 }
-                submit(forwarded(request));
+                submit(Request.forwarded(request), f.learner());
             }
         } else if (action instanceof Leadership.TouchSessions<Request> t) {
             t.sessions().forEach(sessions::touch);
@@ -281,7 +278,7 @@ final class Leading extends Role {
         startPurging();
         if (tree.sessionSecret() == null) {
             // a new ensemble (or data from before secrets): proposed before serving, so every createSession follows it
-            propose(new Request(0, 0, RequestPreparer.CREATE_SESSION_SECRET, null, List.of(), null));
+            propose(new Request(0, 0, RequestPreparer.CREATE_SESSION_SECRET, null, List.of(), null), peer.serverId());
         }
         String mode = cfg.isStandalone() ? "standalone" : "leader";
         peer.server.serve(mode, r -> getContext().getSelf().tell(new QuorumPeer.Submit(r)), e.epoch());
@@ -315,17 +312,14 @@ final class Leading extends Role {
 
     // ---------------------------------------------------------------- writes
 
-    /** A learner's forwarded write, with no local client (the learner answers it); deleteContainer, the reaper's own, is refused. */
-    private static Request forwarded(LearnerMessage.Forwarded f) {
-        if (f.op() == OpCode.DELETE_CONTAINER) {
-            return new Request(f.sessionId(), f.cxid(), OpCode.ERROR, null, f.authInfo(), null);
+    /** Client request {@code r}, sent through server {@code owner} (this one or a learner). */
+    private Behavior<PeerCommand> submit(Request r, long owner) {
+        if (r.op() == RequestPreparer.REVALIDATE) {
+            ConnectRequest resumed = (ConnectRequest) r.body();
+            sessions.revalidate(tree.sessionSecret(), r.sessionId(), resumed.passwd(), owner);
+            // a learner follows it with a sync of its own; this node's client waits for one here
+            return r.origin() == null ? this : act(core.sync(r));
         }
-        JuteInput in = new JuteInput(f.body());
-        JuteRecord body = f.op() == OpCode.CREATE_SESSION ? ConnectRequest.read(in) : Requests.read(f.op(), in);
-        return new Request(f.sessionId(), f.cxid(), f.op(), body, f.authInfo(), null);
-    }
-
-    private Behavior<PeerCommand> submit(Request r) {
         if (r.op() == OpCode.SYNC) {
             return act(core.sync(r));
         }
@@ -333,13 +327,13 @@ final class Leading extends Role {
             // as ZooKeeper on a zxid rollover: a new epoch's counter starts at 0; the client retries with the new leader
             return act(core.stepDown("the zxid counter of epoch " + core.epoch() + " is exhausted; a new epoch is needed"));
         }
-        return propose(r);
+        return propose(r, owner);
     }
 
-    private Behavior<PeerCommand> propose(Request r) {
+    private Behavior<PeerCommand> propose(Request r, long owner) {
         long zxid = core.nextZxid();
         long now = System.currentTimeMillis();
-        TxnOp op = preparer.prepare(r, zxid, now);
+        TxnOp op = preparer.prepare(r, owner, zxid, now);
         peer.server.stats().proposals().record(TxnCodec.size(op));
         return act(core.propose(new Txn(zxid, r.sessionId(), r.xid(), now, op), r));
     }
@@ -367,7 +361,7 @@ final class Leading extends Role {
         for (Long id : sessions.expired()) {
             getContext().getLog().info("Expiring session 0x{}, timeout of {}ms exceeded", Long.toHexString(id),
                 sessions.get(id).timeout());
-            propose(new Request(id, 0, OpCode.CLOSE_SESSION, null, List.of(), null));
+            propose(new Request(id, 0, OpCode.CLOSE_SESSION, null, List.of(), null), peer.serverId());
         }
         return this;
     }
@@ -390,7 +384,7 @@ final class Leading extends Role {
         for (String path : List.copyOf(paths)) {
             DataNode n = tree.getNode(path);
             if (budget > 0 && n != null && n.numChildren() == 0 && due.test(n) && reaping.add(path)) {
-                propose(new Request(0, 0, OpCode.DELETE_CONTAINER, new DeleteRequest(path, -1), List.of(), null));
+                propose(new Request(0, 0, OpCode.DELETE_CONTAINER, new DeleteRequest(path, -1), List.of(), null), peer.serverId());
                 budget--;
             }
         }

@@ -3,6 +3,7 @@ package io.paddock.node.role;
 import io.paddock.node.cluster.LearnerLink;
 import io.paddock.node.context.ServerContext;
 import io.paddock.node.request.Request;
+import io.paddock.node.request.RequestPreparer;
 import io.paddock.node.tree.ApplyResult;
 import io.paddock.node.tree.DataTree;
 import io.paddock.node.zab.LearnerSync;
@@ -316,9 +317,8 @@ abstract class Learner extends Role {
 
     private void startServing(long epoch) {
         serving = true;
-        // the sessions a reconnecting client may resume here are exactly the synced tree's: not one this
-        // node marked closing while it led (a close that never committed), nor one a truncated tail or a
-        // replaced tree no longer holds
+        // the sessions a client may resume here are exactly the synced tree's: not one this node marked
+        // closing while it led (a close never committed), nor one a truncated or replaced tree lacks
         peer.server.sessions().resetTo(peer.server.tree().sessions());
         peer.server.serve(mode(), r -> getContext().getSelf().tell(new QuorumPeer.Submit(r)), epoch);
         peer.ready.complete(Done.getInstance());
@@ -344,8 +344,8 @@ abstract class Learner extends Role {
         if (!serving) {
             return this; // its connection is being closed
         }
-        if (r.op() == OpCode.SYNC) {
-            long token = localWrites.sync(r);
+        if (r.op() == OpCode.SYNC || r.op() == RequestPreparer.REVALIDATE) {
+            long token = r.op() == OpCode.SYNC ? localWrites.sync(r) : localWrites.revalidate(r);
             flushForwards(); // the leader sees the sync after the writes that came before it
             send(new LearnerMessage.SyncRequest(peer.serverId(), out.session(), out.next(), token));
         } else if (localWrites.write(r)) {

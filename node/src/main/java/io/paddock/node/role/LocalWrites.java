@@ -32,9 +32,17 @@ final class LocalWrites {
     /** Queues a write to forward; true when it is the first waiting (the caller schedules {@link #drain}). */
     boolean write(Request r) {
         forwarded.computeIfAbsent(r.sessionId(), s -> new ArrayDeque<>()).add(r);
-        unforwarded.add(new LearnerMessage.Forwarded(r.sessionId(), r.xid(), r.op(),
-            r.body() == null ? new byte[0] : r.body().toBytes(), r.authInfo()));
+        unforwarded.add(r.toForwarded());
         return unforwarded.size() == 1;
+    }
+
+    /**
+     * Queues a revalidation (a client resumed its session here) to forward, then the sync that
+     * answers it: the leader moves the session's owner here before it sees the sync. Its token.
+     */
+    long revalidate(Request r) {
+        unforwarded.add(r.toForwarded());
+        return sync(r);
     }
 
     /** The writes waiting to be forwarded, in batches of at most {@code budget} bytes each. */

@@ -35,6 +35,8 @@ public final class SessionTracker {
         volatile int timeout;
         volatile long lastSeenMillis;
         volatile boolean closing;
+        /** The server whose connection the client last resumed it through ({@link #claim}); the leader's alone. */
+        volatile long owner = NO_OWNER;
 
         Session(long id, int timeout, long now) {
             this.id = id;
@@ -60,6 +62,7 @@ public final class SessionTracker {
         }
     }
 
+    private static final long NO_OWNER = -1;
     private static final String HMAC = "HmacSHA256";
     private static final int SECRET_BYTES = 32;
     private static final int PASSWORD_BYTES = 16;
@@ -184,6 +187,33 @@ public final class SessionTracker {
             }
         }
         return out;
+    }
+
+    /**
+     * ZooKeeper's session owner, kept by the leader: true when a write of the session may come from
+     * server {@code server}. The server a client resumed its session through owns it; a write from
+     * any other went through a connection the client left, and applied now it could land after the
+     * writes the client made since (SESSIONMOVED). The first server to write claims a session nobody
+     * owns (a new leader knows no owners, as in ZooKeeper). True for a session this tracker lacks:
+     * its expiry is judged elsewhere.
+     */
+    public boolean claim(long id, long server) {
+        Session s = sessions.get(id);
+        if (s == null) {
+            return true;
+        }
+        if (s.owner == NO_OWNER) {
+            s.owner = server;
+        }
+        return s.owner == server;
+    }
+
+    /** A client resumed the session through {@code server}: with the session's password, its writes come from there now. */
+    public void revalidate(byte[] secret, long id, byte[] passwd, long server) {
+        Session s = sessions.get(id);
+        if (s != null && resume(secret, id, passwd) == Resume.RESUME) {
+            s.owner = server;
+        }
     }
 
     /** What a server may do with a client that asks to resume a session. */

@@ -2,6 +2,7 @@ package io.paddock.node.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paddock.node.session.SessionTracker;
 import io.paddock.protocol.CreateMode;
 import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.OpCode;
@@ -16,6 +17,7 @@ import io.paddock.protocol.proto.DeleteRequest;
 import io.paddock.protocol.proto.MultiRequest;
 import io.paddock.protocol.proto.ReconfigRequest;
 import io.paddock.protocol.proto.SetACLRequest;
+import io.paddock.protocol.proto.SetDataRequest;
 import io.paddock.protocol.txn.Txn;
 import io.paddock.protocol.txn.TxnOp;
 import java.util.List;
@@ -180,6 +182,38 @@ class RequestPreparerTest {
         assertThat(f.tree.getNode("/").numChildren()).isEqualTo(3); // zookeeper, e1, e2
         assertThat(f.tree.sessions()).doesNotContainKey(s);
         assertThat(TreeFixture.err(f.create(s, "/e3", CreateMode.EPHEMERAL))).isEqualTo(ErrorCode.SESSIONEXPIRED.code());
+    }
+
+    /**
+     * ZooKeeper's session owner: writes come from the server the session was created or last
+     * resumed through; any other server's are SESSIONMOVED (and take a zxid, as ZooKeeper's error
+     * txns do). A resumption with a wrong password moves nothing; a session nobody owns (a new
+     * leader's) goes to the first server that writes for it. Closing is allowed from anywhere.
+     */
+    @Test
+    void writesFromAServerTheSessionLeftAreSessionMoved() {
+        f.run(0, RequestPreparer.CREATE_SESSION_SECRET, null);
+        byte[] secret = f.tree.sessionSecret();
+        byte[] password = SessionTracker.password(secret, s);
+        CreateRequest a = new CreateRequest("/a", new byte[0], Acl.OPEN_ACL_UNSAFE, 0);
+        CreateRequest b = new CreateRequest("/b", new byte[0], Acl.OPEN_ACL_UNSAFE, 0);
+        assertThat(f.prepareFrom(2, s, OpCode.CREATE, a).op()).as("through a server the session never used")
+            .isEqualTo(new TxnOp.ErrorTxn(ErrorCode.SESSIONMOVED.code()));
+
+        f.sessions.revalidate(secret, s, new byte[16], 2);
+        assertThat(f.prepareFrom(2, s, OpCode.MULTI, new MultiRequest(List.of(new MultiRequest.Op(OpCode.CREATE, a)))).op())
+            .as("a multi after a resumption with a wrong password").isEqualTo(new TxnOp.ErrorTxn(ErrorCode.SESSIONMOVED.code()));
+
+        f.sessions.revalidate(secret, s, password, 2);
+        assertThat(f.apply(f.prepareFrom(2, s, OpCode.CREATE, a)).failed()).as("through the server it moved to").isFalse();
+        assertThat(f.prepare(s, OpCode.CREATE, b).op()).as("through the server it left")
+            .isEqualTo(new TxnOp.ErrorTxn(ErrorCode.SESSIONMOVED.code()));
+
+        f.sessions.resetTo(f.tree.sessions()); // a new leader: no owners
+        assertThat(f.apply(f.prepare(s, OpCode.CREATE, b)).failed()).as("the first write after an election").isFalse();
+        assertThat(f.prepareFrom(2, s, OpCode.SET_DATA, new SetDataRequest("/a", new byte[1], -1)).op())
+            .as("then another server's").isEqualTo(new TxnOp.ErrorTxn(ErrorCode.SESSIONMOVED.code()));
+        assertThat(f.prepareFrom(2, s, OpCode.CLOSE_SESSION, null).op()).isInstanceOf(TxnOp.CloseSessionTxn.class);
     }
 
     /**
