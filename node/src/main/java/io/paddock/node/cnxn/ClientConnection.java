@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import org.apache.pekko.stream.BoundedSourceQueue;
@@ -70,6 +71,12 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
     private final HeldFrames held = new HeldFrames();
     private final ConnectionStats stats = new ConnectionStats();
     private final long connectedAt = System.currentTimeMillis();
+    /**
+     * This connection's requests carry it to the leader, which takes a session's writes only from
+     * the connection that created or last resumed it: random, so that no two connections anywhere
+     * share one (a server id would not tell a client's old connection to a server from its new one).
+     */
+    private final long token = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     private volatile long sessionId;
     private volatile int timeout;
     private volatile List<Id> authInfo;
@@ -226,7 +233,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
         CompletableFuture<Void> answered = awaitPipeline();
         // finished once, whether answered or abandoned with its connection, and before the stage completes
         CompletableFuture<Void> done = answered.thenRun(() -> ctx.stats().requestFinished(op, true, System.nanoTime() - start));
-        submit(new Request(sessionId, xid, op, body, authInfo, (request, txn, result) -> {
+        submit(new Request(sessionId, xid, op, body, authInfo, token, (request, txn, result) -> {
             if (result.err() == ErrorCode.SESSIONMOVED.code()) {
                 // as ZooKeeper: no answer, the connection closes; the client, which resumed its session
                 // elsewhere, has seen it lost (an answer would only reach a client that had not moved)
@@ -363,7 +370,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
             CompletableFuture<Void> done = awaitPipeline();
             ConnectRequest withTimeout = new ConnectRequest(cr.protocolVersion(), cr.lastZxidSeen(), negotiated, 0,
                 cr.passwd(), cr.readOnly(), cr.readOnlySent());
-            submit(new Request(id, 0, OpCode.CREATE_SESSION, withTimeout, authInfo, (request, txn, result) -> {
+            submit(new Request(id, 0, OpCode.CREATE_SESSION, withTimeout, authInfo, token, (request, txn, result) -> {
                 if (result.failed()) {
                     refuse();
                 } else {
@@ -387,7 +394,7 @@ public final class ClientConnection implements Watcher, ReadProcessor.Context, C
         // nor the ensemble's secret: once caught up with the leader, an unknown session has expired.
         CompletableFuture<Void> done = awaitPipeline();
         held.holdUntil(done);
-        submit(new Request(id, 0, RequestPreparer.REVALIDATE, cr, authInfo, (request, txn, result) -> {
+        submit(new Request(id, 0, RequestPreparer.REVALIDATE, cr, authInfo, token, (request, txn, result) -> {
             if (!resumeOrRefuse(id, cr.passwd(), negotiated)) {
                 log.info("refusing {}: session 0x{} has expired", remote, Long.toHexString(id));
                 refuse();

@@ -58,8 +58,8 @@ public final class RequestPreparer {
     public static final int CREATE_SESSION_SECRET = -100;
     /**
      * Paddock's own opcode, as {@link #CREATE_SESSION_SECRET}: a client resumed its session (the
-     * ConnectRequest is the body) through the server that sends it. The leader moves the session's
-     * owner there ({@link SessionTracker#claim}) and answers it as a sync; it makes no txn.
+     * ConnectRequest is the body) on the request's connection. The leader makes that connection the
+     * session's owner ({@link SessionTracker#claim}) and answers it as a sync; it makes no txn.
      */
     public static final int REVALIDATE = -101;
 
@@ -81,15 +81,12 @@ public final class RequestPreparer {
         this.maxTxnBytes = maxTxnBytes;
     }
 
-    /**
-     * Prepares {@code r}, sent through server {@code owner}, as the txn with zxid {@code zxid} at
-     * leader time {@code now} (wall clock: mtime, ctime, TTLs); never throws.
-     */
-    public TxnOp prepare(Request r, long owner, long zxid, long now) {
+    /** Prepares {@code r} as the txn with zxid {@code zxid} at leader time {@code now} (wall clock: mtime, ctime, TTLs); never throws. */
+    public TxnOp prepare(Request r, long zxid, long now) {
         Map<String, NodeRecord> changes = new HashMap<>();
         TxnOp op;
         try {
-            op = prepareOp(r, owner, zxid, now, changes);
+            op = prepareOp(r, zxid, now, changes);
             if (TxnCodec.size(op) > maxTxnBytes) {
                 // a request within jute.maxbuffer can still make a larger txn (an "auth" ACL expands to
                 // every id of the session): no learner could receive it, so it fails before it is logged
@@ -129,13 +126,12 @@ public final class RequestPreparer {
         pendingOrder.clear();
     }
 
-    private TxnOp prepareOp(Request r, long owner, long zxid, long now, Map<String, NodeRecord> changes)
-        throws KeeperException {
+    private TxnOp prepareOp(Request r, long zxid, long now, Map<String, NodeRecord> changes) throws KeeperException {
         switch (r.op()) {
             case OpCode.CREATE_SESSION: {
                 int timeout = ((ConnectRequest) r.body()).timeOut();
                 sessions.add(r.sessionId(), timeout);
-                sessions.claim(r.sessionId(), owner);
+                sessions.claim(r.sessionId(), r.connection());
                 return new TxnOp.CreateSessionTxn(timeout);
             }
             case OpCode.CLOSE_SESSION:
@@ -150,7 +146,7 @@ public final class RequestPreparer {
         if (r.sessionId() != 0 && !sessions.isActive(r.sessionId())) {
             throw new KeeperException(ErrorCode.SESSIONEXPIRED);
         }
-        if (r.sessionId() != 0 && !sessions.claim(r.sessionId(), owner)) {
+        if (r.sessionId() != 0 && r.connection() != Request.SERVER && !sessions.claim(r.sessionId(), r.connection())) {
             throw new KeeperException(ErrorCode.SESSIONMOVED);
         }
         if (r.op() == OpCode.MULTI) {

@@ -130,7 +130,7 @@ final class Leading extends Role {
     @Override
     public Receive<PeerCommand> createReceive() {
         return shared(newReceiveBuilder()
-            .onMessage(QuorumPeer.Submit.class, s -> core.established() ? submit(s.request(), peer.serverId()) : this)
+            .onMessage(QuorumPeer.Submit.class, s -> core.established() ? submit(s.request()) : this)
             .onMessage(Persisted.class, p -> p.term() == term ? persisted(p) : this)
             .onMessage(HistoryRead.class, h -> h.term() == term ? historyRead(h.recent()) : this)
             .onMessage(ImageSerialized.class, i -> i.term() != term ? this : act(i.image() != null
@@ -196,7 +196,7 @@ final class Leading extends Role {
                 if (core.steppedDown()) {
                     break; // the learner's clients retry elsewhere
                 }
-                submit(Request.forwarded(request), f.learner());
+                submit(Request.forwarded(request));
             }
         } else if (action instanceof Leadership.TouchSessions<Request> t) {
             t.sessions().forEach(sessions::touch);
@@ -278,7 +278,7 @@ final class Leading extends Role {
         startPurging();
         if (tree.sessionSecret() == null) {
             // a new ensemble (or data from before secrets): proposed before serving, so every createSession follows it
-            propose(new Request(0, 0, RequestPreparer.CREATE_SESSION_SECRET, null, List.of(), null), peer.serverId());
+            propose(new Request(0, 0, RequestPreparer.CREATE_SESSION_SECRET, null, List.of(), Request.SERVER, null));
         }
         String mode = cfg.isStandalone() ? "standalone" : "leader";
         peer.server.serve(mode, r -> getContext().getSelf().tell(new QuorumPeer.Submit(r)), e.epoch());
@@ -312,11 +312,10 @@ final class Leading extends Role {
 
     // ---------------------------------------------------------------- writes
 
-    /** Client request {@code r}, sent through server {@code owner} (this one or a learner). */
-    private Behavior<PeerCommand> submit(Request r, long owner) {
+    private Behavior<PeerCommand> submit(Request r) {
         if (r.op() == RequestPreparer.REVALIDATE) {
             ConnectRequest resumed = (ConnectRequest) r.body();
-            sessions.revalidate(tree.sessionSecret(), r.sessionId(), resumed.passwd(), owner);
+            sessions.revalidate(tree.sessionSecret(), r.sessionId(), resumed.passwd(), r.connection());
             // a learner follows it with a sync of its own; this node's client waits for one here
             return r.origin() == null ? this : act(core.sync(r));
         }
@@ -327,13 +326,13 @@ final class Leading extends Role {
             // as ZooKeeper on a zxid rollover: a new epoch's counter starts at 0; the client retries with the new leader
             return act(core.stepDown("the zxid counter of epoch " + core.epoch() + " is exhausted; a new epoch is needed"));
         }
-        return propose(r, owner);
+        return propose(r);
     }
 
-    private Behavior<PeerCommand> propose(Request r, long owner) {
+    private Behavior<PeerCommand> propose(Request r) {
         long zxid = core.nextZxid();
         long now = System.currentTimeMillis();
-        TxnOp op = preparer.prepare(r, owner, zxid, now);
+        TxnOp op = preparer.prepare(r, zxid, now);
         peer.server.stats().proposals().record(TxnCodec.size(op));
         return act(core.propose(new Txn(zxid, r.sessionId(), r.xid(), now, op), r));
     }
@@ -361,7 +360,7 @@ final class Leading extends Role {
         for (Long id : sessions.expired()) {
             getContext().getLog().info("Expiring session 0x{}, timeout of {}ms exceeded", Long.toHexString(id),
                 sessions.get(id).timeout());
-            propose(new Request(id, 0, OpCode.CLOSE_SESSION, null, List.of(), null), peer.serverId());
+            propose(new Request(id, 0, OpCode.CLOSE_SESSION, null, List.of(), Request.SERVER, null));
         }
         return this;
     }
@@ -384,7 +383,8 @@ final class Leading extends Role {
         for (String path : List.copyOf(paths)) {
             DataNode n = tree.getNode(path);
             if (budget > 0 && n != null && n.numChildren() == 0 && due.test(n) && reaping.add(path)) {
-                propose(new Request(0, 0, OpCode.DELETE_CONTAINER, new DeleteRequest(path, -1), List.of(), null), peer.serverId());
+                propose(new Request(0, 0, OpCode.DELETE_CONTAINER, new DeleteRequest(path, -1), List.of(), Request.SERVER,
+                    null));
                 budget--;
             }
         }

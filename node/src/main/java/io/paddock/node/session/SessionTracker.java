@@ -35,8 +35,8 @@ public final class SessionTracker {
         volatile int timeout;
         volatile long lastSeenMillis;
         volatile boolean closing;
-        /** The server whose connection the client last resumed it through ({@link #claim}); the leader's alone. */
-        volatile long owner = NO_OWNER;
+        /** The client connection that created or last resumed it ({@link #claim}); the leader's thread alone. */
+        long owner = NO_OWNER;
 
         Session(long id, int timeout, long now) {
             this.id = id;
@@ -62,7 +62,8 @@ public final class SessionTracker {
         }
     }
 
-    private static final long NO_OWNER = -1;
+    /** No connection owns the session (connections are random tokens, never 0). */
+    private static final long NO_OWNER = 0;
     private static final String HMAC = "HmacSHA256";
     private static final int SECRET_BYTES = 32;
     private static final int PASSWORD_BYTES = 16;
@@ -190,29 +191,30 @@ public final class SessionTracker {
     }
 
     /**
-     * ZooKeeper's session owner, kept by the leader: true when a write of the session may come from
-     * server {@code server}. The server a client resumed its session through owns it; a write from
-     * any other went through a connection the client left, and applied now it could land after the
-     * writes the client made since (SESSIONMOVED). The first server to write claims a session nobody
-     * owns (a new leader knows no owners, as in ZooKeeper). True for a session this tracker lacks:
-     * its expiry is judged elsewhere.
+     * ZooKeeper's session owner, kept by the leader: true when a write of the session may come
+     * through client connection {@code connection}. The connection that created or last resumed
+     * the session owns it; a write through any other was sent on a connection the client has left,
+     * and applied now it could land after the writes the client made since (SESSIONMOVED). The
+     * first connection to write claims a session nobody owns (a new leader knows no owners, as in
+     * ZooKeeper). True for a session this tracker lacks: its expiry is judged elsewhere. Called on
+     * the leader's thread only, as {@link #revalidate}.
      */
-    public boolean claim(long id, long server) {
+    public boolean claim(long id, long connection) {
         Session s = sessions.get(id);
         if (s == null) {
             return true;
         }
         if (s.owner == NO_OWNER) {
-            s.owner = server;
+            s.owner = connection;
         }
-        return s.owner == server;
+        return s.owner == connection;
     }
 
-    /** A client resumed the session through {@code server}: with the session's password, its writes come from there now. */
-    public void revalidate(byte[] secret, long id, byte[] passwd, long server) {
+    /** A client resumed the session on {@code connection}: with the session's password, its writes come from there now. */
+    public void revalidate(byte[] secret, long id, byte[] passwd, long connection) {
         Session s = sessions.get(id);
         if (s != null && resume(secret, id, passwd) == Resume.RESUME) {
-            s.owner = server;
+            s.owner = connection;
         }
     }
 

@@ -182,8 +182,11 @@ public final class Leadership<R> {
     private record Outstanding<R>(Proposed<R> proposed) implements Pending {
     }
 
-    /** A sync: {@code local} for a client of this node, else {@code learner} and its {@code token}. */
-    private record SyncMark<R>(R local, long learner, long token) implements Pending {
+    /**
+     * A sync: {@code local} for a client of this node, else {@code learner}'s, with its {@code token}
+     * in learner session {@code session} (tokens start again in every session).
+     */
+    private record SyncMark<R>(R local, long learner, long session, long token) implements Pending {
         boolean fromLearner() {
             return local == null;
         }
@@ -554,7 +557,7 @@ public final class Leadership<R> {
             }
         } else if (m instanceof LearnerMessage.SyncRequest s) {
             if (established) {
-                sync(new SyncMark<R>(null, link.id, s.token()));
+                sync(new SyncMark<R>(null, link.id, link.out.session(), s.token()));
             }
         } else if (m instanceof LearnerMessage.LearnerPing p) {
             emit(new TouchSessions<>(p.touchedSessions()));
@@ -710,7 +713,7 @@ public final class Leadership<R> {
     public List<Action<R>> sync(R request) {
         java.util.Objects.requireNonNull(request, "request");
         if (!steppedDown) {
-            sync(new SyncMark<>(request, 0, 0));
+            sync(new SyncMark<>(request, 0, 0, 0));
         }
         return done();
     }
@@ -831,7 +834,7 @@ public final class Leadership<R> {
             return;
         }
         Link link = links.get(mark.learner());
-        if (link != null) {
+        if (link != null && link.out.session() == mark.session()) {
             send(link, new LearnerMessage.SyncDone(selfId, link.out.session(), link.out.next(), mark.token(),
                 lastCommitted));
         }

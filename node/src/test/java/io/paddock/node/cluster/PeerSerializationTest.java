@@ -101,8 +101,8 @@ class PeerSerializationTest {
         roundTrips(new LearnerMessage.FollowerInfo(3, 99, 1, 4, 0x4_0000_0010L, false));
         roundTrips(new LearnerMessage.Snap(1, 99, 5, 0x4_0000_0010L, new byte[] {0, 1, 2, (byte) 255}));
         roundTrips(new LearnerMessage.ForwardRequest(2, 99, 6, List.of(
-            new LearnerMessage.Forwarded(0xabcL, 17, 1, new byte[] {9, 8, 7}, List.of(new Id("ip", "127.0.0.1"), Id.ANYONE)),
-            new LearnerMessage.Forwarded(0xabdL, 3, 5, new byte[] {1}, List.of()))));
+            new LearnerMessage.Forwarded(0xabcL, 0x5eedL, 17, 1, new byte[] {9, 8, 7}, List.of(new Id("ip", "127.0.0.1"), Id.ANYONE)),
+            new LearnerMessage.Forwarded(0xabdL, 1L, 3, 5, new byte[] {1}, List.of()))));
         roundTrips(new LearnerMessage.LearnerPing(2, 99, 7, List.of(1L, 2L, 3L)));
         roundTrips(new LearnerMessage.EndSession(1, 99, 8, "gap: expected 5, got 7"));
     }
@@ -135,7 +135,7 @@ class PeerSerializationTest {
             for (int j = 0; j < i; j++) {
                 auth.add(new Id("digest", "\u00e9" + "u".repeat(j * 100) + ":hash"));
             }
-            out.add(new LearnerMessage.Forwarded(0x1000L + i, i, 5, new byte[i * 3000], auth));
+            out.add(new LearnerMessage.Forwarded(0x1000L + i, Long.MAX_VALUE - i, i, 5, new byte[i * 3000], auth));
         }
         return out;
     }

@@ -185,19 +185,21 @@ class RequestPreparerTest {
     }
 
     /**
-     * ZooKeeper's session owner: writes come from the server the session was created or last
-     * resumed through; any other server's are SESSIONMOVED (and take a zxid, as ZooKeeper's error
-     * txns do). A resumption with a wrong password moves nothing; a session nobody owns (a new
-     * leader's) goes to the first server that writes for it. Closing is allowed from anywhere.
+     * ZooKeeper's session owner: writes come through the connection the session was created or
+     * last resumed on; any other's are SESSIONMOVED (and take a zxid, as ZooKeeper's error txns
+     * do), including an older connection to the same server, which ZooKeeper (whose owner is the
+     * server) would still take. A resumption with a wrong password moves nothing; a session nobody
+     * owns (a new leader's) goes to the first connection that writes for it. Closing is allowed
+     * from anywhere.
      */
     @Test
-    void writesFromAServerTheSessionLeftAreSessionMoved() {
+    void writesFromAConnectionTheSessionLeftAreSessionMoved() {
         f.run(0, RequestPreparer.CREATE_SESSION_SECRET, null);
         byte[] secret = f.tree.sessionSecret();
         byte[] password = SessionTracker.password(secret, s);
         CreateRequest a = new CreateRequest("/a", new byte[0], Acl.OPEN_ACL_UNSAFE, 0);
         CreateRequest b = new CreateRequest("/b", new byte[0], Acl.OPEN_ACL_UNSAFE, 0);
-        assertThat(f.prepareFrom(2, s, OpCode.CREATE, a).op()).as("through a server the session never used")
+        assertThat(f.prepareFrom(2, s, OpCode.CREATE, a).op()).as("through a connection the session never used")
             .isEqualTo(new TxnOp.ErrorTxn(ErrorCode.SESSIONMOVED.code()));
 
         f.sessions.revalidate(secret, s, new byte[16], 2);
@@ -205,14 +207,14 @@ class RequestPreparerTest {
             .as("a multi after a resumption with a wrong password").isEqualTo(new TxnOp.ErrorTxn(ErrorCode.SESSIONMOVED.code()));
 
         f.sessions.revalidate(secret, s, password, 2);
-        assertThat(f.apply(f.prepareFrom(2, s, OpCode.CREATE, a)).failed()).as("through the server it moved to").isFalse();
-        assertThat(f.prepare(s, OpCode.CREATE, b).op()).as("through the server it left")
+        assertThat(f.apply(f.prepareFrom(2, s, OpCode.CREATE, a)).failed()).as("through the connection it moved to").isFalse();
+        assertThat(f.prepare(s, OpCode.CREATE, b).op()).as("through the connection it left")
             .isEqualTo(new TxnOp.ErrorTxn(ErrorCode.SESSIONMOVED.code()));
 
         f.sessions.resetTo(f.tree.sessions()); // a new leader: no owners
         assertThat(f.apply(f.prepare(s, OpCode.CREATE, b)).failed()).as("the first write after an election").isFalse();
         assertThat(f.prepareFrom(2, s, OpCode.SET_DATA, new SetDataRequest("/a", new byte[1], -1)).op())
-            .as("then another server's").isEqualTo(new TxnOp.ErrorTxn(ErrorCode.SESSIONMOVED.code()));
+            .as("then another connection's").isEqualTo(new TxnOp.ErrorTxn(ErrorCode.SESSIONMOVED.code()));
         assertThat(f.prepareFrom(2, s, OpCode.CLOSE_SESSION, null).op()).isInstanceOf(TxnOp.CloseSessionTxn.class);
     }
 

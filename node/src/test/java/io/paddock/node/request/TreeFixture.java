@@ -41,17 +41,17 @@ final class TreeFixture {
     record Step(Txn txn, ApplyResult result) {
     }
 
-    /** The id of the server this fixture's requests come through, unless a test names another. */
-    static final long SERVER = 1;
+    /** The client connection this fixture's requests come through, unless a test names another. */
+    static final long CONNECTION = 1;
 
     Txn prepare(long session, int op, JuteRecord body) {
-        return prepareFrom(SERVER, session, op, body);
+        return prepareFrom(CONNECTION, session, op, body);
     }
 
-    /** Prepares a request sent through server {@code server}. */
-    Txn prepareFrom(long server, long session, int op, JuteRecord body) {
+    /** Prepares a request sent through client connection {@code connection}. */
+    Txn prepareFrom(long connection, long session, int op, JuteRecord body) {
         long z = ++zxid;
-        return new Txn(z, session, 0, now, preparer.prepare(new Request(session, 0, op, body, auth, null), server, z, now));
+        return new Txn(z, session, 0, now, preparer.prepare(new Request(session, 0, op, body, auth, connection, null), z, now));
     }
 
     ApplyResult apply(Txn txn) {

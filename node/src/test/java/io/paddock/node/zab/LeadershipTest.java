@@ -46,9 +46,20 @@ class LeadershipTest {
         long seq;
 
         Learner(long id, boolean observer) {
+            this(id, observer, 100 + id);
+        }
+
+        Learner(long id, boolean observer, long session) {
             this.id = id;
-            this.session = 100 + id;
+            this.session = session;
             this.observer = observer;
+        }
+
+        /** The same learner in a new session, after its last one ended. */
+        Learner again() {
+            Learner next = new Learner(id, observer, session + 1_000);
+            learners.put(id, next);
+            return next;
         }
 
         LearnerMessage.FollowerInfo info(long acceptedEpoch, long lastZxid) {
@@ -441,6 +452,31 @@ class LeadershipTest {
             .containsExactly("Apply", "Send", "AnswerSync", "Send");
         assertThat(sentTo(2, out).get(1)).isInstanceOf(LearnerMessage.SyncDone.class);
         assertThat(((LearnerMessage.SyncDone) sentTo(2, out).get(1)).zxid()).isEqualTo(a);
+    }
+
+    /**
+     * A learner numbers its syncs from 1 in every session: a sync of a session that ended must not
+     * be answered in the learner's next one, where its token names another sync (a client's
+     * revalidation would be answered before the writes the leader took before it).
+     */
+    @Test
+    void aSyncOfALearnerSessionThatEndedIsNotAnsweredInItsNextOne() {
+        Leadership<String> l = established();
+        propose(l, "a");
+        l.flush();
+        long a = Zxid.make(EPOCH, 1);
+        assertThat(from(l, learner(2).syncRequest(1))).isEmpty();
+        l.linkEnded(2, learner(2).session);
+        Learner again = learner(2).again();
+        from(l, again.info(EPOCH, LAST));
+        from(l, again.ackEpoch(EPOCH, LAST));
+        l.logDurable(a);
+        List<Action<String>> acked = from(l, again.ackNewLeader(a));
+        assertThat(of(Leadership.Apply.class, acked)).as("a commits").hasSize(1);
+        assertThat(sentTo(2, acked)).noneMatch(m -> m instanceof LearnerMessage.SyncDone);
+        assertThat(from(l, again.syncRequest(1))).as("the new session's own sync, with nothing outstanding")
+            .singleElement().satisfies(x -> assertThat(((Leadership.Send<?>) x).message())
+                .isEqualTo(new LearnerMessage.SyncDone(SELF, again.session, 6, 1, a)));
     }
 
     @Test

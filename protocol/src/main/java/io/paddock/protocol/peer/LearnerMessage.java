@@ -42,8 +42,11 @@ public sealed interface LearnerMessage extends PeerMessage {
     record ForwardRequest(long sender, long session, long seq, List<Forwarded> requests) implements LearnerMessage {
     }
 
-    /** One forwarded client write: the jute body of op {@code op} and the client's auth ids. */
-    record Forwarded(long sessionId, int cxid, int op, byte[] body, List<Id> authInfo) {
+    /**
+     * One forwarded client write: the jute body of op {@code op}, the client's auth ids, and the
+     * client connection it came through (its session's owner, on the leader).
+     */
+    record Forwarded(long sessionId, long connection, int cxid, int op, byte[] body, List<Id> authInfo) {
     }
 
     /** The {@code sync} op: answered with {@link SyncDone} once everything committed before it was sent. */

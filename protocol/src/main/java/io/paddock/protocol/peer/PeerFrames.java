@@ -24,8 +24,8 @@ public final class PeerFrames {
     private static final int MIN_FRAME = 256 * 1024;
     /** The most a CBOR header (of a number, a byte or text string, an array) takes. */
     private static final int CBOR_HEADER = 9;
-    /** A {@link LearnerMessage.Forwarded} besides its body and ids: five field names and values, the map's markers. */
-    private static final int FORWARDED = 64;
+    /** A {@link LearnerMessage.Forwarded} besides its body and ids: six field names and values, the map's markers. */
+    private static final int FORWARDED = 96;
     /** An {@link Id} besides its two strings: two field names, two string headers, the map's markers. */
     private static final int ID = 32;
 

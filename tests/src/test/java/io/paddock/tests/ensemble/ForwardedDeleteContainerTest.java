@@ -48,7 +48,7 @@ class ForwardedDeleteContainerTest {
                 // what the follower's connection would hand on if it let opcode 20 through
                 CompletableFuture<Outcome> outcome = new CompletableFuture<>();
                 ensemble.node(follower).context().submitter().submit(new Request(zk.getSessionId(), 1_000_000,
-                    OpCode.DELETE_CONTAINER, new DeleteRequest("/never-had-a-child", -1), List.of(),
+                    OpCode.DELETE_CONTAINER, new DeleteRequest("/never-had-a-child", -1), List.of(), Request.SERVER,
                     (request, txn, result) -> outcome.complete(new Outcome(txn, result))));
                 Outcome o = outcome.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
                 assertThat(o.txn().op()).isEqualTo(new TxnOp.ErrorTxn(ErrorCode.UNIMPLEMENTED.code()));
