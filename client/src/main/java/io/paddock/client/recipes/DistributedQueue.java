@@ -3,16 +3,19 @@ package io.paddock.client.recipes;
 import io.paddock.client.Op;
 import io.paddock.client.ZkClient;
 import io.paddock.protocol.CreateMode;
+import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.ErrorCode;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A FIFO queue (ZooKeeper's recipe): each item is a persistent sequential node
- * {@code _c_<uuid>-qn-<seq>} under the path, taken in sequence order by deleting it. Both ends
- * act exactly once across connection loss: an offer finds its node by its uuid, a take knows by
- * its receipt whether its delete was applied, so no item is lost or handed out twice.
+ * A FIFO queue (ZooKeeper's recipe): each item is a persistent sequential node {@code qn-<seq>}
+ * under the path, taken in sequence order by deleting it. Both ends act exactly once across
+ * connection loss: each leaves a receipt with its write ({@link Nodes#applyOnce}), which tells
+ * whether a write whose reply was lost was applied, so no item is lost or handed out twice. (An
+ * offer cannot look for its item instead, as a protected create looks for its node: a consumer
+ * may have taken it before the client looks.)
  */
 public final class DistributedQueue {
     private static final String ITEM_NAME = "qn-";
@@ -28,8 +31,13 @@ public final class DistributedQueue {
 
     /** Appends an item; completes once it is in the queue. */
     public CompletionStage<Void> offer(byte[] data) {
-        return Nodes.createProtected(zk, path, Nodes.newId(), ITEM_NAME, data, CreateMode.PERSISTENT_SEQUENTIAL)
-            .thenApply(created -> null);
+        Op item = Op.create(path + "/" + ITEM_NAME, data, Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL);
+        return Nodes.applyOnce(zk, path, List.of(item)).thenCompose(code -> switch (code) {
+            case OK -> CompletableFuture.<Void>completedStage(null);
+            case NONODE -> Nodes.ensurePath(zk, path).thenCompose(made -> offer(data));
+            case CONNECTIONLOSS -> offer(data); // not applied
+            default -> CompletableFuture.<Void>failedStage(Nodes.failure(code, path));
+        });
     }
 
     /** Removes and returns the head, waiting for an item when the queue is empty. */
@@ -69,8 +77,8 @@ public final class DistributedQueue {
             if (read == null) {
                 return takeFirst(items, i + 1, wait);
             }
-            return Nodes.applyOnce(zk, path, List.of(Op.delete(item, -1)))
-                .thenCompose(taken -> taken ? CompletableFuture.completedStage(read.data()) : takeFirst(items, i + 1, wait));
+            return Nodes.applyOnce(zk, path, List.of(Op.delete(item, -1))).thenCompose(code -> code == ErrorCode.OK
+                ? CompletableFuture.completedStage(read.data()) : takeFirst(items, i + 1, wait));
         });
     }
 }

@@ -141,34 +141,35 @@ final class Nodes {
     }
 
     /**
-     * Applies {@code ops} atomically and exactly once; true when they were applied, false when
-     * the multi was rolled back. With the ops goes an ephemeral receipt under {@code receiptDir}:
+     * Applies {@code ops} atomically and exactly once: OK when they were applied, else the code of
+     * the op that rolled the multi back, or CONNECTIONLOSS when they were not applied and the reply
+     * that said why was lost. With the ops goes an ephemeral receipt under {@code receiptDir}:
      * after CONNECTIONLOSS the receipt tells whether the ops were applied, so a conditional write
-     * (a version check, a delete another client may win) is never mistaken for a lost race.
-     * The receipt lives as long as the session: when the client renewed its session meanwhile,
+     * (a version check, a delete another client may win) is never mistaken for a lost race, nor a
+     * node someone else removed since for one never made. The receipt lives as long as the session: when the client renewed its session meanwhile,
      * a missing receipt proves nothing, and the stage fails with SESSIONEXPIRED.
      */
-    static CompletionStage<Boolean> applyOnce(ZkClient zk, String receiptDir, List<Op> ops) {
+    static CompletionStage<ErrorCode> applyOnce(ZkClient zk, String receiptDir, List<Op> ops) {
         ActorRef<ZkSession.Command> session = zk.session(); // a renewal replaces it before any request reaches the new session
         String receipt = receiptDir + "/" + RECEIPT_PREFIX + newId();
         List<Op> withReceipt = new ArrayList<>(ops);
         withReceipt.add(Op.create(receipt, EMPTY, Acl.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL));
         return zk.multi(withReceipt).handle((MultiResult result, Throwable failure) -> {
             if (failure == null) {
-                return CompletableFuture.completedStage(result.committed());
+                return CompletableFuture.completedStage(result.committed() ? ErrorCode.OK : result.error());
             }
             if (code(failure) != ErrorCode.CONNECTIONLOSS) {
-                return CompletableFuture.<Boolean>failedStage(failure);
+                return CompletableFuture.<ErrorCode>failedStage(failure);
             }
             return readSynced(zk, receipt, () -> zk.exists(receipt, false))
                 .thenApply(stat -> {
                     if (stat == null && zk.session() != session) {
                         throw failure(ErrorCode.SESSIONEXPIRED, receipt); // applied or not, the receipt went with the old session
                     }
-                    return stat != null;
+                    return stat != null ? ErrorCode.OK : ErrorCode.CONNECTIONLOSS;
                 });
-        }).thenCompose(s -> s).thenCompose(applied -> !applied ? CompletableFuture.completedStage(false)
-            : recover(retry(() -> zk.delete(receipt, -1)), ErrorCode.NONODE, null).thenApply(gone -> true));
+        }).thenCompose(s -> s).thenCompose(code -> code != ErrorCode.OK ? CompletableFuture.completedStage(code)
+            : recover(retry(() -> zk.delete(receipt, -1)), ErrorCode.NONODE, null).thenApply(gone -> code));
     }
 
     /** True for names of nodes a recipe owns for itself (receipts), which are not the recipe's data. */

@@ -38,7 +38,8 @@ public final class SharedCounter {
 
     /** Sets {@code value} if the counter is still at {@code expected}'s version; false when someone else changed it first. */
     public CompletionStage<Boolean> compareAndSet(Versioned expected, int value) {
-        return Nodes.applyOnce(zk, path, List.of(Op.setData(path, bytes(value), expected.version())));
+        return Nodes.applyOnce(zk, path, List.of(Op.setData(path, bytes(value), expected.version())))
+            .thenApply(code -> code == ErrorCode.OK);
     }
 
     /** Adds {@code delta}, retrying on contention; completes with the new value. */
