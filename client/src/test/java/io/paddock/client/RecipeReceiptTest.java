@@ -9,12 +9,17 @@ import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.KeeperException;
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.data.Stat;
+import io.paddock.protocol.proto.CreateResponse;
 import io.paddock.protocol.proto.ExistsResponse;
+import io.paddock.protocol.proto.GetChildren2Response;
+import io.paddock.protocol.proto.GetDataResponse;
+import io.paddock.protocol.proto.MultiResponse;
 import io.paddock.protocol.proto.ReplyHeader;
 import io.paddock.protocol.proto.RequestHeader;
 import io.paddock.protocol.proto.SyncResponse;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -108,6 +113,64 @@ class RecipeReceiptTest {
                 .isEqualTo(OpCode.DELETE);
             assertThat(next.path()).as("the receipt, never the item again").isEqualTo(look.path());
             second.send(new ReplyHeader(next.header().xid(), 1, 0));
+            offered.get(10, TimeUnit.SECONDS);
+        } finally {
+            testKit.shutdownTestKit();
+        }
+    }
+
+    /**
+     * A take whose delete the server refuses (a queue the consumer may read but not change) fails
+     * with the server's code; it looked again for ever before, as if another consumer had taken
+     * the item first.
+     */
+    @Test
+    void aTakeTheServerRefusesFailsWithItsCode() throws Exception {
+        ActorTestKit testKit = ActorTestKit.create();
+        try (FakeServer server = FakeServer.start()) {
+            FakeServer.Connected connected = server.connect(testKit, SESSION, PASSWORD);
+            FakeServer.Peer peer = connected.peer();
+            CompletableFuture<byte[]> taken = new DistributedQueue(connected.zk(), "/queue").poll().toCompletableFuture();
+            Stat stat = new Stat(1, 1, 0, 0, 0, 1, 0, 0, 0, 1, 1);
+            FakeServer.Request list = peer.nextRequest();
+            assertThat(list.header().type()).isEqualTo(OpCode.GET_CHILDREN2);
+            peer.send(new ReplyHeader(list.header().xid(), 1, 0), new GetChildren2Response(List.of("qn-0000000000"), stat));
+            FakeServer.Request read = peer.nextRequest();
+            assertThat(read.header().type()).isEqualTo(OpCode.GET_DATA);
+            peer.send(new ReplyHeader(read.header().xid(), 1, 0), new GetDataResponse(new byte[] {7}, stat));
+            FakeServer.Request multi = peer.nextRequest();
+            assertThat(multi.header().type()).isEqualTo(OpCode.MULTI);
+            peer.send(new ReplyHeader(multi.header().xid(), 1, 0), new MultiResponse(List.of(
+                MultiResponse.OpResult.error(ErrorCode.NOAUTH.code()),
+                MultiResponse.OpResult.error(ErrorCode.RUNTIMEINCONSISTENCY.code()))));
+            assertThatThrownBy(() -> taken.get(10, TimeUnit.SECONDS)).as("the refused take")
+                .hasCauseInstanceOf(KeeperException.NoAuthException.class);
+        } finally {
+            testKit.shutdownTestKit();
+        }
+    }
+
+    /**
+     * An offer that was applied is reported so, whatever becomes of its receipt: the session may
+     * expire before the receipt is deleted, and a failure then would have its caller offer the
+     * item again.
+     */
+    @Test
+    void anAppliedOfferWhoseReceiptOutlivesTheSessionIsStillApplied() throws Exception {
+        ActorTestKit testKit = ActorTestKit.create();
+        try (FakeServer server = FakeServer.start()) {
+            FakeServer.Connected connected = server.connect(testKit, SESSION, PASSWORD);
+            FakeServer.Peer peer = connected.peer();
+            CompletableFuture<Void> offered = new DistributedQueue(connected.zk(), "/queue").offer(new byte[] {1})
+                .toCompletableFuture();
+            FakeServer.Request multi = peer.nextRequest();
+            assertThat(multi.header().type()).isEqualTo(OpCode.MULTI);
+            peer.send(new ReplyHeader(multi.header().xid(), 1, 0), new MultiResponse(List.of(
+                new MultiResponse.OpResult(OpCode.CREATE, 0, new CreateResponse("/queue/qn-0000000000")),
+                new MultiResponse.OpResult(OpCode.CREATE, 0, new CreateResponse("/queue/_r_receipt")))));
+            FakeServer.Request delete = peer.nextRequest();
+            assertThat(delete.header().type()).as("the receipt's removal").isEqualTo(OpCode.DELETE);
+            peer.send(new ReplyHeader(delete.header().xid(), 1, ErrorCode.SESSIONEXPIRED.code()));
             offered.get(10, TimeUnit.SECONDS);
         } finally {
             testKit.shutdownTestKit();

@@ -67,7 +67,10 @@ public final class DistributedQueue {
         }));
     }
 
-    /** Takes {@code items[i]}, or the next one when another consumer took it first. */
+    /**
+     * Takes {@code items[i]}, or the next one when another consumer took it first (or the delete
+     * was not applied, its reply lost); fails with the code of a delete the server refused.
+     */
     private CompletionStage<byte[]> takeFirst(List<String> items, int i, boolean wait) {
         if (i == items.size()) {
             return next(wait);
@@ -77,8 +80,11 @@ public final class DistributedQueue {
             if (read == null) {
                 return takeFirst(items, i + 1, wait);
             }
-            return Nodes.applyOnce(zk, path, List.of(Op.delete(item, -1))).thenCompose(code -> code == ErrorCode.OK
-                ? CompletableFuture.completedStage(read.data()) : takeFirst(items, i + 1, wait));
+            return Nodes.applyOnce(zk, path, List.of(Op.delete(item, -1))).thenCompose(code -> switch (code) {
+                case OK -> CompletableFuture.completedStage(read.data());
+                case NONODE, CONNECTIONLOSS -> takeFirst(items, i + 1, wait);
+                default -> CompletableFuture.<byte[]>failedStage(Nodes.failure(code, item));
+            });
         });
     }
 }

@@ -169,7 +169,9 @@ final class Nodes {
                     return stat != null ? ErrorCode.OK : ErrorCode.CONNECTIONLOSS;
                 });
         }).thenCompose(s -> s).thenCompose(code -> code != ErrorCode.OK ? CompletableFuture.completedStage(code)
-            : recover(retry(() -> zk.delete(receipt, -1)), ErrorCode.NONODE, null).thenApply(gone -> code));
+            // applied, whatever becomes of the receipt: an ephemeral, it goes with the session at worst
+            // (a failure here, such as an expiry, would report an applied write as failed)
+            : retry(() -> zk.delete(receipt, -1)).handle((gone, failure) -> code));
     }
 
     /** True for names of nodes a recipe owns for itself (receipts), which are not the recipe's data. */

@@ -2,12 +2,15 @@ package io.paddock.tests.ensemble;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.proto.ConnectResponse;
 import io.paddock.protocol.proto.CreateRequest;
+import io.paddock.protocol.proto.ExistsRequest;
 import io.paddock.tests.support.Await;
 import io.paddock.tests.support.InProcessEnsemble;
+import io.paddock.tests.support.ProcessEnsemble;
 import io.paddock.tests.support.RawClient;
 import io.paddock.tests.support.ReplicaDigest;
 import java.nio.file.Path;
@@ -23,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * write still sent through the connection it left must not be applied. Otherwise a write the
  * client gave up on (it saw CONNECTIONLOSS) could be applied after the writes it made since, and
  * a recipe that retries (Curator's protected create) makes its znode twice. As ZooKeeper 3.9.5
- * (its SessionTest.testSessionMoved), the server closes such a connection without an answer, so
- * that the client sees the connection lost. A refused resumption (a wrong password) moves nothing.
+ * (compared below), the server closes such a connection without an answer, so that the client
+ * sees the connection lost. A refused resumption (a wrong password) moves nothing.
  */
 class SessionMovedTest {
     static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -78,6 +81,31 @@ class SessionMovedTest {
                     .containsKey(session.sessionId()));
             } finally {
                 open.forEach(RawClient::close);
+            }
+        }
+    }
+
+    /**
+     * The same move against Apache ZooKeeper 3.9.5's own ensemble (one follower to the other):
+     * the write through the connection the session left is answered by closing that connection,
+     * and never applied.
+     */
+    @Test
+    void zooKeeperRefusesAWriteThroughTheConnectionASessionLeftAlike() throws Exception {
+        try (ProcessEnsemble zookeeper = ProcessEnsemble.zookeeper(dir.resolve("zookeeper"), 3, Map.of())) {
+            zookeeper.startAll(PATIENCE);
+            Await.until(PATIENCE, "ZooKeeper elects a leader",
+                () -> zookeeper.ids().stream().filter(id -> zookeeper.mode(id).equals("follower")).count() == 2);
+            List<Integer> followers = zookeeper.ids().stream().filter(id -> zookeeper.mode(id).equals("follower")).toList();
+            try (RawClient left = RawClient.open(zookeeper.clientPort(followers.get(0)));
+                 RawClient moved = RawClient.open(zookeeper.clientPort(followers.get(1)))) {
+                ConnectResponse session = left.connect();
+                assertThat(left.call(1, OpCode.CREATE, create("/before")).err()).isZero();
+                assertThat(moved.connect(0, session.sessionId(), session.passwd(), true).timeOut()).isPositive();
+                assertThat(left.call(2, OpCode.CREATE, create("/stale"))).as("the answer on the connection left").isNull();
+                assertThat(moved.call(3, OpCode.CREATE, create("/after")).err()).isZero();
+                assertThat(moved.call(4, OpCode.EXISTS, new ExistsRequest("/stale", false)).err())
+                    .as("the write through the connection left").isEqualTo(ErrorCode.NONODE.code());
             }
         }
     }
