@@ -27,7 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 3, fault test 5: the official ZooKeeper client, connected to a follower with every server
  * in its connect string, moves to another server when that follower stops, with the same session:
  * its ephemeral stays (on every replica), and the watches it had set fire for changes made after
- * the failover, both for a change made while it was still reconnecting and for one made after.
+ * the failover, both for a change made while it was still reconnecting and for one made after,
+ * and its digest credentials still count. The client pipelines SetWatches and its credentials
+ * behind the ConnectRequest, which waits for the session's revalidation with the leader
+ * (HeldFrames).
  */
 class ClientFailoverTest {
     static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -50,6 +53,9 @@ class ClientFailoverTest {
                 });
                  ZooKeeper other = ZkClients.connect(ensemble.connectString(leader))) {
                 long session = zk.getSessionId();
+                // the client sends its credentials again right behind its ConnectRequest, with its SetWatches
+                zk.addAuthInfo("digest", "alice:secret".getBytes(StandardCharsets.UTF_8));
+                zk.create("/alices", new byte[0], ZooDefs.Ids.CREATOR_ALL_ACL, CreateMode.PERSISTENT);
                 assertThat(ensemble.node(follower).context().connections().forSession(session))
                     .as("the session's connection is on follower " + follower).isNotNull();
                 Stat ephemeral = new Stat();
@@ -95,6 +101,8 @@ class ClientFailoverTest {
                 assertThat(children).isNotNull();
                 assertThat(children.getType()).isEqualTo(Watcher.Event.EventType.NodeChildrenChanged);
                 assertThat(zk.getData("/watched", false, null)).isEqualTo("v2".getBytes(StandardCharsets.UTF_8));
+                assertThat(zk.setData("/alices", new byte[1], -1)).as("a write only alice may make, after the move")
+                    .isNotNull();
                 assertThat(other.exists("/eph", false)).as("the ephemeral, seen from the leader").isEqualTo(ephemeral);
 
                 ensemble.startNode(follower);
