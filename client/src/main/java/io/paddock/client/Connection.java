@@ -95,15 +95,23 @@ final class Connection {
         return server;
     }
 
-    /** Queues a request frame; false when the connection can take no more. */
-    boolean send(int xid, int opCode, JuteRecord body) {
+    /** Queues a request frame made by {@link #frame}; false when the connection can take no more. */
+    boolean send(JuteOutput frame) {
+        return offer(frame);
+    }
+
+    /**
+     * A request's frame, encoded before anything is sent: a caller's argument that cannot be
+     * encoded (a null in an ACL list) throws here.
+     */
+    static JuteOutput frame(int xid, int opCode, JuteRecord body) {
         JuteOutput out = new JuteOutput();
         out.writeInt(0); // the length, known at the end
         new RequestHeader(xid, opCode).write(out);
         if (body != null) {
             body.write(out);
         }
-        return offer(out);
+        return out;
     }
 
     /** Queues the ConnectRequest, the one frame that has no RequestHeader (a new queue always has room). */

@@ -17,7 +17,10 @@ import org.apache.pekko.stream.QueueOfferResult;
  */
 final class WatchStream implements Watcher {
     private final BoundedSourceQueue<WatchEvent> queue;
+    /** The session or a removeWatches ended the watch itself. */
     private final AtomicBoolean ended = new AtomicBoolean();
+    /** The queue was completed or failed. */
+    private final AtomicBoolean finished = new AtomicBoolean();
 
     WatchStream(BoundedSourceQueue<WatchEvent> queue) {
         this.queue = queue;
@@ -26,28 +29,41 @@ final class WatchStream implements Watcher {
     @Override
     public void fire(WatchEvent event) {
         if (event.type() == EventType.PERSISTENT_WATCH_REMOVED) {
-            if (ended.compareAndSet(false, true)) {
-                queue.complete();
-            }
-        } else if (queue.offer(event) == QueueOfferResult.dropped()) {
-            queue.fail(new BufferOverflowException("watch stream buffer of " + queue.size() + " events is full"));
+            ended.set(true);
+            end(null);
+        } else if (!finished.get() && queue.offer(event) == QueueOfferResult.dropped()) {
+            end(new BufferOverflowException("watch stream buffer of " + queue.size() + " events is full"));
         }
     }
 
     @Override
     public void sessionEnded(SessionEvent.State state) {
-        if (ended.compareAndSet(false, true)) {
-            if (state == SessionEvent.State.CLOSED) {
-                queue.complete();
-            } else {
-                queue.fail(KeeperException.create(state.failureCode()));
-            }
-        }
+        ended.set(true);
+        end(state == SessionEvent.State.CLOSED ? null : KeeperException.create(state.failureCode()));
     }
 
     /** Ends the stream with {@code failure}: its watch could not be set. */
     void fail(Throwable failure) {
-        queue.fail(failure);
+        end(failure);
+    }
+
+    /**
+     * Completes the stream (failure null) or fails it, once. The queue refuses a second end, and
+     * one its consumer cancelled: an exception here would stop the session actor that tells it.
+     */
+    private void end(Throwable failure) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (failure == null) {
+                queue.complete();
+            } else {
+                queue.fail(failure);
+            }
+        } catch (IllegalStateException cancelled) {
+            // the consumer cancelled the stream first: nothing left to end
+        }
     }
 
     /** True when the session ended the stream, or a removeWatches did: its watch is gone, nothing to remove. */

@@ -6,6 +6,7 @@ import io.paddock.protocol.KeeperException;
 import io.paddock.protocol.OpCode;
 import io.paddock.protocol.WatcherType;
 import io.paddock.protocol.jute.JuteInput;
+import io.paddock.protocol.jute.JuteOutput;
 import io.paddock.protocol.jute.JuteRecord;
 import io.paddock.protocol.jute.MalformedRecordException;
 import io.paddock.protocol.proto.AuthPacket;
@@ -467,13 +468,22 @@ public final class ZkSession {
         while (established && inFlight.size() < settings.maxInFlight() && !queued.isEmpty()) {
             Outgoing next = queued.poll();
             int xid = nextXid;
+            JuteOutput frame;
+            if (next instanceof Call<?> call) {
+                try {
+                    frame = Connection.frame(xid, call.request().opCode(), call.request().body(chroot));
+                } catch (RuntimeException e) {
+                    // a caller's argument that cannot be encoded fails its own request, not the session
+                    context.getLog().debug("request not sent, its arguments cannot be encoded: {}", e.toString());
+                    call.fail(ErrorCode.BADARGUMENTS);
+                    continue;
+                }
+            } else {
+                frame = Connection.frame(xid, OpCode.CLOSE_SESSION, null);
+            }
             nextXid = nextXid == Integer.MAX_VALUE ? 1 : nextXid + 1;
             inFlight.add(new InFlight(xid, next)); // first, so that a failed write still fails the request
-            if (next instanceof Call<?> call) {
-                write(xid, call.request().opCode(), call.request().body(chroot));
-            } else {
-                write(xid, OpCode.CLOSE_SESSION, null);
-            }
+            write(frame);
         }
     }
 
@@ -483,7 +493,11 @@ public final class ZkSession {
     }
 
     private void write(int xid, int opCode, JuteRecord body) {
-        if (!connection.send(xid, opCode, body)) {
+        write(Connection.frame(xid, opCode, body));
+    }
+
+    private void write(JuteOutput frame) {
+        if (!connection.send(frame)) {
             throw new ConnectionFault(connection + " takes no more frames");
         }
         lastSentNanos = System.nanoTime();

@@ -12,7 +12,9 @@ import io.paddock.protocol.ErrorCode;
 import io.paddock.protocol.EventType;
 import io.paddock.protocol.KeeperException;
 import io.paddock.protocol.WatcherType;
+import io.paddock.protocol.data.Acl;
 import io.paddock.protocol.data.Stat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -39,6 +41,21 @@ class ZkClientOpsTest extends FacadeTestBase {
             new OpResult.Error(ErrorCode.NONODE));
         assertThat(failure(client.checkWatches(root + "/a", WatcherType.ANY))).isEqualTo(ErrorCode.NOWATCHER);
         assertThat(result(client.multiRead(List.of()))).isEmpty();
+    }
+
+    /**
+     * A caller's argument that cannot be encoded (a null in an ACL list) fails its own request with
+     * BADARGUMENTS; it used to stop the session actor, after which every request of the client
+     * timed out.
+     */
+    @Test
+    void aRequestThatCannotBeEncodedFailsAloneAndTheSessionGoesOn() throws Exception {
+        List<Acl> broken = new ArrayList<>();
+        broken.add(null);
+        assertThat(failure(client.create(root + "/bad", NO_DATA, broken, CreateMode.PERSISTENT)))
+            .isEqualTo(ErrorCode.BADARGUMENTS);
+        assertThat(result(client.create(root + "/good", NO_DATA, OPEN, CreateMode.PERSISTENT)).path())
+            .isEqualTo(root + "/good");
     }
 
     @Test
