@@ -478,13 +478,16 @@ public final class TxnLog extends EventSourcedBehavior<TxnLog.Command, TxnLog.Ev
     }
 
     private Effect<Event, LogState> onSaveSnapshot(LogState state, SaveSnapshot c) {
+        if (imageWrite != null) {
+            // only this snapshot's hold ends: the image being written keeps its own, older one
+            holds.remove(c.zxid());
+            c.replyTo().tell(new SnapshotResult(c.zxid(), false,
+                "the snapshot at " + Zxid.toHex(imageWrite.zxid()) + " is still being saved"));
+            return Effect().none();
+        }
         String refused = c.image() == null ? "no image" : refusal(state, c.zxid());
         if (refused != null) {
             return refuse(c.zxid(), refused, c.replyTo());
-        }
-        if (imageWrite != null) {
-            return refuse(c.zxid(), "the snapshot at " + Zxid.toHex(imageWrite.zxid()) + " is still being saved",
-                c.replyTo());
         }
         imageWrite = writeImage(c.zxid(), false, c.image(), c.replyTo());
         imageWriteStale = false;

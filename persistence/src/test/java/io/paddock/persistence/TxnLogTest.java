@@ -264,6 +264,37 @@ class TxnLogTest {
         }
     }
 
+    /**
+     * A snapshot that falls due while the previous one's image is still being written is refused,
+     * and only its own hold ends: the image being written keeps the txns above its zxid, however
+     * many are logged before it is durable. Releasing both lost the first snapshot too, again and
+     * again under load on a large tree, so that nothing could be purged (found by a review).
+     */
+    @Test
+    void aSnapshotRefusedWhileAnotherIsSavedLeavesTheOthersHold() {
+        try (RunningLog running = new RunningLog("", 3)) {
+            running.appendEach(txns(1, 5));
+            TestProbe<TxnLog.SnapshotResult> first = running.kit.createTestProbe();
+            TestProbe<TxnLog.SnapshotResult> second = running.kit.createTestProbe();
+            TestProbe<TxnLog.Appended> appended = running.kit.createTestProbe();
+            // all queued before the first image can be written (off the log's thread, with an fsync)
+            running.log.tell(new TxnLog.HoldRecent(zxid(4)));
+            running.log.tell(new TxnLog.SaveSnapshot(zxid(4), List.of(image("tree@4")), first.getRef()));
+            running.log.tell(new TxnLog.HoldRecent(zxid(5)));
+            running.log.tell(new TxnLog.SaveSnapshot(zxid(5), List.of(image("tree@5")), second.getRef()));
+            running.log.tell(new TxnLog.Append(txns(6, 12), appended.getRef())); // seven above, the ring keeps three
+            assertThat(second.receiveMessage().error()).contains("still being saved");
+            appended.receiveMessage();
+            TxnLog.SnapshotResult saved = first.receiveMessage();
+            assertThat(saved.error()).isNull();
+            assertThat(saved.saved()).isTrue();
+        }
+        try (RunningLog restarted = new RunningLog("", 3)) {
+            assertThat(restarted.recovered.image()).isEqualTo(image("tree@4"));
+            assertSameTxns(restarted.recovered.txns(), txns(5, 12));
+        }
+    }
+
     @Test
     void aSnapshotAboveTheLastLoggedZxidIsRefusedAndChangesNothing() throws IOException {
         try (RunningLog running = new RunningLog()) {

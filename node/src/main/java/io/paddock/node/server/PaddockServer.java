@@ -14,6 +14,7 @@ import io.paddock.node.logging.NodeThreads;
 import io.paddock.node.role.PeerCommand;
 import io.paddock.node.role.QuorumPeer;
 import io.paddock.node.session.SessionTracker;
+import io.paddock.persistence.files.DurableFiles;
 import io.paddock.persistence.journal.JournalObserver;
 import io.paddock.protocol.peer.PeerFrames;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -276,7 +277,7 @@ public final class PaddockServer implements AutoCloseable {
 
     static void createDirectory(NodeConfig cfg, Path dir, String key) throws StartupException {
         try {
-            Files.createDirectories(dir);
+            DurableFiles.createDirectories(dir); // forced: a node may acknowledge writes into it soon after
         } catch (IOException e) {
             throw new StartupException(cfg.sourceFile() + ": " + key + ": " + dir + " cannot be created: " + e);
         }

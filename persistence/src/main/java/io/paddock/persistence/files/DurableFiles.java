@@ -24,10 +24,21 @@ public final class DurableFiles {
         }
     }
 
-    /** Creates {@code dir} and any missing parents, making each new entry durable in its parent. */
+    /**
+     * Creates {@code dir} and any missing parents, making each new entry durable in its parent. An
+     * existing {@code dir}'s entry is made durable too, where its parent can be opened: a crash
+     * (or another program) may have left it created and not yet forced.
+     */
     public static void createDirectories(Path dir) throws IOException {
         Path absolute = dir.toAbsolutePath();
         if (Files.isDirectory(absolute)) {
+            if (absolute.getParent() != null) {
+                try {
+                    fsyncDirectory(absolute.getParent());
+                } catch (IOException e) {
+                    // a parent this process may not read: it did not create the entry either
+                }
+            }
             return;
         }
         Path parent = absolute.getParent();

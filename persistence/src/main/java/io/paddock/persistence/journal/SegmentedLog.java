@@ -223,16 +223,22 @@ final class SegmentedLog implements Closeable {
         Segment last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
         if (last != null && last.size < segmentSize) {
             if (active == null) {
+                // it may have been created just before a crash or a failed directory fsync: its name
+                // is made durable before anything acknowledged goes into it
+                DurableFiles.fsyncDirectory(dir);
                 active = FileChannel.open(last.path, StandardOpenOption.WRITE);
             }
             return last;
         }
         Path path = dir.resolve(String.format("%020d.seg", firstSeqNr));
-        FileChannel created;
+        FileChannel created = null;
         try {
             created = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             DurableFiles.fsyncDirectory(dir); // the new file's name must survive a crash too
         } catch (IOException e) {
+            if (created != null) {
+                created.close();
+            }
             throw new IOException("cannot create journal file " + path + ": " + e, e);
         }
         closeActive();
