@@ -264,10 +264,14 @@ public final class ZkClient {
 
     /** Closes the session (its ephemerals go with it); completes when the server confirmed or gave up. */
     public CompletionStage<Void> close() {
-        if (!state.markClosing()) {
-            return CompletableFuture.completedFuture(null);
+        ActorRef<ZkSession.Command> closed;
+        synchronized (state) { // against a renewal: it starts a session after this, or this closes the renewed one
+            if (!state.markClosing()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            closed = session;
         }
-        return AskPattern.<ZkSession.Command, Done>ask(session, ZkSession.Close::new, askTimeout(), system.scheduler())
+        return AskPattern.<ZkSession.Command, Done>ask(closed, ZkSession.Close::new, askTimeout(), system.scheduler())
             .handle((done, failure) -> null); // a session that has already stopped is closed too
     }
 
@@ -456,11 +460,13 @@ public final class ZkClient {
      * so that requests sent meanwhile wait in it for its connection.
      */
     private void onSessionEvent(SessionEvent event) {
-        state.last = event;
-        if (event.state() == SessionEvent.State.EXPIRED && renews()) {
-            session = startSession();
-        } else if (event.state().isTerminal()) {
-            state.over = event.state().failureCode();
+        synchronized (state) { // against close(), which must not miss a session started here
+            state.last = event;
+            if (event.state() == SessionEvent.State.EXPIRED && renews()) {
+                session = startSession();
+            } else if (event.state().isTerminal()) {
+                state.over = event.state().failureCode();
+            }
         }
     }
 
