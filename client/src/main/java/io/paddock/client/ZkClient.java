@@ -301,19 +301,19 @@ public final class ZkClient {
             : WatcherType.PERSISTENT;
         return Source.<WatchEvent>queue(bufferSize).mapMaterializedValue(queue -> {
             WatchStream stream = new WatchStream(queue);
-            ActorRef<ZkSession.Command> on = session;
             CompletionStage<Void> added = execute(new ZkRequest.AddWatch(path, mode), stream);
             added.whenComplete((ok, failure) -> {
                 if (failure != null) {
                     stream.fail(failure instanceof CompletionException ? failure.getCause() : failure);
                 }
             });
-            return new WatchStarted(stream, on, added);
+            return new WatchStarted(stream, added);
         }).watchTermination((started, done) -> {
             // Removed only after addWatch's reply: by then the session holds the watcher, so the removal finds it.
             done.whenComplete((d, f) -> started.added().thenRun(() -> {
                 if (!started.stream().ended()) {
-                    started.on().tell(new ZkSession.RemoveWatcher(path, type, started.stream(), system.ignoreRef()));
+                    // the session now: an addWatch retried after a renewal set the watch in the new one
+                    session.tell(new ZkSession.RemoveWatcher(path, type, started.stream(), system.ignoreRef()));
                 }
             }));
             return started.added().thenApply(ok -> Done.getInstance());
@@ -507,8 +507,8 @@ public final class ZkClient {
         }
     }
 
-    /** A materialized watch stream: its watcher, the session it was set on, and addWatch's outcome. */
-    private record WatchStarted(WatchStream stream, ActorRef<ZkSession.Command> on, CompletionStage<Void> added) {
+    /** A materialized watch stream: its watcher and addWatch's outcome. */
+    private record WatchStarted(WatchStream stream, CompletionStage<Void> added) {
     }
 
     /** What the facade knows of its session, from the events the relay hands it. */
