@@ -176,4 +176,25 @@ class RecipeReceiptTest {
             testKit.shutdownTestKit();
         }
     }
+
+    /** A compare-and-set the server refuses (a counter the client may read but not write) fails with its code. */
+    @Test
+    void aCounterSetTheServerRefusesFailsWithItsCode() throws Exception {
+        ActorTestKit testKit = ActorTestKit.create();
+        try (FakeServer server = FakeServer.start()) {
+            FakeServer.Connected connected = server.connect(testKit, SESSION, PASSWORD);
+            FakeServer.Peer peer = connected.peer();
+            CompletableFuture<Boolean> set = new SharedCounter(connected.zk(), "/counter", 0)
+                .compareAndSet(new SharedCounter.Versioned(0, 0), 1).toCompletableFuture();
+            FakeServer.Request multi = peer.nextRequest();
+            assertThat(multi.header().type()).isEqualTo(OpCode.MULTI);
+            peer.send(new ReplyHeader(multi.header().xid(), 1, 0), new MultiResponse(List.of(
+                MultiResponse.OpResult.error(ErrorCode.NOAUTH.code()),
+                MultiResponse.OpResult.error(ErrorCode.RUNTIMEINCONSISTENCY.code()))));
+            assertThatThrownBy(() -> set.get(10, TimeUnit.SECONDS)).as("the refused set")
+                .hasCauseInstanceOf(KeeperException.NoAuthException.class);
+        } finally {
+            testKit.shutdownTestKit();
+        }
+    }
 }

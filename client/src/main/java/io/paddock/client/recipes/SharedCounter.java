@@ -36,10 +36,18 @@ public final class SharedCounter {
             : CompletableFuture.completedStage(new Versioned(ByteBuffer.wrap(read.data()).getInt(), read.stat().version())));
     }
 
-    /** Sets {@code value} if the counter is still at {@code expected}'s version; false when someone else changed it first. */
+    /**
+     * Sets {@code value} if the counter is still at {@code expected}'s version; false when someone
+     * else changed it first (or it was not applied, its reply lost); fails with the code of a set
+     * the server refused.
+     */
     public CompletionStage<Boolean> compareAndSet(Versioned expected, int value) {
         return Nodes.applyOnce(zk, path, List.of(Op.setData(path, bytes(value), expected.version())))
-            .thenApply(code -> code == ErrorCode.OK);
+            .thenCompose(code -> switch (code) {
+                case OK -> CompletableFuture.completedStage(true);
+                case BADVERSION, NONODE, CONNECTIONLOSS -> CompletableFuture.completedStage(false);
+                default -> CompletableFuture.<Boolean>failedStage(Nodes.failure(code, path));
+            });
     }
 
     /** Adds {@code delta}, retrying on contention; completes with the new value. */
