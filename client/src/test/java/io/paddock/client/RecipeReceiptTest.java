@@ -138,11 +138,7 @@ class RecipeReceiptTest {
             FakeServer.Request read = peer.nextRequest();
             assertThat(read.header().type()).isEqualTo(OpCode.GET_DATA);
             peer.send(new ReplyHeader(read.header().xid(), 1, 0), new GetDataResponse(new byte[] {7}, stat));
-            FakeServer.Request multi = peer.nextRequest();
-            assertThat(multi.header().type()).isEqualTo(OpCode.MULTI);
-            peer.send(new ReplyHeader(multi.header().xid(), 1, 0), new MultiResponse(List.of(
-                MultiResponse.OpResult.error(ErrorCode.NOAUTH.code()),
-                MultiResponse.OpResult.error(ErrorCode.RUNTIMEINCONSISTENCY.code()))));
+            refuseMulti(peer);
             assertThatThrownBy(() -> taken.get(10, TimeUnit.SECONDS)).as("the refused take")
                 .hasCauseInstanceOf(KeeperException.NoAuthException.class);
         } finally {
@@ -186,15 +182,20 @@ class RecipeReceiptTest {
             FakeServer.Peer peer = connected.peer();
             CompletableFuture<Boolean> set = new SharedCounter(connected.zk(), "/counter", 0)
                 .compareAndSet(new SharedCounter.Versioned(0, 0), 1).toCompletableFuture();
-            FakeServer.Request multi = peer.nextRequest();
-            assertThat(multi.header().type()).isEqualTo(OpCode.MULTI);
-            peer.send(new ReplyHeader(multi.header().xid(), 1, 0), new MultiResponse(List.of(
-                MultiResponse.OpResult.error(ErrorCode.NOAUTH.code()),
-                MultiResponse.OpResult.error(ErrorCode.RUNTIMEINCONSISTENCY.code()))));
+            refuseMulti(peer);
             assertThatThrownBy(() -> set.get(10, TimeUnit.SECONDS)).as("the refused set")
                 .hasCauseInstanceOf(KeeperException.NoAuthException.class);
         } finally {
             testKit.shutdownTestKit();
         }
+    }
+
+    /** Answers the next request, a multi of a write and its receipt, with the write refused (NOAUTH). */
+    private static void refuseMulti(FakeServer.Peer peer) throws Exception {
+        FakeServer.Request multi = peer.nextRequest();
+        assertThat(multi.header().type()).isEqualTo(OpCode.MULTI);
+        peer.send(new ReplyHeader(multi.header().xid(), 1, 0), new MultiResponse(List.of(
+            MultiResponse.OpResult.error(ErrorCode.NOAUTH.code()),
+            MultiResponse.OpResult.error(ErrorCode.RUNTIMEINCONSISTENCY.code()))));
     }
 }
