@@ -141,12 +141,18 @@ public final class Leadership<R> {
      * @param maxBuffer      jute.maxbuffer: bounds every message by the peer frame
      * @param window         the history kept for DIFF syncs
      * @param maxZxidCounter the largest zxid counter of an epoch (tests lower it)
+     * @param maxUnackedBytes bytes of proposals a follower may have unacked (see {@link #MAX_UNACKED})
      */
     public record Settings(long tickMillis, int syncLimit, int initLimit, int maxBuffer, HistoryWindow window,
-                           long maxZxidCounter) {
+                           long maxZxidCounter, long maxUnackedBytes) {
     }
 
-    /** Proposals a follower may have unacked before it counts as too far behind and its session ends. */
+    /**
+     * Proposals a follower may have unacked, as long as their bytes stay within
+     * {@link Settings#maxUnackedBytes}, before it counts as too far behind and its session ends: what
+     * it has not acked waits in the leader's queue for its link and in its own log's queue, and a
+     * follower whose disk is slow or stuck must not fill either heap.
+     */
     static final long MAX_UNACKED = 50_000;
 
     /** What the leader keeps of one learner session. */
@@ -165,6 +171,10 @@ public final class Leadership<R> {
         long snapFrom;
         long sent;
         long acked;
+        /** Proposals sent and not acked, oldest first: the last zxid, the txns and the bytes of each message. */
+        private final ArrayDeque<long[]> unacked = new ArrayDeque<>();
+        private long unackedTxns;
+        private long unackedBytes;
 
         Link(FollowerInfo info, long now, long maxStep) {
             this.id = info.sender();
@@ -172,6 +182,35 @@ public final class Leadership<R> {
             this.out = new SessionChannel.Outgoing(info.session());
             this.in = new SessionChannel.Incoming(info.session());
             this.silence = new Silence(now, maxStep);
+        }
+
+        void acked(long upTo) {
+            acked = Math.max(acked, upTo);
+            while (!unacked.isEmpty() && unacked.peek()[0] <= upTo) {
+                long[] m = unacked.poll();
+                unackedTxns -= m[1];
+                unackedBytes -= m[2];
+            }
+        }
+
+        void proposalSent(List<Txn> txns) {
+            long bytes = txns.stream().mapToLong(PeerFrames::size).sum();
+            unacked.add(new long[] {txns.get(txns.size() - 1).zxid(), txns.size(), bytes});
+            unackedTxns += txns.size();
+            unackedBytes += bytes;
+        }
+
+        /**
+         * Why {@code more} proposals would put it too far behind, or null. Once it has acked everything
+         * it gets the next batch whatever its bytes, so that a bound below one batch cannot stall it.
+         */
+        String tooFarBehind(List<List<Txn>> more, Settings settings) {
+            if (unackedTxns + more.stream().mapToLong(List::size).sum() > MAX_UNACKED) {
+                return "more than " + MAX_UNACKED + " proposals unacked";
+            }
+            long bytes = unackedBytes + more.stream().flatMap(List::stream).mapToLong(PeerFrames::size).sum();
+            return unackedTxns > 0 && bytes > settings.maxUnackedBytes()
+                ? "more than " + settings.maxUnackedBytes() + " bytes of proposals unacked" : null;
         }
     }
 
@@ -470,7 +509,7 @@ public final class Leadership<R> {
 
     private void ackNewLeader(Link link, long lastZxid) {
         link.synced = true;
-        link.acked = Math.max(link.acked, lastZxid);
+        link.acked(lastZxid);
         if (established) {
             // counted first, so that UpToDate carries the commit point this very ack may have moved; the
             // learner applies the greatest commit point it knows either way (LearnerSyncTest)
@@ -549,7 +588,7 @@ public final class Leadership<R> {
             if (proposals == null) {
                 return done(); // no sync went out yet: nothing it could ack
             }
-            link.acked = Math.max(link.acked, a.upToZxid());
+            link.acked(a.upToZxid());
             commit(proposals.ack(link.id, a.upToZxid()));
         } else if (m instanceof LearnerMessage.ForwardRequest f) {
             if (established) {
@@ -748,10 +787,6 @@ public final class Leadership<R> {
             if (!link.forwarding || link.observer || link.sent >= last) {
                 continue;
             }
-            if (Zxid.epoch(link.acked) == epoch && Zxid.counter(last) - Zxid.counter(link.acked) > MAX_UNACKED) {
-                dropLink(link, "more than " + MAX_UNACKED + " proposals unacked");
-                continue;
-            }
             long sent = link.sent;
             List<List<Txn>> parts;
             if (sent < batch.get(0).zxid()) {
@@ -761,8 +796,14 @@ public final class Leadership<R> {
                 // a learner synced since these were proposed got the first of them in its DIFF
                 parts = inMessages(batch.stream().filter(t -> t.zxid() > sent).toList());
             }
+            String behind = link.tooFarBehind(parts, settings);
+            if (behind != null) {
+                dropLink(link, behind);
+                continue;
+            }
             for (List<Txn> txns : parts) {
                 send(link, new LearnerMessage.Proposal(selfId, link.out.session(), link.out.next(), txns));
+                link.proposalSent(txns);
             }
             link.sent = last;
         }

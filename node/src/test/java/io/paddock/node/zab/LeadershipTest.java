@@ -35,7 +35,7 @@ class LeadershipTest {
     private long now = 1_000;
 
     private static Leadership.Settings settings(int maxBuffer, long maxCounter) {
-        return new Leadership.Settings(TICK, 5, 10, maxBuffer, HistoryWindow.of(100), maxCounter);
+        return new Leadership.Settings(TICK, 5, 10, maxBuffer, HistoryWindow.of(100), maxCounter, 1L << 30);
     }
 
     /** A learner's side of one session: numbers what it sends, and reads what the leader sent it. */
@@ -304,7 +304,7 @@ class LeadershipTest {
     @Test
     void writesProposedWhileAnImageIsSerializedFollowItInTheDiff() {
         Leadership<String> l = Leadership.elected(SELF, new QuorumVerifier(List.of(1L, 2L, 3L)),
-            new Leadership.Settings(TICK, 5, 10, 1 << 20, HistoryWindow.of(2), 0xffffffffL));
+            new Leadership.Settings(TICK, 5, 10, 1 << 20, HistoryWindow.of(2), 0xffffffffL, 1L << 30));
         discover(l, LAST);
         l.currentEpochPersisted();
         from(l, learner(2).ackNewLeader(LAST));
@@ -644,5 +644,38 @@ class LeadershipTest {
         List<Action<String>> out = l.flush();
         assertThat(of(Leadership.LinkEnded.class, out)).singleElement()
             .satisfies(e -> assertThat(e.reason()).contains("unacked"));
+    }
+
+    @Test
+    void aFollowerThatHasAckedNothingOfThisEpochIsTooFarBehindAsWell() {
+        // learner 2 acked NEWLEADER at the last zxid of epoch 4, and then never an Ack: its disk hangs
+        Leadership<String> l = established();
+        for (long i = 0; i <= Leadership.MAX_UNACKED; i++) {
+            propose(l, null);
+        }
+        assertThat(of(Leadership.LinkEnded.class, l.flush())).singleElement()
+            .satisfies(e -> assertThat(e.reason()).contains("unacked"));
+    }
+
+    @Test
+    void aFollowerWithTooManyBytesUnackedLosesItsSessionButAlwaysGetsOneBatch() {
+        Leadership<String> l = leader(new Leadership.Settings(TICK, 5, 10, 1 << 20, HistoryWindow.of(100), 0xffffffffL, 50_000));
+        discover(l, LAST);
+        l.currentEpochPersisted();
+        from(l, learner(2).ackNewLeader(LAST));
+        l.propose(txn(l.nextZxid(), 60_000), "larger than the bound alone");
+        assertThat(sentTo(2, l.flush())).as("nothing unacked: it gets the batch").hasSize(1);
+        from(l, learner(2).ack(Zxid.make(EPOCH, 1)));
+        for (int i = 0; i < 4; i++) {
+            l.propose(txn(l.nextZxid(), 10_000), "w" + i);
+            assertThat(of(Leadership.LinkEnded.class, l.flush())).as("%d of 10 kB unacked", i).isEmpty();
+            assertThat(sentTo(2, l.flush())).isEmpty();
+        }
+        from(l, learner(2).ack(Zxid.make(EPOCH, 3)));
+        l.propose(txn(l.nextZxid(), 10_000), "w4");
+        assertThat(of(Leadership.LinkEnded.class, l.flush())).as("three unacked again").isEmpty();
+        l.propose(txn(l.nextZxid(), 20_000), "w5");
+        assertThat(of(Leadership.LinkEnded.class, l.flush())).singleElement()
+            .satisfies(e -> assertThat(e.reason()).isEqualTo("more than 50000 bytes of proposals unacked"));
     }
 }

@@ -30,7 +30,7 @@ import java.util.TreeMap;
  */
 final class SimServer {
     private static final Leadership.Settings SETTINGS = new Leadership.Settings(Simulation.TICK, Simulation.SYNC_LIMIT,
-        Simulation.INIT_LIMIT, 1 << 20, HistoryWindow.of(50), 0xffffffffL);
+        Simulation.INIT_LIMIT, 1 << 20, HistoryWindow.of(50), 0xffffffffL, 1L << 30);
 
     final long id;
     private final Simulation sim;
