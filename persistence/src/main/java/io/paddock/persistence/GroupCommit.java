@@ -13,13 +13,15 @@ import java.util.List;
  * each Append would cost its own fsync. This keeps exactly one Append in flight and gathers every
  * txn that arrives meanwhile into the next one: at most {@code maxBatch} txns and
  * {@code maxBatchBytes} bytes of encoded txns each (a larger txn alone), so that one journal
- * record stays a few MiB even when every txn carries 1 MB. It does not bound what it gathers:
- * the node bounds proposals in flight.
+ * record stays a few MiB even when every txn carries 1 MB. It does not bound what it gathers, but
+ * counts its bytes ({@link #waitingBytes}): a node whose disk falls that far behind gives up its
+ * role instead of filling its heap.
  */
 public final class GroupCommit {
     private final int maxBatch;
     private final long maxBatchBytes;
     private final ArrayDeque<Txn> waiting = new ArrayDeque<>();
+    private long waitingBytes;
     private boolean writing;
 
     public GroupCommit(int maxBatch, long maxBatchBytes) {
@@ -37,6 +39,9 @@ public final class GroupCommit {
      */
     public List<Txn> add(List<Txn> txns) {
         waiting.addAll(txns);
+        for (Txn t : txns) {
+            waitingBytes += TxnCodec.size(t);
+        }
         return writing ? List.of() : next();
     }
 
@@ -46,6 +51,11 @@ public final class GroupCommit {
         return next();
     }
 
+    /** Encoded bytes of the txns that wait for the next Append (not those of the Append in flight). */
+    public long waitingBytes() {
+        return waitingBytes;
+    }
+
     private List<Txn> next() {
         if (waiting.isEmpty()) {
             return List.of();
@@ -53,7 +63,9 @@ public final class GroupCommit {
         int count = Batches.fitting(waiting, TxnCodec::size, maxBatchBytes, maxBatch);
         List<Txn> batch = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            batch.add(waiting.poll());
+            Txn t = waiting.poll();
+            waitingBytes -= TxnCodec.size(t);
+            batch.add(t);
         }
         writing = true;
         return batch;

@@ -58,6 +58,21 @@ class GroupCommitTest {
     }
 
     @Test
+    void countsTheBytesThatWaitButNotTheAppendInFlight() {
+        List<Txn> txns = List.of(withData(1, 1000), withData(2, 2000), withData(3, 3000));
+        GroupCommit commit = new GroupCommit(1, Long.MAX_VALUE);
+
+        assertThat(commit.add(txns.subList(0, 1))).hasSize(1);
+        assertThat(commit.waitingBytes()).isZero();
+        assertThat(commit.add(txns.subList(1, 3))).isEmpty();
+        assertThat(commit.waitingBytes()).isEqualTo(TxnCodec.size(txns.get(1)) + TxnCodec.size(txns.get(2)));
+        assertThat(commit.written()).isEqualTo(txns.subList(1, 2));
+        assertThat(commit.waitingBytes()).isEqualTo(TxnCodec.size(txns.get(2)));
+        commit.written();
+        assertThat(commit.waitingBytes()).isZero();
+    }
+
+    @Test
     void refusesBoundsThatAdmitNothing() {
         assertThatThrownBy(() -> new GroupCommit(0, 10)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new GroupCommit(10, 0)).isInstanceOf(IllegalArgumentException.class);

@@ -23,8 +23,8 @@ final class Following extends Learner {
     Behavior<PeerCommand> onBroadcast(LearnerMessage message) {
         if (message instanceof LearnerMessage.Proposal p) {
             peer.unapplied.addAll(p.txns());
-            peer.logTxns(p.txns());
-            return this;
+            String behind = peer.logTxns(p.txns());
+            return behind == null ? this : end(behind);
         }
         if (message instanceof LearnerMessage.Commit c) {
             applyUpTo(c.upToZxid());

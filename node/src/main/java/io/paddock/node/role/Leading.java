@@ -75,8 +75,6 @@ final class Leading extends Role {
     /** Sent to itself when a proposal waits to go out: it arrives after the requests already queued. */
     private enum FlushProposals implements Command { INSTANCE }
 
-    /** What followers may have unacked (Leadership.MAX_UNACKED): a quarter of the heap, which holds it until written. */
-    private static final long MAX_UNACKED_BYTES = Runtime.getRuntime().maxMemory() / 4;
     /** Leaderships of this node so far: each Leading's replies from the log carry its own number. */
     private static final java.util.concurrent.atomic.AtomicLong TERMS = new java.util.concurrent.atomic.AtomicLong();
     private final long term = TERMS.incrementAndGet();
@@ -117,7 +115,7 @@ final class Leading extends Role {
         NodeConfig cfg = peer.server.config();
         // tests lower the counter's limit (paddock.zab.maxZxidCounter) to see a rollover without four billion txns
         return new Leadership.Settings(cfg.tickTime(), cfg.syncLimit(), cfg.initLimit(), cfg.maxBuffer(),
-            peer.historyWindow, Long.getLong("paddock.zab.maxZxidCounter", 0xffffffffL), MAX_UNACKED_BYTES);
+            peer.historyWindow, Long.getLong("paddock.zab.maxZxidCounter", 0xffffffffL), PeerContext.MAX_BEHIND_BYTES);
     }
 
     private Leading(PeerContext peer, Leadership<Request> core) {
@@ -184,7 +182,10 @@ final class Leading extends Role {
             peer.send(s.to(), s.message());
         } else if (action instanceof Leadership.Log<Request> l) {
             proposalTimes.proposed(l.txns(), System.nanoTime());
-            peer.logTxns(l.txns());
+            String behind = peer.logTxns(l.txns());
+            if (behind != null) {
+                act(core.stepDown(behind));
+            }
         } else if (action instanceof Leadership.FlushLater<Request>) {
             getContext().getSelf().tell(FlushProposals.INSTANCE);
         } else if (action instanceof Leadership.Apply<Request> a) {

@@ -21,9 +21,9 @@ final class Observing extends Learner {
     Behavior<PeerCommand> onBroadcast(LearnerMessage message) {
         if (message instanceof LearnerMessage.Inform inform && !inform.txns().isEmpty()) {
             peer.unapplied.addAll(inform.txns());
-            peer.logTxns(inform.txns());
+            String behind = peer.logTxns(inform.txns());
             applyUpTo(inform.txns().get(inform.txns().size() - 1).zxid());
-            return this;
+            return behind == null ? this : end(behind);
         }
         return message instanceof LearnerMessage.Inform ? this
             : end("unexpected " + message.getClass().getSimpleName() + " while observing");

@@ -61,6 +61,12 @@ final class PeerContext {
     /** Messages to servers not listed yet. */
     private final Map<Long, ArrayDeque<PeerMessage>> unsent = new HashMap<>();
     private static final int MAX_UNSENT = 10_000;
+    /**
+     * How far behind, in bytes of txns, this node's disk or a follower (Leadership.MAX_UNACKED) may
+     * fall before the role, or the follower's session, is given up: a quarter of the heap, which
+     * holds those txns meanwhile.
+     */
+    static final long MAX_BEHIND_BYTES = Runtime.getRuntime().maxMemory() / 4;
     /** Txns in the log (or on their way into it) that the tree does not show yet, in zxid order. */
     final ArrayDeque<Txn> unapplied = new ArrayDeque<>();
     long acceptedEpoch;
@@ -222,12 +228,18 @@ final class PeerContext {
         return server.tree().lastProcessedZxid();
     }
 
-    /** Logs txns (in zxid order, after everything logged so far); their durability comes back as LogDurable. */
-    void logTxns(java.util.List<Txn> txns) {
+    /**
+     * Logs txns (in zxid order, after everything logged so far); their durability comes back as
+     * LogDurable. Returns why this node must give up its role, or null: more than a quarter of the
+     * heap waits for the disk, which is too slow or hangs (the role would fill the heap).
+     */
+    String logTxns(java.util.List<Txn> txns) {
         if (!txns.isEmpty()) {
             loggingUpTo = txns.get(txns.size() - 1).zxid();
             append(groupCommit.add(txns));
         }
+        return groupCommit.waitingBytes() > MAX_BEHIND_BYTES
+            ? "more than " + MAX_BEHIND_BYTES + " bytes of txns wait for this node's disk" : null;
     }
 
     /** The log answered the Append in flight: what gathered meanwhile goes next. */
