@@ -6,6 +6,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -48,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * operating system closes the socket, where the cluster's failure detector would take seconds.
  * A session whose link cannot be opened, or ends, ends; the learner looks for the leader again.
  *
- * <p>Wire: the learner sends {@code MAGIC, learner id, session}; the leader answers {@code MAGIC};
+ * <p>Wire: the learner sends {@code MAGIC, learner id, session}; the leader answers {@code MAGIC}
+ * ("PZL" and the version: a learner of another version is answered and refused, and each side
+ * logs both versions);
  * then each message is {@code int length, short manifest length, manifest, payload} in Pekko's
  * serialization of peer messages (jackson-cbor), no longer than Artery's frame
  * ({@link io.paddock.protocol.peer.PeerFrames#frameSize}). A frame that breaks these rules, or a
@@ -56,8 +59,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class LearnerLink {
     private static final Logger log = LoggerFactory.getLogger(LearnerLink.class);
-    /** "PZL1": Paddock's learner link, version 1. */
-    static final int MAGIC = 0x505a4c31;
+    /**
+     * The learner link's version, which changes with any change of the peer messages' shape. 2:
+     * forwarded writes carry their client connection's token, and revalidations (opcode -101) go
+     * to the leader.
+     */
+    static final int VERSION = 2;
+    /** "PZL" and the version as a digit: "PZL2". */
+    static final int MAGIC = 0x505a4c30 + VERSION;
+    private static final int MAGIC_PREFIX = 0x505a4c00;
     /** The writer writes once this many bytes are framed, and again at the end of what was queued. */
     private static final int WRITE_CHUNK = 64 * 1024;
     /** Messages queued and not yet written: beyond this, the peer is not reading and the link ends. */
@@ -183,11 +193,19 @@ public final class LearnerLink {
                 socket.setTcpNoDelay(true);
                 CompletableFuture<Void> helloRead = closeUnless(socket);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
-                if (in.readInt() != MAGIC) {
+                int magic = in.readInt();
+                if (magic != MAGIC && (magic & 0xffffff00) != MAGIC_PREFIX) {
                     throw new IOException("not a learner link (wrong magic)");
                 }
                 long learner = in.readLong();
                 long session = in.readLong();
+                if (magic != MAGIC) {
+                    // answered, so that the learner can say why too
+                    new DataOutputStream(socket.getOutputStream()).writeInt(MAGIC);
+                    log.warn("the learner link of server {} was refused: {}", learner, versionMismatch(learner, magic));
+                    closeQuietly(socket);
+                    return;
+                }
                 Address address = servers.apply(learner);
                 if (address == null) {
                     throw new IOException("server " + learner + " is not in this node's configuration");
@@ -234,7 +252,17 @@ public final class LearnerLink {
                     hello.writeLong(session);
                     hello.flush();
                     DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
-                    if (in.readInt() != MAGIC) {
+                    int magic;
+                    try {
+                        magic = in.readInt();
+                    } catch (EOFException e) {
+                        throw new IOException("server " + leader.id() + " closed the link at its hello: it may run another"
+                            + " Paddock build, which does not speak learner-link version " + VERSION, e);
+                    }
+                    if ((magic & 0xffffff00) == MAGIC_PREFIX && magic != MAGIC) {
+                        throw new IOException(versionMismatch(leader.id(), magic));
+                    }
+                    if (magic != MAGIC) {
                         throw new IOException("server " + leader.id() + " answered on its election port, but not as a Paddock leader");
                     }
                     answered.complete(null);
@@ -283,6 +311,11 @@ public final class LearnerLink {
             }
             links.forEach(Link::close);
         }
+    }
+
+    private static String versionMismatch(long server, int magic) {
+        return "server " + server + " speaks learner-link version " + ((magic & 0xff) - '0') + ", this node version "
+            + VERSION + ": every server of an ensemble must run the same Paddock build";
     }
 
     /** How long the leader waits for a new link's hello, and a learner for the leader's answer. */

@@ -109,7 +109,7 @@ abstract class Learner extends Role {
     private Behavior<PeerCommand> begin() {
         long session = out.session();
         peer.openLeaderLink(leader, session, (link, failure) -> new LinkChanged(session, link, failure == null ? null
-            : "no connection to the leader's election port: " + failure.getMessage()),
+            : "no learner link to the leader: " + failure.getMessage()),
             new LinkChanged(session, null, "the connection to the leader's process closed (it stopped or died)"));
         peer.timers.startTimerAtFixedRate(Ping.INSTANCE, Duration.ofMillis(Math.max(1, peer.server.config().tickTime() / 2)));
         return this;

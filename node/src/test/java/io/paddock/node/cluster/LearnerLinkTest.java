@@ -204,6 +204,64 @@ class LearnerLinkTest {
         assertThat(atLeader).isEmpty();
     }
 
+    /** A learner of an older build: the leader answers with its own version, so the learner can say why, and closes. */
+    @Test
+    void aLearnerOfAnotherVersionIsAnsweredWithThisLeadersVersionAndRefused() throws Exception {
+        ServerSpec spec = server(LoopbackPorts.free());
+        listen(spec);
+        try (Socket socket = new Socket(spec.host(), spec.electionPort())) {
+            DataOutputStream hello = new DataOutputStream(socket.getOutputStream());
+            hello.writeInt(LearnerLink.MAGIC - 1);
+            hello.writeLong(2);
+            hello.writeLong(40);
+            socket.setSoTimeout(10_000);
+            assertThat(new DataInputStream(socket.getInputStream()).readInt()).isEqualTo(LearnerLink.MAGIC);
+            assertClosed(socket);
+        }
+        assertThat(atLeader).isEmpty();
+    }
+
+    @Test
+    void aLeaderOfAnotherVersionIsNamedWhenTheLinkIsRefused() throws Exception {
+        assertThat(helloAnsweredBy(out -> out.writeInt(LearnerLink.MAGIC - 1)))
+            .contains("server 1 speaks learner-link version " + (LearnerLink.VERSION - 1))
+            .contains("this node version " + LearnerLink.VERSION)
+            .contains("same Paddock build");
+    }
+
+    /** An older leader closes at a hello it does not know, without an answer. */
+    @Test
+    void aLeaderThatClosesAtTheHelloMayRunAnotherBuild() throws Exception {
+        assertThat(helloAnsweredBy(out -> { }))
+            .contains("server 1 closed the link at its hello")
+            .contains("another Paddock build");
+    }
+
+    private interface Answer {
+        void write(DataOutputStream out) throws java.io.IOException;
+    }
+
+    /** Why a link to a fake leader that reads the hello and answers {@code answer} fails. */
+    private String helloAnsweredBy(Answer answer) throws Exception {
+        try (java.net.ServerSocket fake = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread leaderThread = new Thread(() -> {
+                try (Socket socket = fake.accept()) {
+                    new DataInputStream(socket.getInputStream()).readFully(new byte[20]);
+                    DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+                    answer.write(out);
+                    out.flush();
+                } catch (java.io.IOException e) {
+                    // the test fails on its own assertion
+                }
+            });
+            leaderThread.start();
+            ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> connect(server(fake.getLocalPort()), 41, new LinkedBlockingQueue<>(), () -> { }));
+            leaderThread.join(10_000);
+            return failed.getCause().getMessage();
+        }
+    }
+
     /**
      * A leader that answers the hello and then reads nothing (a stopped process, a stalled network):
      * once the socket's buffers are full and {@link LearnerLink#MAX_QUEUED} messages wait, the link
