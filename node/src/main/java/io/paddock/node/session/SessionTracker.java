@@ -210,11 +210,15 @@ public final class SessionTracker {
         return s.owner == connection;
     }
 
-    /** A client resumed the session on {@code connection}: with the session's password, its writes come from there now. */
+    /**
+     * A client resumed the session on {@code connection}: with the session's password, its writes
+     * come from there now, and the resumption is the session's activity.
+     */
     public void revalidate(byte[] secret, long id, byte[] passwd, long connection) {
         Session s = sessions.get(id);
         if (s != null && resume(secret, id, passwd) == Resume.RESUME) {
             s.owner = connection;
+            touch(id); // as ZooKeeper's revalidation: the client is alive, though its answer may wait for a quorum
         }
     }
 

@@ -126,4 +126,29 @@ class SessionTrackerTest {
         t.startClosing(id);
         assertThat(t.resume(secret, id, own)).as("a closing session").isEqualTo(SessionTracker.Resume.UNKNOWN);
     }
+
+    /**
+     * A client resuming its session is alive, as in ZooKeeper, whose revalidation touches the
+     * session. The leader answers a resumption only after a sync, which waits while it has no
+     * quorum: a client that reconnected to it then expired after one timeout (RollingRestartTest,
+     * with two of three servers down), and a leader re-elected later committed that expiry.
+     */
+    @Test
+    void aRevalidationWithTheRightPasswordIsTheSessionsActivity() {
+        SessionTracker t = tracker(1);
+        byte[] secret = SessionTracker.newSecret();
+        long resumed = t.nextSessionId();
+        long guessed = t.nextSessionId();
+        t.add(resumed, 4000);
+        t.add(guessed, 4000);
+        clock.set(3000);
+        t.revalidate(secret, resumed, SessionTracker.password(secret, resumed), 7);
+        t.revalidate(secret, guessed, new byte[16], 8);
+        clock.set(4000);
+        assertThat(t.expired()).as("a wrong password is no one's activity").containsExactly(guessed);
+        clock.set(6999);
+        assertThat(t.expired()).containsExactly(guessed);
+        clock.set(7000);
+        assertThat(t.expired()).containsExactlyInAnyOrder(resumed, guessed);
+    }
 }
