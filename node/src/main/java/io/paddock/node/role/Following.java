@@ -8,8 +8,6 @@ import org.apache.pekko.actor.typed.Behavior;
  * (cumulatively) once durable, and applies what the leader commits.
  */
 final class Following extends Learner {
-    private long acked;
-
     Following(PeerContext peer, long leader) {
         super(peer, leader, false);
     }
@@ -35,9 +33,6 @@ final class Following extends Learner {
 
     @Override
     void durableWhileServing(long zxid) {
-        if (zxid > acked) {
-            acked = zxid;
-            peer.send(leader, new LearnerMessage.Ack(peer.serverId(), session(), nextSeq(), zxid));
-        }
+        peer.journalAcks.durable(zxid); // acked already, unless the journal's thread is slower than the log's answer
     }
 }

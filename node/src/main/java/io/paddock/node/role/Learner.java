@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongFunction;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Receive;
@@ -317,6 +318,9 @@ abstract class Learner extends Role {
 
     private void startServing(long epoch) {
         serving = true;
+        if (!observer) {
+            peer.journalAcks.serve(peer.serverId(), peer.leaderLink, out);
+        }
         // the sessions a client may resume here are exactly the synced tree's: not one this node marked
         // closing while it led (a close never committed), nor one a truncated or replaced tree lacks
         peer.server.sessions().resetTo(peer.server.tree().sessions());
@@ -347,7 +351,7 @@ abstract class Learner extends Role {
         if (r.op() == OpCode.SYNC || r.op() == RequestPreparer.REVALIDATE) {
             long token = r.op() == OpCode.SYNC ? localWrites.sync(r) : localWrites.revalidate(r);
             flushForwards(); // the leader sees the sync after the writes that came before it
-            send(new LearnerMessage.SyncRequest(peer.serverId(), out.session(), out.next(), token));
+            sendNext(seq -> new LearnerMessage.SyncRequest(peer.serverId(), out.session(), seq, token));
         } else if (localWrites.write(r)) {
             getContext().getSelf().tell(FlushForwards.INSTANCE);
         }
@@ -358,7 +362,7 @@ abstract class Learner extends Role {
     private Behavior<PeerCommand> flushForwards() {
         for (List<LearnerMessage.Forwarded> part : localWrites.drain(peer.batchBudget())) {
             if (serving) {
-                send(new LearnerMessage.ForwardRequest(peer.serverId(), out.session(), out.next(), part));
+                sendNext(seq -> new LearnerMessage.ForwardRequest(peer.serverId(), out.session(), seq, part));
             }
         }
         return this;
@@ -368,7 +372,7 @@ abstract class Learner extends Role {
     private void ping(List<Long> touched) {
         List<List<Long>> parts = Batches.split(touched, id -> PeerFrames.SESSION_TOUCH, peer.batchBudget());
         for (List<Long> part : parts.isEmpty() ? List.of(touched) : parts) {
-            send(new LearnerMessage.LearnerPing(peer.serverId(), out.session(), out.next(), part));
+            sendNext(seq -> new LearnerMessage.LearnerPing(peer.serverId(), out.session(), seq, part));
         }
     }
 
@@ -381,19 +385,19 @@ abstract class Learner extends Role {
     }
 
     Behavior<PeerCommand> end(String why) {
+        peer.journalAcks.stop();
         if (sync != null) {
-            send(new LearnerMessage.EndSession(peer.serverId(), out.session(), out.next(), why));
+            sendNext(seq -> new LearnerMessage.EndSession(peer.serverId(), out.session(), seq, why));
         }
         peer.closeLeaderLink();
         getContext().getLog().info("learner session with server {} ended: {}", leader, why);
         return Looking.start(peer, why);
     }
 
-    long session() {
-        return out.session();
-    }
-
-    long nextSeq() {
-        return out.next();
+    /** Numbers a message of this session and queues it in one step: JournalAcks numbers Acks on the journal's thread. */
+    private void sendNext(LongFunction<LearnerMessage> message) {
+        synchronized (out) {
+            send(message.apply(out.next()));
+        }
     }
 }
