@@ -8,6 +8,8 @@ import org.apache.pekko.actor.typed.Behavior;
  * (cumulatively) once durable, and applies what the leader commits.
  */
 final class Following extends Learner {
+    private long acked;
+
     Following(PeerContext peer, long leader) {
         super(peer, leader, false);
     }
@@ -33,6 +35,9 @@ final class Following extends Learner {
 
     @Override
     void durableWhileServing(long zxid) {
-        peer.journalAcks.durable(zxid); // acked already, unless the journal's thread is slower than the log's answer
+        if (zxid > acked) {
+            acked = zxid;
+            peer.send(leader, new LearnerMessage.Ack(peer.serverId(), session(), nextSeq(), zxid));
+        }
     }
 }

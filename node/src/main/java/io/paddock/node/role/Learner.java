@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.LongFunction;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Receive;
@@ -318,9 +317,6 @@ abstract class Learner extends Role {
 
     private void startServing(long epoch) {
         serving = true;
-        if (!observer) {
-            peer.journalAcks.serve(peer.serverId(), peer.leaderLink, out);
-        }
         // the sessions a client may resume here are exactly the synced tree's: not one this node marked
         // closing while it led (a close never committed), nor one a truncated or replaced tree lacks
         peer.server.sessions().resetTo(peer.server.tree().sessions());
@@ -351,7 +347,7 @@ abstract class Learner extends Role {
         if (r.op() == OpCode.SYNC || r.op() == RequestPreparer.REVALIDATE) {
             long token = r.op() == OpCode.SYNC ? localWrites.sync(r) : localWrites.revalidate(r);
             flushForwards(); // the leader sees the sync after the writes that came before it
-            sendNext(seq -> new LearnerMessage.SyncRequest(peer.serverId(), out.session(), seq, token));
+            send(new LearnerMessage.SyncRequest(peer.serverId(), out.session(), out.next(), token));
         } else if (localWrites.write(r)) {
             getContext().getSelf().tell(FlushForwards.INSTANCE);
         }
@@ -362,7 +358,7 @@ abstract class Learner extends Role {
     private Behavior<PeerCommand> flushForwards() {
         for (List<LearnerMessage.Forwarded> part : localWrites.drain(peer.batchBudget())) {
             if (serving) {
-                sendNext(seq -> new LearnerMessage.ForwardRequest(peer.serverId(), out.session(), seq, part));
+                send(new LearnerMessage.ForwardRequest(peer.serverId(), out.session(), out.next(), part));
             }
         }
         return this;
@@ -372,7 +368,7 @@ abstract class Learner extends Role {
     private void ping(List<Long> touched) {
         List<List<Long>> parts = Batches.split(touched, id -> PeerFrames.SESSION_TOUCH, peer.batchBudget());
         for (List<Long> part : parts.isEmpty() ? List.of(touched) : parts) {
-            sendNext(seq -> new LearnerMessage.LearnerPing(peer.serverId(), out.session(), seq, part));
+            send(new LearnerMessage.LearnerPing(peer.serverId(), out.session(), out.next(), part));
         }
     }
 
@@ -385,19 +381,19 @@ abstract class Learner extends Role {
     }
 
     Behavior<PeerCommand> end(String why) {
-        peer.journalAcks.stop();
         if (sync != null) {
-            sendNext(seq -> new LearnerMessage.EndSession(peer.serverId(), out.session(), seq, why));
+            send(new LearnerMessage.EndSession(peer.serverId(), out.session(), out.next(), why));
         }
         peer.closeLeaderLink();
         getContext().getLog().info("learner session with server {} ended: {}", leader, why);
         return Looking.start(peer, why);
     }
 
-    /** Numbers a message of this session and queues it in one step: JournalAcks numbers Acks on the journal's thread. */
-    private void sendNext(LongFunction<LearnerMessage> message) {
-        synchronized (out) {
-            send(message.apply(out.next()));
-        }
+    long session() {
+        return out.session();
+    }
+
+    long nextSeq() {
+        return out.next();
     }
 }

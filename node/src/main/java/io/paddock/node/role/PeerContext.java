@@ -69,8 +69,6 @@ final class PeerContext {
     static final long MAX_BEHIND_BYTES = Runtime.getRuntime().maxMemory() / 4;
     /** Txns in the log (or on their way into it) that the tree does not show yet, in zxid order. */
     final ArrayDeque<Txn> unapplied = new ArrayDeque<>();
-    /** A serving follower's acks, from the journal's thread (registered by QuorumPeer). */
-    final JournalAcks journalAcks = new JournalAcks();
     long acceptedEpoch;
     long currentEpoch;
     /** The zxid the log is durable up to. */

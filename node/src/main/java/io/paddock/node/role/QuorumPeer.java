@@ -10,7 +10,6 @@ import io.paddock.node.tree.TreeSnapshot;
 import io.paddock.node.watch.WatchManager;
 import io.paddock.persistence.HistoryWindow;
 import io.paddock.persistence.TxnLog;
-import io.paddock.persistence.journal.JournalObserver;
 import io.paddock.persistence.GroupCommit;
 import io.paddock.protocol.Throwables;
 import io.paddock.protocol.Zxid;
@@ -104,12 +103,6 @@ public final class QuorumPeer {
             ctx.watch(log);
             PeerContext peer = new PeerContext(ctx, timers, server, log, new GroupCommit(LOG_BATCH_TXNS, LOG_BATCH_BYTES),
                 ready, window, learnerLinks);
-            String logId = TxnLog.persistenceIdOf(serverId);
-            JournalObserver.get(ctx.getSystem()).listenDurable((persistenceId, event) -> {
-                if (event instanceof TxnLog.ProposalsLogged logged && !logged.txns().isEmpty() && persistenceId.equals(logId)) {
-                    peer.journalAcks.durable(logged.txns().get(logged.txns().size() - 1).zxid());
-                }
-            });
             if (!server.config().isStandalone()) {
                 // other servers reach this node through one endpoint, registered with the Receptionist: an
                 // adapter, so that a peer's message costs one mailbox, this node's own

@@ -60,17 +60,13 @@ public final class LocalJournal extends AsyncWriteJournal {
     public synchronized Future<Iterable<Optional<Exception>>> doAsyncWriteMessages(Iterable<AtomicWrite> messages) {
         List<Optional<Exception>> results = new ArrayList<>();
         Map<String, List<List<StoredEvent>>> byPersistenceId = new LinkedHashMap<>();
-        Map<String, Object> lastEvents = new HashMap<>();
         for (AtomicWrite write : messages) {
             try {
                 List<StoredEvent> events = new ArrayList<>(write.size());
-                Object last = null;
                 for (PersistentRepr repr : CollectionConverters.asJava(write.payload())) {
                     events.add(new StoredEvent(repr.sequenceNr(), serialize(repr)));
-                    last = repr.payload() instanceof Tagged tagged ? tagged.payload() : repr.payload();
                 }
                 byPersistenceId.computeIfAbsent(write.persistenceId(), id -> new ArrayList<>()).add(events);
-                lastEvents.put(write.persistenceId(), last);
                 results.add(Optional.empty());
             } catch (Exception e) {
                 // rejected: Pekko reports it to the writer, the other AtomicWrites go ahead
@@ -82,7 +78,6 @@ public final class LocalJournal extends AsyncWriteJournal {
                 long began = System.nanoTime();
                 logFor(entry.getKey()).append(entry.getValue());
                 observer.fsynced(entry.getValue().size(), System.nanoTime() - began);
-                observer.durable(entry.getKey(), lastEvents.get(entry.getKey()));
             } catch (IOException e) {
                 discard(entry.getKey());
                 log.error("Journal write for {} failed: {}", entry.getKey(), e.getMessage());
