@@ -193,23 +193,22 @@ public final class Leadership<R> {
             }
         }
 
-        void proposalSent(List<Txn> txns) {
-            long bytes = txns.stream().mapToLong(PeerFrames::size).sum();
+        void proposalSent(List<Txn> txns, long bytes) {
             unacked.add(new long[] {txns.get(txns.size() - 1).zxid(), txns.size(), bytes});
             unackedTxns += txns.size();
             unackedBytes += bytes;
         }
 
         /**
-         * Why {@code more} proposals would put it too far behind, or null. Once it has acked everything
-         * it gets the next batch whatever its bytes, so that a bound below one batch cannot stall it.
+         * Why {@code txns} more proposals of {@code bytes} would put it too far behind, or null. Once it
+         * has acked everything it gets the next batch whatever its bytes, so that a bound below one
+         * batch cannot stall it.
          */
-        String tooFarBehind(List<List<Txn>> more, Settings settings) {
-            if (unackedTxns + more.stream().mapToLong(List::size).sum() > MAX_UNACKED) {
+        String tooFarBehind(long txns, long bytes, Settings settings) {
+            if (unackedTxns + txns > MAX_UNACKED) {
                 return "more than " + MAX_UNACKED + " proposals unacked";
             }
-            long bytes = unackedBytes + more.stream().flatMap(List::stream).mapToLong(PeerFrames::size).sum();
-            return unackedTxns > 0 && bytes > settings.maxUnackedBytes()
+            return unackedTxns > 0 && unackedBytes + bytes > settings.maxUnackedBytes()
                 ? "more than " + settings.maxUnackedBytes() + " bytes of proposals unacked" : null;
         }
     }
@@ -796,14 +795,22 @@ public final class Leadership<R> {
                 // a learner synced since these were proposed got the first of them in its DIFF
                 parts = inMessages(batch.stream().filter(t -> t.zxid() > sent).toList());
             }
-            String behind = link.tooFarBehind(parts, settings);
+            long[] bytes = new long[parts.size()];
+            long txns = 0;
+            long total = 0;
+            for (int i = 0; i < parts.size(); i++) {
+                bytes[i] = parts.get(i).stream().mapToLong(PeerFrames::size).sum();
+                txns += parts.get(i).size();
+                total += bytes[i];
+            }
+            String behind = link.tooFarBehind(txns, total, settings);
             if (behind != null) {
                 dropLink(link, behind);
                 continue;
             }
-            for (List<Txn> txns : parts) {
-                send(link, new LearnerMessage.Proposal(selfId, link.out.session(), link.out.next(), txns));
-                link.proposalSent(txns);
+            for (int i = 0; i < parts.size(); i++) {
+                send(link, new LearnerMessage.Proposal(selfId, link.out.session(), link.out.next(), parts.get(i)));
+                link.proposalSent(parts.get(i), bytes[i]);
             }
             link.sent = last;
         }
