@@ -20,7 +20,11 @@ import java.util.List;
 public final class GroupCommit {
     private final int maxBatch;
     private final long maxBatchBytes;
-    private final ArrayDeque<Txn> waiting = new ArrayDeque<>();
+    /** Each waiting txn with its encoded size, counted once for the batch's bound and for {@link #waitingBytes}. */
+    private record Waiting(Txn txn, long bytes) {
+    }
+
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private long waitingBytes;
     private boolean writing;
 
@@ -38,9 +42,10 @@ public final class GroupCommit {
      * (empty while an Append is in flight: they wait for the next).
      */
     public List<Txn> add(List<Txn> txns) {
-        waiting.addAll(txns);
         for (Txn t : txns) {
-            waitingBytes += TxnCodec.size(t);
+            Waiting w = new Waiting(t, TxnCodec.size(t));
+            waiting.add(w);
+            waitingBytes += w.bytes();
         }
         return writing ? List.of() : next();
     }
@@ -60,12 +65,12 @@ public final class GroupCommit {
         if (waiting.isEmpty()) {
             return List.of();
         }
-        int count = Batches.fitting(waiting, TxnCodec::size, maxBatchBytes, maxBatch);
+        int count = Batches.fitting(waiting, Waiting::bytes, maxBatchBytes, maxBatch);
         List<Txn> batch = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            Txn t = waiting.poll();
-            waitingBytes -= TxnCodec.size(t);
-            batch.add(t);
+            Waiting w = waiting.poll();
+            waitingBytes -= w.bytes();
+            batch.add(w.txn());
         }
         writing = true;
         return batch;

@@ -193,24 +193,28 @@ public final class Leadership<R> {
             }
         }
 
-        void proposalSent(List<Txn> txns, long bytes) {
-            unacked.add(new long[] {txns.get(txns.size() - 1).zxid(), txns.size(), bytes});
+        void proposalSent(Part part) {
+            List<Txn> txns = part.txns();
+            unacked.add(new long[] {txns.get(txns.size() - 1).zxid(), txns.size(), part.bytes()});
             unackedTxns += txns.size();
-            unackedBytes += bytes;
+            unackedBytes += part.bytes();
         }
 
         /**
-         * Why {@code txns} more proposals of {@code bytes} would put it too far behind, or null. Once it
-         * has acked everything it gets the next batch whatever its bytes, so that a bound below one
-         * batch cannot stall it.
+         * Why {@code more} proposals would put it too far behind, or null. Once it has acked everything
+         * it gets the next batch whatever its bytes, so that a bound below one batch cannot stall it.
          */
-        String tooFarBehind(long txns, long bytes, Settings settings) {
-            if (unackedTxns + txns > MAX_UNACKED) {
+        String tooFarBehind(List<Part> more, Settings settings) {
+            if (unackedTxns + more.stream().mapToLong(p -> p.txns().size()).sum() > MAX_UNACKED) {
                 return "more than " + MAX_UNACKED + " proposals unacked";
             }
-            return unackedTxns > 0 && unackedBytes + bytes > settings.maxUnackedBytes()
+            return unackedTxns > 0 && unackedBytes + more.stream().mapToLong(Part::bytes).sum() > settings.maxUnackedBytes()
                 ? "more than " + settings.maxUnackedBytes() + " bytes of proposals unacked" : null;
         }
+    }
+
+    /** One Proposal's txns and their bytes ({@link PeerFrames#size}), counted once for all the followers it goes to. */
+    private record Part(List<Txn> txns, long bytes) {
     }
 
     /** In zxid order: proposals awaiting their commit, and syncs awaiting everything proposed before them. */
@@ -781,39 +785,35 @@ public final class Leadership<R> {
         unsent.clear();
         emit(new Log<>(batch));
         long last = batch.get(batch.size() - 1).zxid();
-        List<List<Txn>> whole = null;
+        List<Part> whole = null;
         for (Link link : List.copyOf(links.values())) {
             if (!link.forwarding || link.observer || link.sent >= last) {
                 continue;
             }
             long sent = link.sent;
-            List<List<Txn>> parts;
+            List<Part> parts;
             if (sent < batch.get(0).zxid()) {
-                whole = whole == null ? inMessages(batch) : whole;
+                whole = whole == null ? proposalParts(batch) : whole;
                 parts = whole;
             } else {
                 // a learner synced since these were proposed got the first of them in its DIFF
-                parts = inMessages(batch.stream().filter(t -> t.zxid() > sent).toList());
+                parts = proposalParts(batch.stream().filter(t -> t.zxid() > sent).toList());
             }
-            long[] bytes = new long[parts.size()];
-            long txns = 0;
-            long total = 0;
-            for (int i = 0; i < parts.size(); i++) {
-                bytes[i] = parts.get(i).stream().mapToLong(PeerFrames::size).sum();
-                txns += parts.get(i).size();
-                total += bytes[i];
-            }
-            String behind = link.tooFarBehind(txns, total, settings);
+            String behind = link.tooFarBehind(parts, settings);
             if (behind != null) {
                 dropLink(link, behind);
                 continue;
             }
-            for (int i = 0; i < parts.size(); i++) {
-                send(link, new LearnerMessage.Proposal(selfId, link.out.session(), link.out.next(), parts.get(i)));
-                link.proposalSent(parts.get(i), bytes[i]);
+            for (Part part : parts) {
+                send(link, new LearnerMessage.Proposal(selfId, link.out.session(), link.out.next(), part.txns()));
+                link.proposalSent(part);
             }
             link.sent = last;
         }
+    }
+
+    private List<Part> proposalParts(List<Txn> txns) {
+        return inMessages(txns).stream().map(p -> new Part(p, p.stream().mapToLong(PeerFrames::size).sum())).toList();
     }
 
     /** This node's own log is durable up to {@code zxid}: it counts as this node's ack. */

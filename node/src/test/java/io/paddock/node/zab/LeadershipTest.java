@@ -35,7 +35,11 @@ class LeadershipTest {
     private long now = 1_000;
 
     private static Leadership.Settings settings(int maxBuffer, long maxCounter) {
-        return new Leadership.Settings(TICK, 5, 10, maxBuffer, HistoryWindow.of(100), maxCounter, 1L << 30);
+        return settings(maxBuffer, maxCounter, 1L << 30);
+    }
+
+    private static Leadership.Settings settings(int maxBuffer, long maxCounter, long maxUnackedBytes) {
+        return new Leadership.Settings(TICK, 5, 10, maxBuffer, HistoryWindow.of(100), maxCounter, maxUnackedBytes);
     }
 
     /** A learner's side of one session: numbers what it sends, and reads what the leader sent it. */
@@ -137,7 +141,11 @@ class LeadershipTest {
 
     /** An established leadership with learner 2 synced. */
     private Leadership<String> established() {
-        Leadership<String> l = leader(SETTINGS);
+        return established(SETTINGS);
+    }
+
+    private Leadership<String> established(Leadership.Settings settings) {
+        Leadership<String> l = leader(settings);
         discover(l, LAST);
         l.currentEpochPersisted();
         List<Action<String>> acks = from(l, learner(2).ackNewLeader(LAST));
@@ -389,10 +397,7 @@ class LeadershipTest {
 
     @Test
     void aBatchLargerThanAFrameGoesOutInSeveralProposals() {
-        Leadership<String> l = leader(settings(4096, 0xffffffffL));
-        discover(l, LAST);
-        l.currentEpochPersisted();
-        from(l, learner(2).ackNewLeader(LAST));
+        Leadership<String> l = established(settings(4096, 0xffffffffL));
         for (int i = 0; i < 5; i++) {
             l.propose(txn(l.nextZxid(), 1500), "w" + i);
         }
@@ -659,10 +664,7 @@ class LeadershipTest {
 
     @Test
     void aFollowerWithTooManyBytesUnackedLosesItsSessionButAlwaysGetsOneBatch() {
-        Leadership<String> l = leader(new Leadership.Settings(TICK, 5, 10, 1 << 20, HistoryWindow.of(100), 0xffffffffL, 50_000));
-        discover(l, LAST);
-        l.currentEpochPersisted();
-        from(l, learner(2).ackNewLeader(LAST));
+        Leadership<String> l = established(settings(1 << 20, 0xffffffffL, 50_000));
         l.propose(txn(l.nextZxid(), 60_000), "larger than the bound alone");
         assertThat(sentTo(2, l.flush())).as("nothing unacked: it gets the batch").hasSize(1);
         from(l, learner(2).ack(Zxid.make(EPOCH, 1)));
